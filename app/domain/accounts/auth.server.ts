@@ -1,0 +1,54 @@
+import { redirect } from '@remix-run/node';
+import { authCookie, clientIp } from '../../lib/auth-cookie.server';
+import { db } from '../../lib/db.server';
+import { combineHeaders } from '../../lib/toast.server';
+import type { Actor } from './permissions';
+import { createAuthSession, deleteAuthSession, findActorBySession } from './sessions.server';
+
+/** Request-level doors into the accounts area, used by route loaders and actions. */
+
+async function sessionIdOf(request: Request): Promise<string | null> {
+  const value = await authCookie().parse(request.headers.get('Cookie'));
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+export async function getActor(request: Request): Promise<Actor | null> {
+  const sessionId = await sessionIdOf(request);
+  if (!sessionId) return null;
+  return findActorBySession(db(), sessionId, clientIp(request));
+}
+
+/** The signed-in actor; anyone else is sent to the sign-in page and brought back after. */
+export async function requireActor(request: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (actor) return actor;
+  const url = new URL(request.url);
+  const redirectTo = `${url.pathname}${url.search}`;
+  throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
+}
+
+/** Only relative paths on this site: never an open redirect. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}
+
+export async function startSession(request: Request, userId: string, redirectTo: string, headers?: HeadersInit) {
+  const session = await createAuthSession(db(), userId, {
+    ip: clientIp(request),
+    userAgent: request.headers.get('User-Agent'),
+  });
+  return redirect(safeRedirect(redirectTo), {
+    headers: combineHeaders(headers, {
+      'Set-Cookie': await authCookie().serialize(session.id, { expires: session.expiresAt }),
+    }),
+  });
+}
+
+export async function endSession(request: Request, redirectTo = '/') {
+  const sessionId = await sessionIdOf(request);
+  if (sessionId) await deleteAuthSession(db(), sessionId);
+  return redirect(redirectTo, {
+    headers: { 'Set-Cookie': await authCookie().serialize('', { maxAge: 0 }) },
+  });
+}

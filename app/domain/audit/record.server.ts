@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema';
+import type { Actor } from '../accounts/permissions';
+
+const SECRET_FIELDS = /password|token|secret|hash/i;
+
+function withoutSecrets(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !SECRET_FIELDS.test(key))
+        .map(([key, v]) => [key, withoutSecrets(v)]),
+    );
+  }
+  return value;
+}
+
+export interface AuditEntry {
+  actor: Actor | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  dinasId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  /** Overrides the actor's address (e.g. an anonymous request). */
+  ip?: string | null;
+}
+
+/** Records a write in the audit log; call it inside the same transaction as the write. */
+export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      actor_user_id: entry.actor?.userId ?? null,
+      dinas_id: entry.dinasId ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      before: entry.before === undefined ? null : JSON.stringify(withoutSecrets(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(withoutSecrets(entry.after)),
+      ip: entry.ip ?? entry.actor?.ip ?? null,
+    })
+    .execute();
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The whole configuration of a Kompeten process, read once from the environment.
+ * A bad value stops start-up with one line per bad variable (see `ConfigError`).
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z
+    .url({ message: 'must be an absolute http(s) URL, e.g. https://kompeten.example.go.id' })
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example:587')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Kompeten <no-reply@kompeten.local>'),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  SEED: z.enum(['demo', 'none']).default('demo'),
+});
+
+export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET'> & {
+  SESSION_SECRET: string;
+  databaseKind: 'pglite' | 'postgres';
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) out[key] = value === '' ? undefined : value;
+  return out;
+}
+
+/** Parses the environment; throws `ConfigError` naming every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = EnvSchema.safeParse(blankToUndefined(env));
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const parsed = result.data;
+  let secret = parsed.SESSION_SECRET;
+  if (!secret) {
+    if (parsed.NODE_ENV === 'production') {
+      throw new ConfigError(['SESSION_SECRET: required in production (at least 32 random characters)']);
+    }
+    secret = developmentSecret(parsed.DATA_DIR);
+  }
+  return {
+    ...parsed,
+    SESSION_SECRET: secret,
+    databaseKind: parsed.DATABASE_URL ? 'postgres' : 'pglite',
+  };
+}
+
+/** Outside production a missing secret is generated once and kept beside the data. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, '.session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+const globalForConfig = globalThis as unknown as { __kompetenConfig?: Config };
+
+/** The process's configuration, parsed on first use. */
+export function config(): Config {
+  globalForConfig.__kompetenConfig ??= parseConfig();
+  return globalForConfig.__kompetenConfig;
+}
+
+/** Tests and the server entry set the configuration explicitly. */
+export function setConfig(value: Config): void {
+  globalForConfig.__kompetenConfig = value;
+}

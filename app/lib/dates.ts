@@ -1,0 +1,111 @@
+/**
+ * Dates are stored in UTC and shown in the cohort's zone, the Indonesian way
+ * ("12 November 2026"). Indonesia's three zones have fixed offsets and no daylight
+ * saving, so local wall-clock times convert to UTC by plain arithmetic.
+ */
+export const TIME_ZONES = {
+  'Asia/Jakarta': { label: 'WIB', offsetHours: 7 },
+  'Asia/Makassar': { label: 'WITA', offsetHours: 8 },
+  'Asia/Jayapura': { label: 'WIT', offsetHours: 9 },
+} as const;
+
+export type IndonesianTimeZone = keyof typeof TIME_ZONES;
+
+export function isIndonesianTimeZone(value: unknown): value is IndonesianTimeZone {
+  return typeof value === 'string' && value in TIME_ZONES;
+}
+
+export function zoneLabel(timeZone: IndonesianTimeZone): string {
+  return TIME_ZONES[timeZone].label;
+}
+
+type DateInput = Date | string;
+
+/** A 'YYYY-MM-DD' calendar date is a day, not an instant: read it at noon UTC. */
+function toInstant(value: DateInput): Date {
+  if (value instanceof Date) return value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T12:00:00Z`);
+  return new Date(value);
+}
+
+function intlLocale(locale: string): string {
+  return locale === 'en' ? 'en-GB' : 'id-ID';
+}
+
+/** "12 November 2026" (or "12 November 2026" in English, day first as well). */
+export function formatDate(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: isCalendarDate ? 'UTC' : timeZone,
+  }).format(toInstant(value));
+}
+
+/** "Kamis, 12 November 2026" */
+export function formatDateWithWeekday(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: isCalendarDate ? 'UTC' : timeZone,
+  }).format(toInstant(value));
+}
+
+/** "08.00 WIB" */
+export function formatTime(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  const time = new Intl.DateTimeFormat(intlLocale(locale), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(toInstant(value));
+  return `${time} ${zoneLabel(timeZone)}`;
+}
+
+/** "12 November 2026, 08.00 WIB" */
+export function formatDateTime(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  return `${formatDate(toInstant(value), timeZone, locale)}, ${formatTime(value, timeZone, locale)}`;
+}
+
+/** "12–15 November 2026", "30 November – 3 Desember 2026" */
+export function formatDateRange(start: string, end: string, locale = 'id'): string {
+  if (start === end) return formatDate(start, 'Asia/Jakarta', locale);
+  const [sy, sm] = start.split('-');
+  const [ey, em] = end.split('-');
+  const fmt = (value: string, options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone: 'UTC' }).format(toInstant(value));
+  if (sy === ey && sm === em) {
+    return `${fmt(start, { day: 'numeric' })}–${fmt(end, { day: 'numeric', month: 'long', year: 'numeric' })}`;
+  }
+  if (sy === ey) {
+    return `${fmt(start, { day: 'numeric', month: 'long' })} – ${fmt(end, { day: 'numeric', month: 'long', year: 'numeric' })}`;
+  }
+  return `${formatDate(start, 'Asia/Jakarta', locale)} – ${formatDate(end, 'Asia/Jakarta', locale)}`;
+}
+
+/** The UTC instant of a wall-clock time ('YYYY-MM-DD', 'HH:MM[:SS]') in a zone. */
+export function zonedTimeToUtc(date: string, time: string, timeZone: IndonesianTimeZone): Date {
+  const [hours, minutes] = time.split(':').map(Number);
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(midnightUtc) || hours === undefined || minutes === undefined) {
+    throw new RangeError(`Not a date and time: ${date} ${time}`);
+  }
+  const offset = TIME_ZONES[timeZone].offsetHours;
+  return new Date(midnightUtc + ((hours - offset) * 60 + minutes) * 60_000);
+}
+
+/** The calendar date ('YYYY-MM-DD') of an instant in a zone. */
+export function dateInZone(value: Date, timeZone: IndonesianTimeZone): string {
+  const shifted = new Date(value.getTime() + TIME_ZONES[timeZone].offsetHours * 3_600_000);
+  return shifted.toISOString().slice(0, 10);
+}
+
+/** 'YYYY-MM-DD' plus n days. */
+export function addDays(date: string, days: number): string {
+  const next = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
+  return next.toISOString().slice(0, 10);
+}

@@ -1,0 +1,168 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../db/schema';
+import { singleton } from './singleton.server';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+/** Thrown when the database can't be opened; its message is meant for the operator. */
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+}
+
+// Both backends hand back the same JavaScript types: bigint counts and numerics as
+// numbers, `date` columns as 'YYYY-MM-DD' strings (never shifted by the server's zone),
+// timestamptz as Date.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const parsers = {
+  [INT8]: (v: string) => Number(v),
+  [NUMERIC]: (v: string) => Number(v),
+  [DATE]: (v: string) => v,
+};
+
+let pgTypesConfigured = false;
+function configurePgTypes() {
+  if (pgTypesConfigured) return;
+  for (const [oid, parse] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), parse);
+  pgTypesConfigured = true;
+}
+
+export async function openPostgres(url: string): Promise<DatabaseHandle> {
+  configurePgTypes();
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseOpenError(
+      `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}. ` +
+        'Check DATABASE_URL and that the server is running, or unset DATABASE_URL to use the embedded database.',
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Options for an embedded database: a folder on disk, or memory (tests). */
+export interface PGliteOptions {
+  dataDir?: string;
+  loadDataDir?: Blob;
+}
+
+export async function openPGlite(options: PGliteOptions = {}): Promise<DatabaseHandle> {
+  let releaseLock = () => {};
+  let pgliteDir: string | undefined;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(options.dataDir);
+    pgliteDir = path.join(options.dataDir, 'pgdata');
+  }
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite({
+      dataDir: pgliteDir,
+      loadDataDir: options.loadDataDir,
+      parsers,
+      extensions: { pg_trgm },
+    });
+    await pglite.waitReady;
+  } catch (error) {
+    releaseLock();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseOpenError(`Cannot open the embedded database in ${pgliteDir ?? 'memory'}: ${reason}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * PGlite has no lock of its own: two processes on one folder corrupt it. The lock file
+ * holds the owner's pid; a lock left by a dead process is taken over.
+ */
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, 'kompeten.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        rmSync(lockFile, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockFile, 'utf8').trim());
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new DatabaseOpenError(
+          `The data folder ${path.resolve(dataDir)} is in use by another Kompeten process (pid ${owner}). ` +
+            'Stop that process first, or give this one its own DATA_DIR.',
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DatabaseOpenError(`Cannot lock the data folder ${path.resolve(dataDir)}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function openDatabase(settings: {
+  databaseUrl?: string;
+  dataDir: string;
+}): Promise<DatabaseHandle> {
+  return settings.databaseUrl ? openPostgres(settings.databaseUrl) : openPGlite({ dataDir: settings.dataDir });
+}
+
+const slot = () => singleton('database', () => ({ handle: undefined as DatabaseHandle | undefined }));
+
+/** Makes `handle` the process's database (the server entry and tests call this). */
+export function useDatabase(handle: DatabaseHandle): void {
+  slot().handle = handle;
+}
+
+/** The process's database handle; the server opens it before it serves a request. */
+export function databaseHandle(): DatabaseHandle {
+  const handle = slot().handle;
+  if (!handle) throw new Error('The database has not been opened yet (call useDatabase first).');
+  return handle;
+}
+
+export function db(): Kysely<Database> {
+  return databaseHandle().db;
+}

@@ -1,0 +1,160 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { navFor } from './components/navigation';
+import { useNonce } from './components/nonce';
+import { getActor } from './domain/accounts/auth.server';
+import { i18nServer } from './lib/i18n.server';
+import { getToast } from './lib/toast.server';
+import styles from './styles/app.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+
+export const meta: MetaFunction = () => [{ title: 'Kompeten' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, actor, { toast, headers }] = await Promise.all([
+    i18nServer.getLocale(request),
+    getActor(request),
+    getToast(request),
+  ]);
+  const user = actor
+    ? { displayName: actor.displayName, roles: [...new Set(actor.roles.map((r) => r.role))] }
+    : null;
+  return data(
+    { locale: locale === 'en' ? ('en' as const) : ('id' as const), user, toast },
+    headers ? { headers } : undefined,
+  );
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root');
+}
+
+function LanguageSwitch({ locale }: { locale: 'id' | 'en' }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const other = locale === 'id' ? 'en' : 'id';
+  return (
+    <Form method="post" action="/language" className="language-switch" reloadDocument>
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      <input type="hidden" name="lng" value={other} />
+      <button type="submit" className="link-button" lang={other} aria-label={`${t('language.label')}: ${t(`language.${other}`)}`}>
+        {t('language.switchTo')}
+      </button>
+    </Form>
+  );
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const root = useRootData();
+  const { t } = useTranslation();
+  const nonce = useNonce();
+  const locale = root?.locale ?? 'id';
+  const user = root?.user ?? null;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('skipToContent')}
+        </a>
+        <header className="site-header">
+          <div className="container header-row">
+            <Link to="/" className="brand">
+              <span aria-hidden="true" className="brand-mark">K</span> {t('appName')}
+            </Link>
+            <nav aria-label={t('nav.menu')} className="main-nav">
+              <ul>
+                {navFor(user?.roles ?? null).map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.to === '/'}>
+                      {t(item.label)}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div className="header-actions">
+              <LanguageSwitch locale={locale} />
+              {user ? (
+                <Form method="post" action="/logout">
+                  <span className="user-name">{user.displayName}</span>{' '}
+                  <button type="submit" className="link-button">
+                    {t('nav.signOut')}
+                  </button>
+                </Form>
+              ) : (
+                <Link to="/login">{t('nav.signIn')}</Link>
+              )}
+            </div>
+          </div>
+        </header>
+        {root?.toast ? (
+          <div className={`toast toast-${root.toast.kind}`} role="status">
+            <div className="container">{t(root.toast.message, root.toast.values)}</div>
+          </div>
+        ) : null}
+        <main id="main" className="container" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="container">{t('footer')}</div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  let title = t('error.title');
+  let body = t('error.body');
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    title = t('error.notFoundTitle');
+    body = t('error.notFoundBody');
+  } else if (isRouteErrorResponse(error) && error.status === 403) {
+    title = t('error.forbiddenTitle');
+    body = t('error.forbiddenBody');
+  }
+  return (
+    <Shell>
+      <section className="error-page">
+        <h1>{title}</h1>
+        <p>{body}</p>
+        <p>
+          <Link to="/">{t('error.backHome')}</Link>
+        </p>
+      </section>
+    </Shell>
+  );
+}

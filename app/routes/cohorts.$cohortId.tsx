@@ -1,0 +1,130 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CohortStatusBadge } from '../components/cohort-status';
+import { getPublicCohort } from '../domain/cohorts/public.server';
+import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.cohort.programTitle} — ${data.cohort.name} · Kompeten` : 'Kompeten' },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const cohort = await getPublicCohort(db(), params.cohortId ?? '');
+  if (!cohort) throw new Response('Not found', { status: 404 });
+  const locale = await i18nServer.getLocale(request);
+  const tz = cohort.timeZone;
+  return {
+    cohort: {
+      id: cohort.id,
+      name: cohort.name,
+      status: cohort.status,
+      programTitle: cohort.programTitle,
+      schemeName: cohort.schemeName,
+      competencyStandard: cohort.competencyStandard,
+      dates: formatDateRange(cohort.startsOn, cohort.endsOn, locale),
+      venueName: cohort.venueName,
+      venueAddress: cohort.venueAddress,
+      instituteName: cohort.instituteName,
+      certificationBodyName: cohort.certificationBodyName,
+      dinasName: cohort.dinasName,
+      seatsLeft: Math.max(0, cohort.capacity - cohort.confirmedCount),
+      capacity: cohort.capacity,
+      registration:
+        cohort.registrationOpensAt && cohort.registrationClosesAt
+          ? `${formatDateTime(cohort.registrationOpensAt, tz, locale)} – ${formatDateTime(cohort.registrationClosesAt, tz, locale)}`
+          : null,
+      units: cohort.units,
+      sessions: cohort.sessions.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        title: s.title,
+        day: formatDateWithWeekday(s.startsAt, tz, locale),
+        time: `${formatTime(s.startsAt, tz, locale).split(' ')[0]}–${formatTime(s.endsAt, tz, locale)}`,
+      })),
+    },
+  };
+}
+
+export default function CohortPage() {
+  const { cohort } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <article>
+      <p className="eyebrow">{cohort.dinasName}</p>
+      <h1>
+        {cohort.programTitle} — {cohort.name}
+      </h1>
+      <p>
+        <CohortStatusBadge status={cohort.status} />
+      </p>
+      <dl className="facts">
+        <dt>{t('cohort.dates')}</dt>
+        <dd>{cohort.dates}</dd>
+        {cohort.venueName ? (
+          <>
+            <dt>{t('cohort.venue')}</dt>
+            <dd>
+              {cohort.venueName}
+              {cohort.venueAddress ? <>, {cohort.venueAddress}</> : null}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('cohort.capacity')}</dt>
+        <dd>
+          {cohort.capacity}
+          {cohort.status === 'open' ? <> ({t('cohort.seatsLeft', { count: cohort.seatsLeft })})</> : null}
+        </dd>
+        {cohort.registration ? (
+          <>
+            <dt>{t('cohort.registrationWindow')}</dt>
+            <dd>{cohort.registration}</dd>
+          </>
+        ) : null}
+        {cohort.instituteName ? (
+          <>
+            <dt>{t('cohort.institute')}</dt>
+            <dd>{cohort.instituteName}</dd>
+          </>
+        ) : null}
+        {cohort.certificationBodyName ? (
+          <>
+            <dt>{t('cohort.certificationBody')}</dt>
+            <dd>{cohort.certificationBodyName}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      <h2>{t('cohort.sessions')}</h2>
+      <ol className="session-list">
+        {cohort.sessions.map((s) => (
+          <li key={s.id}>
+            <strong>{s.day}</strong>, {s.time} — {t(`cohort.sessionKind.${s.kind}`)}: {s.title}
+          </li>
+        ))}
+      </ol>
+
+      {cohort.units.length > 0 ? (
+        <>
+          <h2>{t('cohort.units')}</h2>
+          <div className="table-wrap">
+            <table>
+              <tbody>
+                {cohort.units.map((u) => (
+                  <tr key={u.code}>
+                    <td>
+                      <code>{u.code}</code>
+                    </td>
+                    <td>{u.title}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,10 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { endSession } from '../domain/accounts/auth.server';
+
+export async function action({ request }: ActionFunctionArgs) {
+  return endSession(request, '/');
+}
+
+export function loader() {
+  return redirect('/');
+}

@@ -1,0 +1,104 @@
+/**
+ * The Kompeten process: checks the configuration, opens and migrates the database,
+ * loads the demo data on an empty one, then serves the Remix app over HTTP.
+ * Run by `npm start` (through tsx); stops cleanly on SIGINT/SIGTERM.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import { migrateToLatest } from '../../db/migrate';
+import { seedDemoData } from '../../db/seed';
+import { CLIENT_IP_HEADER } from '../lib/auth-cookie.server';
+import { ConfigError, parseConfig, setConfig, type Config } from '../lib/config.server';
+import { openDatabase, useDatabase, type DatabaseHandle } from '../lib/db.server';
+import { securityHeaders } from './security-headers';
+
+function fail(message: string): never {
+  console.error(`\nKompeten cannot start:\n${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = parseConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  setConfig(config);
+
+  const buildPath = path.resolve('build/index.js');
+  if (!existsSync(buildPath)) fail('No build found at build/index.js: run `npm run build` first.');
+
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  useDatabase(database);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`[kompeten] ${signal} received, closing…`);
+    server?.close();
+    await database.close().catch((error) => console.error('[kompeten] closing the database failed', error));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) console.log(`[kompeten] migrations applied: ${applied.join(', ')}`);
+    if (config.SEED === 'demo') {
+      const seeded = await seedDemoData(database.db);
+      if (seeded) console.log('[kompeten] demo data loaded (see README for the demo logins)');
+    }
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(compression());
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
+  app.use(express.static('public', { maxAge: '1h' }));
+  app.use((req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    // The only trusted source of the client's address for the app below.
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? '';
+    securityHeaders(res, { nonce: res.locals.cspNonce as string, production: config.NODE_ENV === 'production' });
+    next();
+  });
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  server = app.listen(config.PORT, () => {
+    console.log(`[kompeten] serving ${config.PUBLIC_URL} on port ${config.PORT} (database: ${database.kind})`);
+  });
+}
+
+let server: import('node:http').Server | undefined;
+void main().catch((error) => {
+  console.error('[kompeten] start-up failed', error);
+  process.exit(1);
+});
