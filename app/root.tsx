@@ -21,7 +21,10 @@ import { i18nServer } from './lib/i18n.server';
 import { getToast } from './lib/toast.server';
 import styles from './styles/app.css';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
 
 export const meta: MetaFunction = () => [{ title: 'Kompeten' }];
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { migrationProvider } from './migrations/index';
 
 export class MigrationError extends Error {
@@ -22,8 +22,11 @@ export class MigrationError extends Error {
  * Brings the database to the newest schema. Pending migrations run in one transaction
  * (PostgreSQL has transactional DDL), so a failure leaves the schema as it was.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrateToLatest(
+  db: Kysely<any>,
+  provider: MigrationProvider = migrationProvider,
+): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new MigrationError(failed?.migrationName, error ?? 'unknown error');

@@ -42,14 +42,14 @@ export class ConfigError extends Error {
   }
 }
 
-function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+function blankToUndefined(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(env)) out[key] = value === '' ? undefined : value;
   return out;
 }
 
 /** Parses the environment; throws `ConfigError` naming every bad variable. */
-export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = EnvSchema.safeParse(blankToUndefined(env));
   if (!result.success) {
     throw new ConfigError(

@@ -105,17 +105,24 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<DatabaseH
  * PGlite has no lock of its own: two processes on one folder corrupt it. The lock file
  * holds the owner's pid; a lock left by a dead process is taken over.
  */
+const heldLocks = singleton('data-dir-locks', () => new Set<string>());
+
 function acquireDataDirLock(dataDir: string): () => void {
-  const lockFile = path.join(dataDir, 'kompeten.lock');
+  const lockFile = path.resolve(dataDir, 'kompeten.lock');
+  if (heldLocks.has(lockFile)) {
+    throw new DatabaseOpenError(`The data folder ${path.resolve(dataDir)} is already open in this process.`);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockFile, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      heldLocks.add(lockFile);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldLocks.delete(lockFile);
         rmSync(lockFile, { force: true });
       };
     } catch (error) {
@@ -152,14 +159,14 @@ export async function openDatabase(settings: {
 const slot = () => singleton('database', () => ({ handle: undefined as DatabaseHandle | undefined }));
 
 /** Makes `handle` the process's database (the server entry and tests call this). */
-export function useDatabase(handle: DatabaseHandle): void {
+export function setDatabase(handle: DatabaseHandle): void {
   slot().handle = handle;
 }
 
 /** The process's database handle; the server opens it before it serves a request. */
 export function databaseHandle(): DatabaseHandle {
   const handle = slot().handle;
-  if (!handle) throw new Error('The database has not been opened yet (call useDatabase first).');
+  if (!handle) throw new Error('The database has not been opened yet (call setDatabase first).');
   return handle;
 }
 

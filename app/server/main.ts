@@ -4,6 +4,7 @@
  * Run by `npm start` (through tsx); stops cleanly on SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +16,7 @@ import { migrateToLatest } from '../../db/migrate';
 import { seedDemoData } from '../../db/seed';
 import { CLIENT_IP_HEADER } from '../lib/auth-cookie.server';
 import { ConfigError, parseConfig, setConfig, type Config } from '../lib/config.server';
-import { openDatabase, useDatabase, type DatabaseHandle } from '../lib/db.server';
+import { openDatabase, setDatabase, type DatabaseHandle } from '../lib/db.server';
 import { securityHeaders } from './security-headers';
 
 function fail(message: string): never {
@@ -42,7 +43,7 @@ async function main() {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  useDatabase(database);
+  setDatabase(database);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -97,7 +98,7 @@ async function main() {
   });
 }
 
-let server: import('node:http').Server | undefined;
+let server: Server | undefined;
 void main().catch((error) => {
   console.error('[kompeten] start-up failed', error);
   process.exit(1);

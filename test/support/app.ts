@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import { createAuthSession } from '../../app/domain/accounts/sessions.server';
+import { authCookie } from '../../app/lib/auth-cookie.server';
+import { parseConfig, setConfig } from '../../app/lib/config.server';
+import { setDatabase, type DatabaseHandle } from '../../app/lib/db.server';
+import { repoRoot } from './server-process';
+
+/**
+ * The built Remix app, called in-process with plain Requests against a test database:
+ * route loaders and actions run exactly as in production, minus the HTTP socket.
+ * `npm test` builds the app first.
+ */
+export async function loadApp(handle: DatabaseHandle) {
+  const buildPath = path.join(repoRoot, 'build/index.js');
+  if (!existsSync(buildPath)) throw new Error('No build: run `npm run build` (npm test does it) first.');
+  setConfig(parseConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: path.join(repoRoot, '.cache/test-data') }));
+  setDatabase(handle);
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const handler = createRequestHandler(build, 'test');
+
+  async function request(pathname: string, init: RequestInit & { cookie?: string } = {}) {
+    const headers = new Headers(init.headers);
+    if (init.cookie) headers.set('Cookie', init.cookie);
+    return handler(new Request(`http://localhost${pathname}`, { ...init, headers }));
+  }
+
+  return {
+    request,
+    /** A cookie for a signed-in user (a session row, as Epic's fixtures do). */
+    async sessionCookie(userId: string): Promise<string> {
+      const session = await createAuthSession(handle.db, userId, { ip: '127.0.0.1', userAgent: 'vitest' });
+      const setCookie = await authCookie().serialize(session.id);
+      return setCookie.split(';')[0]!;
+    },
+    /** Posts a form the way a browser without JavaScript does. */
+    async postForm(pathname: string, fields: Record<string, string | string[]>, cookie?: string) {
+      const body = new URLSearchParams();
+      for (const [key, value] of Object.entries(fields)) {
+        for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+      }
+      return request(pathname, {
+        method: 'POST',
+        body,
+        cookie,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      });
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof loadApp>>;

@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../app/lib/config.server';
+
+describe('configuration', () => {
+  it('names every bad variable and what it expects', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: 'abc', PUBLIC_URL: 'not a url', DATABASE_URL: 'mysql://x', SEED: 'lots', SESSION_SECRET: 'x'.repeat(40) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'PUBLIC_URL', 'DATABASE_URL', 'SEED']) expect(problems).toContain(name);
+    expect(problems).toContain('postgres://');
+  });
+
+  it('uses the embedded database unless DATABASE_URL is set', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kompeten-config-'));
+    expect(parseConfig({ DATA_DIR: dir }).databaseKind).toBe('pglite');
+    expect(parseConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' }).databaseKind).toBe('postgres');
+    expect(parseConfig({ DATA_DIR: dir, PUBLIC_URL: 'https://kompeten.example.go.id/' }).PUBLIC_URL).toBe('https://kompeten.example.go.id');
+  });
+
+  it('generates a development session secret once and keeps it under DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kompeten-config-'));
+    const first = parseConfig({ DATA_DIR: dir, NODE_ENV: 'development' }).SESSION_SECRET;
+    expect(first).toHaveLength(64);
+    expect(parseConfig({ DATA_DIR: dir, NODE_ENV: 'development' }).SESSION_SECRET).toBe(first);
+    expect(readFileSync(path.join(dir, '.session-secret'), 'utf8')).toBe(first);
+  });
+
+  it('requires a session secret in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
+  });
+});
