@@ -314,7 +314,9 @@ export interface MailOutboxTable {
   locale: Generated<Locale>;
   data: ColumnType<unknown, string | undefined, string>;
   attachments: ColumnType<unknown, string | undefined, string>;
-  subject: string | null;
+  subject: string;
+  html_body: Generated<string>;
+  text_body: Generated<string>;
   status: Generated<MailStatus>;
   attempts: Generated<number>;
   next_attempt_at: CreatedAt;
@@ -371,7 +373,7 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   assessment_unit_results: ['id', 'assessment_id', 'competency_unit_id', 'result'],
   certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id'],
   audit_log: ['id', 'occurred_at', 'actor_user_id', 'dinas_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'],
-  mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at'],
+  mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'html_body', 'text_body', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at'],
 };
 
 export type Institution = Selectable<InstitutionsTable>;

@@ -44,7 +44,7 @@ mkdirSync(reportDir, { recursive: true });
 function runVitest(projects, label) {
   const report = path.join(reportDir, `${label}.json`);
   const projectArgs = projects.flatMap((p) => ['--project', p]);
-  const status = run(bin('vitest'), [
+  let status = run(bin('vitest'), [
     'run', '--config', 'test/vitest.config.ts', ...projectArgs,
     '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filters,
   ]);
@@ -53,10 +53,8 @@ function runVitest(projects, label) {
     totals.passed += json.numPassedTests ?? 0;
     totals.failed += json.numFailedTests ?? 0;
     totals.skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
-    if (json.numTotalTests === 0 && filters.length === 0) {
-      console.error(`[test] ${label}: no test ran`);
-      failedStages.push(label);
-    }
+    if (json.numTotalTests === 0 && filters.length === 0) console.error(`[test] ${label}: no test ran`);
+    if (json.numTotalTests === 0 && filters.length === 0) status = 1;
   }
   if (status !== 0) failedStages.push(label);
 }

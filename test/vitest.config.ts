@@ -12,6 +12,8 @@ const shared = {
 export default defineConfig({
   ...shared,
   test: {
+    // Two cores here: two files at once, each on its own database.
+    maxWorkers: 2,
     env: {
       NODE_ENV: 'test',
       SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
@@ -36,8 +38,6 @@ export default defineConfig({
           globalSetup: ['test/support/global-db-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Two cores: a few files at once, each on its own database.
-          maxWorkers: 2,
         },
       },
       {

@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
+import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { migrateToLatest } from '../../db/migrate';
@@ -69,7 +69,12 @@ async function main() {
     fail(error instanceof Error ? error.message : String(error));
   }
 
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const loadBuild = async () => {
+    // In development `remix dev` rebuilds; import the newest build by its mtime.
+    const version = config.NODE_ENV === 'development' ? `?t=${statSync(buildPath).mtimeMs}` : '';
+    return (await import(pathToFileURL(buildPath).href + version)) as ServerBuild;
+  };
+  const build = await loadBuild();
 
   const app = express();
   app.disable('x-powered-by');
@@ -87,7 +92,7 @@ async function main() {
   app.all(
     '*',
     createRequestHandler({
-      build,
+      build: config.NODE_ENV === 'development' ? loadBuild : build,
       mode: config.NODE_ENV,
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
     }),
@@ -95,6 +100,7 @@ async function main() {
 
   server = app.listen(config.PORT, () => {
     console.log(`[kompeten] serving ${config.PUBLIC_URL} on port ${config.PORT} (database: ${database.kind})`);
+    if (config.NODE_ENV === 'development' && process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
   });
 }
 
