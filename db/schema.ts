@@ -134,6 +134,8 @@ export interface UserRolesTable {
   cooperative_id: string | null;
   registration_number: string | null;
   created_at: CreatedAt;
+  /** The Dinas whose coordinator granted the role (null: signed up, or seeded). */
+  granted_by_dinas_id: string | null;
 }
 
 export interface AuthSessionsTable {
@@ -208,6 +210,8 @@ export interface CohortsTable {
   cancel_reason: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Every registration waits for the coordinator's approval. */
+  requires_approval: Generated<boolean>;
 }
 
 export interface CohortAssessorsTable {
@@ -325,6 +329,56 @@ export interface MailOutboxTable {
   message_id: string;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  claim_token: string | null;
+}
+
+export type ImportKind = 'registry' | 'roster';
+export type ImportStatus = 'preview' | 'committing' | 'committed' | 'failed' | 'cancelled';
+
+/** A parsed upload kept between preview and confirm (cooperatives area). */
+export interface ImportBatchesTable {
+  id: Generated<string>;
+  dinas_id: string;
+  cooperative_id: string | null;
+  user_id: string;
+  kind: ImportKind;
+  file_name: string;
+  file_format: 'csv' | 'xlsx';
+  status: Generated<ImportStatus>;
+  row_count: number;
+  rows: ColumnType<unknown, string | undefined, string>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  summary: ColumnType<unknown, string | undefined, string>;
+  failure: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
+export type AuthTokenKind = 'email_verification' | 'password_reset' | 'invitation';
+
+/** A single-use e-mailed link; only the SHA-256 of the token is kept (accounts area). */
+export interface AuthTokensTable {
+  id: Generated<string>;
+  kind: AuthTokenKind;
+  token_hash: string;
+  user_id: string | null;
+  email: string;
+  dinas_id: string | null;
+  payload: ColumnType<unknown, string | undefined, string>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** A fixed-window counter per key ("signin:ip:…"), shared by every app process. */
+export interface RateLimitsTable {
+  key: string;
+  window_started_at: Timestamp;
+  reset_at: Timestamp;
+  hits: number;
 }
 
 export interface Database {
@@ -349,6 +403,9 @@ export interface Database {
   certificates: CertificatesTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
+  import_batches: ImportBatchesTable;
+  auth_tokens: AuthTokensTable;
+  rate_limits: RateLimitsTable;
 }
 
 /** Column names per table, for the schema test (kept in sync by the compiler). */
@@ -359,12 +416,12 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   people: ['id', 'nik', 'full_name', 'birth_place', 'birth_date', 'sex', 'phone', 'email', 'status', 'created_at', 'updated_at'],
   staff_positions: ['id', 'person_id', 'cooperative_id', 'position', 'starts_on', 'ends_on', 'created_at', 'updated_at'],
   users: ['id', 'email', 'password_hash', 'display_name', 'person_id', 'locale', 'email_verified_at', 'is_active', 'failed_sign_ins', 'locked_until', 'created_at', 'updated_at'],
-  user_roles: ['id', 'user_id', 'role', 'institution_id', 'cooperative_id', 'registration_number', 'created_at'],
+  user_roles: ['id', 'user_id', 'role', 'institution_id', 'cooperative_id', 'registration_number', 'created_at', 'granted_by_dinas_id'],
   auth_sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'],
   programs: ['id', 'dinas_id', 'code', 'title', 'description', 'scheme_name', 'scheme_number', 'competency_standard', 'attendance_min_percent', 'target_positions', 'competency_validity_months', 'training_validity_months', 'certificate_number_pattern', 'default_institute_id', 'default_certification_body_id', 'status', 'created_at', 'updated_at'],
   competency_units: ['id', 'program_id', 'position', 'code', 'title', 'created_at'],
   program_days: ['id', 'program_id', 'day_number', 'kind', 'title', 'topics', 'starts_at_time', 'ends_at_time'],
-  cohorts: ['id', 'program_id', 'dinas_id', 'name', 'status', 'venue_name', 'venue_address', 'time_zone', 'capacity', 'quota_per_cooperative', 'starts_on', 'ends_on', 'registration_opens_at', 'registration_closes_at', 'training_institute_id', 'certification_body_id', 'cancel_reason', 'created_at', 'updated_at'],
+  cohorts: ['id', 'program_id', 'dinas_id', 'name', 'status', 'venue_name', 'venue_address', 'time_zone', 'capacity', 'quota_per_cooperative', 'starts_on', 'ends_on', 'registration_opens_at', 'registration_closes_at', 'training_institute_id', 'certification_body_id', 'cancel_reason', 'created_at', 'updated_at', 'requires_approval'],
   cohort_assessors: ['cohort_id', 'user_id'],
   cohort_sessions: ['id', 'cohort_id', 'position', 'kind', 'title', 'topics', 'starts_at', 'ends_at', 'venue_name'],
   enrollments: ['id', 'cohort_id', 'person_id', 'cooperative_id', 'status', 'source', 'requested_by_user_id', 'arrival_seq', 'registered_at', 'decided_at', 'cancelled_at', 'reason'],
@@ -373,7 +430,10 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   assessment_unit_results: ['id', 'assessment_id', 'competency_unit_id', 'result'],
   certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id'],
   audit_log: ['id', 'occurred_at', 'actor_user_id', 'dinas_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'],
-  mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'html_body', 'text_body', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at'],
+  mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'html_body', 'text_body', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at', 'claim_token'],
+  import_batches: ['id', 'dinas_id', 'cooperative_id', 'user_id', 'kind', 'file_name', 'file_format', 'status', 'row_count', 'rows', 'errors', 'summary', 'failure', 'created_at', 'started_at', 'finished_at', 'expires_at'],
+  auth_tokens: ['id', 'kind', 'token_hash', 'user_id', 'email', 'dinas_id', 'payload', 'expires_at', 'used_at', 'created_by', 'created_at'],
+  rate_limits: ['key', 'window_started_at', 'reset_at', 'hits'],
 };
 
 export type Institution = Selectable<InstitutionsTable>;

@@ -284,6 +284,7 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
           institution_id: institutionId,
           cooperative_id: login.role === 'cooperative_admin' ? participantPerson.cooperativeId : null,
           registration_number: login.role === 'assessor' ? `MET.000.00${4512 + Object.keys(userIds).length} 2019` : null,
+          granted_by_dinas_id: login.role === 'participant' ? null : dinas.id,
         })
         .execute();
     }

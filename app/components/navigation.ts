@@ -13,6 +13,16 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', for: 'public' },
+  { to: '/cohorts', label: 'nav.cohorts', for: ['coordinator', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'] },
+  { to: '/programs', label: 'nav.programs', for: ['coordinator'] },
+  { to: '/my/cohorts', label: 'nav.myCohorts', for: ['participant'] },
+  { to: '/cooperatives', label: 'nav.cooperatives', for: ['coordinator'] },
+  { to: '/cooperatives/roster', label: 'nav.roster', for: ['cooperative_admin'] },
+  { to: '/mail', label: 'nav.outbox', for: ['coordinator'] },
+  { to: '/users', label: 'nav.users', for: ['coordinator'] },
+  { to: '/audit', label: 'nav.audit', for: ['coordinator'] },
+  { to: '/users/pending', label: 'nav.pendingPeople', for: ['cooperative_admin'] },
+  { to: '/account', label: 'nav.account', for: 'signedIn' },
 ];
 
 export function navFor(roles: Role[] | null): NavItem[] {

@@ -42,6 +42,12 @@ function configurePgTypes() {
 export async function openPostgres(url: string): Promise<DatabaseHandle> {
   configurePgTypes();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes must not crash the process (pg emits 'error'
+  // on the pool); the pool replaces it. A server shutting connections down (57P01, e.g.
+  // a restart or a dropped test database) is expected and not worth a log line.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') console.error('[db] idle PostgreSQL connection failed:', error.message);
+  });
   try {
     const client = await pool.connect();
     client.release();

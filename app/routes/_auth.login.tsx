@@ -1,17 +1,21 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorList, Field } from '../components/field';
 import { getActor, safeRedirect, startSession } from '../domain/accounts/auth.server';
+import { RateLimitedError } from '../domain/accounts/rate-limit.server';
 import { SignInError, verifyCredentials } from '../domain/accounts/sign-in.server';
 import { clientIp } from '../lib/auth-cookie.server';
 import { db } from '../lib/db.server';
 import { createToastHeaders } from '../lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Masuk · Kompeten' }];
+
+/** A rate-limited answer (429) carries Retry-After from the action. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 const SignInSchema = z.object({
   email: z.email({ message: 'accounts:signIn.invalidEmail' }),
@@ -38,6 +42,12 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof SignInError) return submission.reply({ formErrors: [error.message], hideFields: ['password'] });
+    if (error instanceof RateLimitedError) {
+      return data(submission.reply({ formErrors: [error.message], hideFields: ['password'] }), {
+        status: 429,
+        headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      });
+    }
     throw error;
   }
 }
@@ -50,7 +60,9 @@ export default function SignIn() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(SignInSchema),
-    shouldValidate: 'onBlur',
+    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   return (
@@ -73,6 +85,14 @@ export default function SignIn() {
           {t('signIn.submit')}
         </button>
       </Form>
+      <ul className="auth-links">
+        <li>
+          <Link to="/forgot-password">{t('signIn.forgotPassword')}</Link>
+        </li>
+        <li>
+          <Link to="/signup">{t('signIn.signUp')}</Link>
+        </li>
+      </ul>
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { seedDemoData } from '../../db/seed';
 import { CLIENT_IP_HEADER } from '../lib/auth-cookie.server';
 import { ConfigError, parseConfig, setConfig, type Config } from '../lib/config.server';
 import { openDatabase, setDatabase, type DatabaseHandle } from '../lib/db.server';
+import { startMailDelivery, type MailDelivery } from './mail-delivery';
 import { securityHeaders } from './security-headers';
 
 function fail(message: string): never {
@@ -46,11 +47,13 @@ async function main() {
   setDatabase(database);
 
   let shuttingDown = false;
+  let mailDelivery: MailDelivery | null = null;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     console.log(`[kompeten] ${signal} received, closing…`);
     server?.close();
+    await mailDelivery?.stop();
     await database.close().catch((error) => console.error('[kompeten] closing the database failed', error));
     process.exit(0);
   };
@@ -68,6 +71,10 @@ async function main() {
     await database.close().catch(() => undefined);
     fail(error instanceof Error ? error.message : String(error));
   }
+
+  // Without SMTP_URL mail stays in the outbox, readable at /mail, until a server is set.
+  if (config.SMTP_URL) mailDelivery = startMailDelivery(database, { ...config, SMTP_URL: config.SMTP_URL });
+  else console.log('[kompeten] SMTP_URL is not set: outgoing mail is kept in the outbox (/mail)');
 
   const loadBuild = async () => {
     // In development `remix dev` rebuilds; import the newest build by its mtime.

@@ -1,14 +1,22 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as init from './2026_11_21_001_init';
 import * as mailRendered from './2026_11_21_002_mail_rendered';
+import * as mailDelivery from './2026_11_22_010_mail_delivery';
+import * as accounts from './2026_11_22_020_accounts';
+import * as cooperativesRegistry from './2026_11_22_030_cooperatives';
+import * as cohortsRegistration from './2026_11_22_040_cohorts';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
- * Add new ones at the end; never edit one that has landed.
+ * Names sort in the order they apply; add new ones at the end, never edit one that has landed.
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_21_001_init': init,
   '2026_11_21_002_mail_rendered': mailRendered,
+  '2026_11_22_010_mail_delivery': mailDelivery,
+  '2026_11_22_020_accounts': accounts,
+  '2026_11_22_030_cooperatives': cooperativesRegistry,
+  '2026_11_22_040_cohorts': cohortsRegistration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@ import { redirect } from '@remix-run/node';
 import { authCookie, clientIp } from '../../lib/auth-cookie.server';
 import { db } from '../../lib/db.server';
 import { combineHeaders } from '../../lib/toast.server';
-import type { Actor } from './permissions';
+import { institutionsFor, type Actor } from './permissions';
 import { createAuthSession, deleteAuthSession, findActorBySession } from './sessions.server';
 
 /** Request-level doors into the accounts area, used by route loaders and actions. */
@@ -49,6 +49,16 @@ export async function endSession(request: Request, redirectTo = '/') {
   const sessionId = await sessionIdOf(request);
   if (sessionId) await deleteAuthSession(db(), sessionId);
   return redirect(redirectTo, {
-    headers: { 'Set-Cookie': await authCookie().serialize('', { maxAge: 0 }) },
+    headers: { 'Set-Cookie': await clearSessionCookie() },
   });
+}
+
+/** A Set-Cookie value that removes the session cookie (after signing out everywhere). */
+export function clearSessionCookie(): Promise<string> {
+  return authCookie().serialize('', { maxAge: 0 });
+}
+
+/** The Dinas a coordinator acts for (the first, should they coordinate several); null for anyone else. */
+export function coordinatorDinasId(actor: Actor | null): string | null {
+  return institutionsFor(actor, 'coordinator')[0] ?? null;
 }

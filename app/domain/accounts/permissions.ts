@@ -22,6 +22,7 @@ export type Action =
   | 'certificate:manage'
   | 'certificate:read-own'
   | 'mail:read'
+  | 'mail:resend'
   | 'audit:read'
   | 'user:manage';
 
@@ -57,6 +58,7 @@ const grants: Record<Role, { actions: readonly Action[]; inScope: (g: RoleGrant,
       'cohort:read', 'cohort:manage', 'program:manage', 'cooperative:read', 'cooperative:manage',
       'roster:manage', 'enrollment:manage', 'enrollment:nominate', 'attendance:record',
       'certificate:manage', 'mail:read', 'audit:read', 'user:manage',
+      'mail:resend',
     ],
     inScope: (g, r) => !!r.dinasId && r.dinasId === g.institutionId,
   },

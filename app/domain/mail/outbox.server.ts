@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { config } from '../../lib/config.server';
 import { renderMail } from '../../lib/mail-templates.server';
+import { validateAttachments } from './attachments.server';
+import { announceMailQueued } from './signals.server';
 
 /** A file sent with a message: inline content (base64), or a reference rendered at send time. */
 export type MailAttachment =
@@ -24,7 +26,8 @@ export interface OutgoingMail {
 /**
  * Queues a message in the outbox. Call it inside the transaction of the change it
  * reports: if that rolls back, the message was never queued; if it commits, the
- * delivery worker will send it. The message is rendered now and kept as rendered.
+ * delivery worker will send it. The message is rendered now and kept as rendered;
+ * attachments are checked now (a malformed one throws) and produced at send time.
  */
 export async function enqueueMail(trx: Kysely<Database>, mail: OutgoingMail): Promise<{ id: string }> {
   const dinas = mail.dinasId
@@ -32,6 +35,7 @@ export async function enqueueMail(trx: Kysely<Database>, mail: OutgoingMail): Pr
     : undefined;
   const data = { portalUrl: config().PUBLIC_URL, ...mail.data, dinasName: dinas?.name ?? null, recipientName: mail.toName ?? null };
   const rendered = renderMail(mail.template, mail.locale, data);
+  const attachments = validateAttachments(mail.attachments ?? []);
   const domain = new URL(config().PUBLIC_URL).hostname || 'kompeten.local';
   const row = await trx
     .insertInto('mail_outbox')
@@ -42,7 +46,7 @@ export async function enqueueMail(trx: Kysely<Database>, mail: OutgoingMail): Pr
       template: mail.template,
       locale: mail.locale,
       data: JSON.stringify(data),
-      attachments: JSON.stringify(mail.attachments ?? []),
+      attachments: JSON.stringify(attachments),
       subject: rendered.subject,
       html_body: rendered.html,
       text_body: rendered.text,
@@ -50,5 +54,6 @@ export async function enqueueMail(trx: Kysely<Database>, mail: OutgoingMail): Pr
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await announceMailQueued(trx);
   return row;
 }

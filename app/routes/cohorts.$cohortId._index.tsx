@@ -1,8 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '../components/cohort-status';
+import { RegistrationPanel } from '../components/cohorts/registration-panel';
+import { getActor } from '../domain/accounts/auth.server';
+import { cohortDoorsFor } from '../domain/cohorts/detail.server';
 import { getPublicCohort } from '../domain/cohorts/public.server';
+import { myRegistration } from '../domain/enrollment/queries.server';
 import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '../lib/dates';
 import { db } from '../lib/db.server';
 import { i18nServer } from '../lib/i18n.server';
@@ -16,7 +20,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!cohort) throw new Response('Not found', { status: 404 });
   const locale = await i18nServer.getLocale(request);
   const tz = cohort.timeZone;
+  const actor = await getActor(request);
+  const [registration, doors] = await Promise.all([myRegistration(db(), actor, cohort.id), cohortDoorsFor(db(), actor, cohort.id)]);
   return {
+    signedIn: !!actor,
+    registration,
+    doors,
     cohort: {
       id: cohort.id,
       name: cohort.name,
@@ -49,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CohortPage() {
-  const { cohort } = useLoaderData<typeof loader>();
+  const { cohort, signedIn, registration, doors } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <article>
@@ -59,6 +68,14 @@ export default function CohortPage() {
       </h1>
       <p>
         <CohortStatusBadge status={cohort.status} />
+      </p>
+      <RegistrationPanel cohortId={cohort.id} status={cohort.status} signedIn={signedIn} registration={registration} />
+      <p className="actions">
+        <a href={`/cohorts/${cohort.id}/calendar.ics`} download>
+          {t('cohorts:registration.addToCalendar')}
+        </a>
+        {doors.nominate ? <Link to={`/cohorts/${cohort.id}/nominate`}>{t('cohorts:nominate.link')}</Link> : null}
+        {doors.manage ? <Link to={`/cohorts/${cohort.id}/manage`}>{t('cohorts:registration.manage')}</Link> : null}
       </p>
       <dl className="facts">
         <dt>{t('cohort.dates')}</dt>

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { checkNik, NIK_ERRORS } from './nik';
+import { GRANTABLE_ROLES } from './roles';
+
+/**
+ * The accounts forms' schemas, shared by the server and the browser (conform). Messages
+ * are i18n keys.
+ */
+
+export const PASSWORD_MIN = 10;
+
+const email = z
+  .string({ message: 'accounts:form.emailRequired' })
+  .trim()
+  .toLowerCase()
+  .max(254, 'accounts:form.emailInvalid')
+  .pipe(z.email({ message: 'accounts:form.emailInvalid' }));
+
+const password = z
+  .string({ message: 'accounts:form.passwordRequired' })
+  .min(PASSWORD_MIN, 'accounts:form.passwordTooShort')
+  .max(200, 'accounts:form.passwordTooLong');
+
+const passwordConfirm = z.string({ message: 'accounts:form.passwordMismatch' });
+
+const passwordsMatch: [(v: { password: string; passwordConfirm: string }) => boolean, { message: string; path: string[] }] = [
+  (v) => v.password === v.passwordConfirm,
+  { message: 'accounts:form.passwordMismatch', path: ['passwordConfirm'] },
+];
+
+const personName = z
+  .string({ message: 'accounts:form.nameRequired' })
+  .trim()
+  .min(2, 'accounts:form.nameRequired')
+  .max(120, 'accounts:form.nameTooLong');
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const YEAR_MS = 365.25 * 86_400_000;
+
+export const SignUpSchema = z
+  .object({
+    fullName: personName,
+    nik: z.string({ message: 'accounts:signUp.nikFormat' }).trim(),
+    birthDate: z
+      .string({ message: 'accounts:signUp.birthDateRequired' })
+      .regex(isoDate, 'accounts:signUp.birthDateRequired')
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && v >= '1900-01-01', 'accounts:signUp.birthDateRequired')
+      .refine((v) => Date.parse(`${v}T00:00:00Z`) < Date.now() - 15 * YEAR_MS, 'accounts:signUp.birthDateTooRecent'),
+    email,
+    password,
+    passwordConfirm,
+    cooperativeId: z.uuid({ message: 'accounts:signUp.cooperativeRequired' }),
+    position: z
+      .string({ message: 'accounts:signUp.positionRequired' })
+      .trim()
+      .min(2, 'accounts:signUp.positionRequired')
+      .max(80, 'accounts:signUp.positionRequired'),
+    website: z.string().optional(),
+  })
+  .superRefine((value, ctx) => {
+    const check = checkNik(value.nik, value.birthDate);
+    if (!check.ok) ctx.addIssue({ code: 'custom', path: ['nik'], message: NIK_ERRORS[check.problem] });
+  })
+  .refine(...passwordsMatch);
+
+export const ResetRequestSchema = z.object({ email, website: z.string().optional() });
+
+export const NewPasswordSchema = z.object({ password, passwordConfirm }).refine(...passwordsMatch);
+
+export const AcceptInvitationSchema = z.object({ displayName: personName, password, passwordConfirm }).refine(...passwordsMatch);
+
+export const GrantSchema = z.object({
+  role: z.enum(GRANTABLE_ROLES, { message: 'accounts:invite.roleRequired' }),
+  organizationId: z.string({ message: 'accounts:invite.organizationRequired' }),
+  registrationNumber: z.string().trim().max(60, 'accounts:invite.registrationNumberTooLong').optional(),
+});
+
+export const InviteSchema = GrantSchema.extend({
+  email,
+  name: z.string().trim().max(120, 'accounts:form.nameTooLong').optional(),
+});

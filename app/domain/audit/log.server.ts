@@ -1,0 +1,171 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/schema';
+import { addDays, formatDateTime, zonedTimeToUtc, type IndonesianTimeZone } from '../../lib/dates';
+import { pageOf, type ListParams, type Page } from '../../lib/list-params';
+import { dinasTimeZone, usersOfDinas } from '../accounts/dinas-users.server';
+import { can, institutionsFor, requirePermission, type Actor } from '../accounts/permissions';
+import { auditChanges, type FieldChange } from './changes';
+
+/**
+ * Reading the audit log: the coordinator's filterable list of everything that happened
+ * in their Dinas, and the history of one entity for its page. A coordinator sees the
+ * entries written for their Dinas, plus account events (sign-in lock, password reset…)
+ * of the users their Dinas administers.
+ */
+
+export const AUDIT_SORT_KEYS = ['occurred', 'action', 'entity'] as const;
+export type AuditSortKey = (typeof AUDIT_SORT_KEYS)[number];
+
+export interface AuditFilters {
+  action?: string | null;
+  entityType?: string | null;
+  actorUserId?: string | null;
+  entityId?: string | null;
+  /** Days ('YYYY-MM-DD') in the Dinas's time zone, both included. */
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface AuditEntryView {
+  id: number;
+  occurredAt: string;
+  /** "12 November 2026, 08.00 WIB" in the Dinas's zone. */
+  when: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  actorName: string | null;
+  actorEmail: string | null;
+  ip: string | null;
+  changes: FieldChange[];
+}
+
+function scopedToDinas(db: Kysely<Database>, dinasId: string) {
+  const worldIds = db.selectFrom(usersOfDinas(db, dinasId).as('w')).select(sql<string>`w.id::text`.as('id'));
+  return db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as au', 'au.id', 'a.actor_user_id')
+    .where((eb) =>
+      eb.or([
+        eb('a.dinas_id', '=', dinasId),
+        eb.and([eb('a.dinas_id', 'is', null), eb('a.entity_type', '=', 'user'), eb('a.entity_id', 'in', worldIds)]),
+      ]),
+    );
+}
+
+function toView(
+  row: { id: number; occurred_at: Date; action: string; entity_type: string; entity_id: string; actorName: string | null; actorEmail: string | null; ip: string | null; before: unknown; after: unknown },
+  tz: IndonesianTimeZone,
+  locale: 'id' | 'en',
+): AuditEntryView {
+  return {
+    id: row.id,
+    occurredAt: row.occurred_at.toISOString(),
+    when: formatDateTime(row.occurred_at, tz, locale),
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    actorName: row.actorName,
+    actorEmail: row.actorEmail,
+    ip: row.ip,
+    changes: auditChanges(row.before, row.after),
+  };
+}
+
+const entryColumns = [
+  'a.id', 'a.occurred_at', 'a.action', 'a.entity_type', 'a.entity_id', 'a.ip', 'a.before', 'a.after',
+  'au.display_name as actorName', 'au.email as actorEmail',
+] as const;
+
+export async function listAuditLog(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  dinasId: string | null,
+  filters: AuditFilters,
+  params: ListParams<AuditSortKey>,
+  options: { locale: 'id' | 'en' } = { locale: 'id' },
+): Promise<Page<AuditEntryView>> {
+  requirePermission(actor, 'audit:read', { dinasId });
+  const d = dinasId!;
+  const tz = await dinasTimeZone(db, d);
+  let query = scopedToDinas(db, d);
+  if (filters.action) query = query.where('a.action', '=', filters.action);
+  if (filters.entityType) query = query.where('a.entity_type', '=', filters.entityType);
+  if (filters.entityId) query = query.where('a.entity_id', '=', filters.entityId);
+  if (filters.actorUserId) query = query.where('a.actor_user_id', '=', filters.actorUserId);
+  if (filters.from) query = query.where('a.occurred_at', '>=', zonedTimeToUtc(filters.from, '00:00', tz));
+  if (filters.to) query = query.where('a.occurred_at', '<', zonedTimeToUtc(addDays(filters.to, 1), '00:00', tz));
+  const { total } = await query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const column = params.sort === 'action' ? 'a.action' : params.sort === 'entity' ? 'a.entity_type' : 'a.occurred_at';
+  const rows = await query
+    .select([...entryColumns])
+    .orderBy(column, params.dir)
+    .orderBy('a.id', params.dir)
+    .limit(params.pageSize)
+    .offset(params.offset)
+    .execute();
+  return pageOf(rows.map((r) => toView(r, tz, options.locale)), total, params);
+}
+
+/** The choices of the list's filters: actions, entity types and acting users seen in the Dinas's log. */
+export async function auditFilterOptions(db: Kysely<Database>, actor: Actor | null, dinasId: string | null) {
+  requirePermission(actor, 'audit:read', { dinasId });
+  const scoped = scopedToDinas(db, dinasId!);
+  const [actions, entityTypes, actors] = await Promise.all([
+    scoped.select('a.action').distinct().orderBy('a.action').execute(),
+    scoped.select('a.entity_type').distinct().orderBy('a.entity_type').execute(),
+    scoped
+      .innerJoin('users as fu', 'fu.id', 'a.actor_user_id')
+      .select(['fu.id', 'fu.display_name', 'fu.email'])
+      .distinct()
+      .orderBy('fu.display_name')
+      .execute(),
+  ]);
+  return {
+    actions: actions.map((r) => r.action),
+    entityTypes: entityTypes.map((r) => r.entity_type),
+    actors: actors.map((r) => ({ id: r.id, name: r.display_name, email: r.email })),
+  };
+}
+
+/**
+ * The history of one entity for its page ("Riwayat"), newest first. The caller has
+ * already checked the actor may see the entity; this keeps to the actor's own Dinas
+ * (entries another Dinas wrote about a shared entity stay out). Coordinators only.
+ */
+export async function listEntityHistory(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  entityType: string,
+  entityId: string,
+  options: { locale?: 'id' | 'en'; limit?: number } = {},
+): Promise<AuditEntryView[]> {
+  const dinasIds = institutionsFor(actor, 'coordinator');
+  requirePermission(actor, 'audit:read', { dinasId: dinasIds[0] ?? null });
+  const tz = await dinasTimeZone(db, dinasIds[0]);
+  const rows = await db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as au', 'au.id', 'a.actor_user_id')
+    .select([...entryColumns])
+    .where('a.entity_type', '=', entityType)
+    .where('a.entity_id', '=', entityId)
+    .where((eb) => eb.or([eb('a.dinas_id', 'in', dinasIds), eb('a.dinas_id', 'is', null)]))
+    .orderBy('a.occurred_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(options.limit ?? 100)
+    .execute();
+  return rows.map((r) => toView(r, tz, options.locale ?? actor!.locale));
+}
+
+/** For pages that coordinators and others share: the history for a coordinator, null for anyone else. */
+export async function entityHistoryIfAllowed(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  entityType: string,
+  entityId: string,
+  options: { locale?: 'id' | 'en'; limit?: number } = {},
+): Promise<AuditEntryView[] | null> {
+  const dinasId = institutionsFor(actor, 'coordinator')[0];
+  if (!dinasId || !can(actor, 'audit:read', { dinasId })) return null;
+  return listEntityHistory(db, actor, entityType, entityId, options);
+}

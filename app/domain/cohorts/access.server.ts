@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { CohortStatus, Database, TimeZone } from '../../../db/schema';
+import { NotFoundError } from '../../lib/errors';
+import { requirePermission, type Action, type Actor, type ResourceScope } from '../accounts/permissions';
+
+/** A cohort as the permission check sees it: which Dinas runs it, which institute and LSP work on it. */
+export interface CohortRow {
+  id: string;
+  programId: string;
+  dinasId: string;
+  name: string;
+  status: CohortStatus;
+  timeZone: TimeZone;
+  venueName: string | null;
+  venueAddress: string | null;
+  capacity: number;
+  quotaPerCooperative: number | null;
+  startsOn: string;
+  endsOn: string;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  trainingInstituteId: string | null;
+  certificationBodyId: string | null;
+  cancelReason: string | null;
+  requiresApproval: boolean;
+}
+
+export function cohortScope(cohort: Pick<CohortRow, 'dinasId' | 'trainingInstituteId' | 'certificationBodyId'>): ResourceScope {
+  return { dinasId: cohort.dinasId, trainingInstituteId: cohort.trainingInstituteId, certificationBodyId: cohort.certificationBodyId };
+}
+
+export function cohortColumns() {
+  return [
+    'c.id', 'c.program_id as programId', 'c.dinas_id as dinasId', 'c.name', 'c.status', 'c.time_zone as timeZone',
+    'c.venue_name as venueName', 'c.venue_address as venueAddress', 'c.capacity', 'c.quota_per_cooperative as quotaPerCooperative',
+    'c.starts_on as startsOn', 'c.ends_on as endsOn', 'c.registration_opens_at as registrationOpensAt',
+    'c.registration_closes_at as registrationClosesAt', 'c.training_institute_id as trainingInstituteId',
+    'c.certification_body_id as certificationBodyId', 'c.cancel_reason as cancelReason', 'c.requires_approval as requiresApproval',
+  ] as const;
+}
+
+/** Loads a cohort the actor may act on; anyone unrelated to it gets "not found". */
+export async function requireCohort(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  cohortId: string,
+  action: Extract<Action, 'cohort:read' | 'cohort:manage'>,
+  options: { forUpdate?: boolean } = {},
+): Promise<CohortRow> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cohortId)) throw new NotFoundError('common:error.notFoundBody');
+  let query = db.selectFrom('cohorts as c').select(cohortColumns()).where('c.id', '=', cohortId);
+  if (options.forUpdate) query = query.forUpdate();
+  const cohort = await query.executeTakeFirst();
+  if (!cohort) throw new NotFoundError('common:error.notFoundBody');
+  requirePermission(actor, action, cohortScope(cohort));
+  return cohort;
+}

@@ -1,0 +1,222 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../../db/schema';
+import type { Actor } from '../../accounts/permissions';
+import { pickFields, type CooperativeRecord } from '../records';
+import { slugCandidates } from '../slug';
+import { jsonParam, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';
+
+/**
+ * Writes a planned import in bulk inside the caller's transaction: rows travel as one
+ * jsonb parameter per chunk (jsonb_to_recordset), so ten thousand rows are a few dozen
+ * statements. Each created or updated row gets its audit entry.
+ */
+
+const CHUNK = 1000;
+
+export type Progress = (processed: number) => void;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+interface AuditRow {
+  actor_user_id: string | null;
+  dinas_id: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+}
+
+async function insertAudit(trx: Kysely<Database>, rows: AuditRow[]) {
+  for (const chunk of chunks(rows, 500)) await trx.insertInto('audit_log').values(chunk).execute();
+}
+
+const recordColumns = sql`cooperative_number text, name text, type text, savings_loan_unit text, legal_entity_number text,
+  legal_entity_date date, street text, village text, district text, regency text, postal_code text, phone text, email text, status text`;
+
+function recordJson(r: CooperativeRecord) {
+  return {
+    cooperative_number: r.cooperativeNumber,
+    name: r.name,
+    type: r.type,
+    savings_loan_unit: r.savingsLoanUnit,
+    legal_entity_number: r.legalEntityNumber,
+    legal_entity_date: r.legalEntityDate,
+    street: r.street,
+    village: r.village,
+    district: r.district,
+    regency: r.regency,
+    postal_code: r.postalCode,
+    phone: r.phone,
+    email: r.email,
+    status: r.status,
+  };
+}
+
+export async function applyRegistry(
+  trx: Kysely<Database>,
+  actor: Actor,
+  dinasId: string,
+  rows: PlannedRegistryRow[],
+  progress: Progress,
+): Promise<void> {
+  const creates = rows.filter((r) => r.action === 'create');
+  const updates = rows.filter((r) => r.action === 'update');
+  let processed = rows.length - creates.length - updates.length;
+  progress(processed);
+  const audit = (action: string, entityId: string, before: unknown, after: unknown): AuditRow => ({
+    actor_user_id: actor.userId,
+    dinas_id: dinasId,
+    action,
+    entity_type: 'cooperative',
+    entity_id: entityId,
+    before: before === null ? null : JSON.stringify(before),
+    after: JSON.stringify(after),
+    ip: actor.ip,
+  });
+
+  // Slugs: the first free candidate, checked against the table and this import at once.
+  const candidates = creates.flatMap((r) => slugCandidates(r.values.name, r.values.cooperativeNumber));
+  const taken = new Set<string>();
+  for (const chunk of chunks(candidates, 5000)) {
+    const found = await trx
+      .selectFrom('cooperatives')
+      .select('slug')
+      .where('slug', 'in', sql<string>`(select jsonb_array_elements_text(${jsonParam(chunk)}))`)
+      .execute();
+    for (const f of found) taken.add(f.slug);
+  }
+  const slugOf = new Map<string, string>();
+  for (const r of creates) {
+    const options = slugCandidates(r.values.name, r.values.cooperativeNumber);
+    const slug = options.find((o) => !taken.has(o)) ?? `${options[2]}-${r.row}`;
+    taken.add(slug);
+    slugOf.set(r.values.cooperativeNumber, slug);
+  }
+
+  for (const chunk of chunks(creates)) {
+    const payload = chunk.map((r) => ({ ...recordJson(r.values), slug: slugOf.get(r.values.cooperativeNumber) }));
+    const { rows: inserted } = await sql<{ id: string; cooperative_number: string; slug: string }>`
+      insert into cooperatives (dinas_id, slug, cooperative_number, name, type, savings_loan_unit, legal_entity_number,
+        legal_entity_date, street, village, district, regency, postal_code, phone, email, status)
+      select ${dinasId}::uuid, v.slug, v.cooperative_number, v.name, v.type, v.savings_loan_unit, v.legal_entity_number,
+        v.legal_entity_date, v.street, v.village, v.district, v.regency, v.postal_code, v.phone, v.email, v.status
+      from jsonb_to_recordset(${jsonParam(payload)}) as v(slug text, ${recordColumns})
+      returning id, cooperative_number, slug`.execute(trx);
+    const byNumber = new Map(chunk.map((r) => [r.values.cooperativeNumber, r.values]));
+    await insertAudit(
+      trx,
+      inserted.map((c) => audit('cooperative.imported', c.id, null, { ...byNumber.get(c.cooperative_number), slug: c.slug })),
+    );
+    processed += chunk.length;
+    progress(processed);
+  }
+
+  for (const chunk of chunks(updates)) {
+    const payload = chunk.map((r) => ({ id: r.cooperativeId, ...recordJson(r.values) }));
+    await sql`
+      update cooperatives c set
+        name = v.name, type = v.type, savings_loan_unit = v.savings_loan_unit, legal_entity_number = v.legal_entity_number,
+        legal_entity_date = v.legal_entity_date, street = v.street, village = v.village, district = v.district,
+        regency = v.regency, postal_code = v.postal_code, phone = v.phone, email = v.email, status = v.status,
+        updated_at = now()
+      from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, ${recordColumns})
+      where c.id = v.id and c.dinas_id = ${dinasId}::uuid`.execute(trx);
+    await insertAudit(
+      trx,
+      chunk.map((r) => {
+        const fields = (r.changed ?? []) as (keyof CooperativeRecord)[];
+        return audit('cooperative.updated', r.cooperativeId!, r.before ?? null, pickFields(r.values, fields));
+      }),
+    );
+    processed += chunk.length;
+    progress(processed);
+  }
+}
+
+export async function applyRoster(
+  trx: Kysely<Database>,
+  actor: Actor,
+  dinasId: string,
+  rows: PlannedRosterRow[],
+  progress: Progress,
+): Promise<{ peopleCreated: number }> {
+  const creates = rows.filter((r) => r.action === 'create');
+  const updates = rows.filter((r) => r.action === 'update');
+  let processed = rows.length - creates.length - updates.length;
+  progress(processed);
+  const audit = (action: string, entityType: string, entityId: string, before: unknown, after: unknown): AuditRow => ({
+    actor_user_id: actor.userId,
+    dinas_id: dinasId,
+    action,
+    entity_type: entityType,
+    entity_id: entityId,
+    before: before === null ? null : JSON.stringify(before),
+    after: JSON.stringify(after),
+    ip: actor.ip,
+  });
+
+  // New people first (one per NIK, however many positions they hold in the file).
+  const newPeople = new Map<string, string>();
+  for (const r of creates) if (!r.personId && !newPeople.has(r.values.nik)) newPeople.set(r.values.nik, r.values.fullName);
+  const personIdOf = new Map<string, string>();
+  for (const chunk of chunks([...newPeople.entries()])) {
+    const { rows: inserted } = await sql<{ id: string; nik: string; full_name: string }>`
+      insert into people (nik, full_name)
+      select v.nik, v.full_name from jsonb_to_recordset(${jsonParam(chunk.map(([nik, fullName]) => ({ nik, full_name: fullName })))}) as v(nik text, full_name text)
+      returning id, nik, full_name`.execute(trx);
+    for (const p of inserted) personIdOf.set(p.nik, p.id);
+    await insertAudit(trx, inserted.map((p) => audit('person.created', 'person', p.id, null, { fullName: p.full_name, source: 'import' })));
+  }
+
+  for (const chunk of chunks(creates)) {
+    const payload = chunk.map((r) => ({
+      person_id: r.personId ?? personIdOf.get(r.values.nik),
+      cooperative_id: r.cooperativeId,
+      position: r.values.position,
+      starts_on: r.values.startsOn,
+      ends_on: r.values.endsOn,
+    }));
+    const nameOf = new Map(chunk.map((r) => [r.values.nik, r.values.fullName]));
+    const nikOfPerson = new Map(payload.map((p, i) => [p.person_id, chunk[i]!.values.nik]));
+    const { rows: inserted } = await sql<{ id: string; person_id: string; cooperative_id: string; position: string; starts_on: string | null; ends_on: string | null }>`
+      insert into staff_positions (person_id, cooperative_id, position, starts_on, ends_on)
+      select v.person_id, v.cooperative_id, v.position, v.starts_on, v.ends_on
+      from jsonb_to_recordset(${jsonParam(payload)}) as v(person_id uuid, cooperative_id uuid, position text, starts_on date, ends_on date)
+      returning id, person_id, cooperative_id, position, starts_on, ends_on`.execute(trx);
+    await insertAudit(
+      trx,
+      inserted.map((p) =>
+        audit('staff_position.imported', 'cooperative', p.cooperative_id, null, {
+          fullName: nameOf.get(nikOfPerson.get(p.person_id) ?? '') ?? null, position: p.position, startsOn: p.starts_on, endsOn: p.ends_on,
+        }),
+      ),
+    );
+    processed += chunk.length;
+    progress(processed);
+  }
+
+  for (const chunk of chunks(updates)) {
+    const payload = chunk.map((r) => ({ id: r.positionId, position: r.values.position, starts_on: r.values.startsOn, ends_on: r.values.endsOn }));
+    await sql`
+      update staff_positions sp set position = v.position, starts_on = v.starts_on, ends_on = v.ends_on, updated_at = now()
+      from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, position text, starts_on date, ends_on date)
+      where sp.id = v.id`.execute(trx);
+    await insertAudit(
+      trx,
+      chunk.map((r) =>
+        audit('staff_position.updated', 'cooperative', r.cooperativeId!, { fullName: r.values.fullName, ...r.before }, {
+          fullName: r.values.fullName, position: r.values.position, startsOn: r.values.startsOn, endsOn: r.values.endsOn,
+        }),
+      ),
+    );
+    processed += chunk.length;
+    progress(processed);
+  }
+  return { peopleCreated: newPeople.size };
+}

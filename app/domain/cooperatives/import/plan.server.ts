@@ -1,0 +1,178 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../../db/schema';
+import { normalizePosition } from '../positions';
+import { changedFields, pickFields, recordOfRow } from '../records';
+import { isSameName, type ImportIssue, type RegistryRecord, type RosterRecord, type ValidRow } from './validate';
+
+/**
+ * What an import would do against the database as it is now: each valid row is a create,
+ * an update or unchanged (upsert by cooperative number / NIK), and rows that clash with
+ * the database become issues. Run at preview and again, inside the transaction, at commit.
+ */
+
+export type RowAction = 'create' | 'update' | 'unchanged';
+
+export interface PlannedRegistryRow extends ValidRow<RegistryRecord> {
+  action: RowAction;
+  cooperativeId?: string;
+  changed?: string[];
+  before?: Record<string, unknown>;
+}
+
+export interface PlannedRosterRow extends ValidRow<RosterRecord> {
+  action: RowAction;
+  cooperativeId?: string;
+  personId?: string;
+  positionId?: string;
+  changed?: string[];
+  before?: Record<string, unknown>;
+}
+
+export interface Plan<R> {
+  rows: R[];
+  issues: ImportIssue[];
+}
+
+/** A list as one jsonb parameter: one placeholder whatever its length, the same on both databases. */
+export const jsonParam = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+export async function planRegistry(db: Kysely<Database>, dinasId: string, rows: ValidRow<RegistryRecord>[]): Promise<Plan<PlannedRegistryRow>> {
+  const numbers = rows.map((r) => r.values.cooperativeNumber);
+  const existing = numbers.length
+    ? await db
+        .selectFrom('cooperatives')
+        .selectAll()
+        .where('cooperative_number', 'in', sql<string>`(select jsonb_array_elements_text(${jsonParam(numbers)}))`)
+        .execute()
+    : [];
+  const byNumber = new Map(existing.map((c) => [c.cooperative_number!, c]));
+  const planned: PlannedRegistryRow[] = [];
+  const issues: ImportIssue[] = [];
+  for (const row of rows) {
+    const current = byNumber.get(row.values.cooperativeNumber);
+    if (!current) {
+      planned.push({ ...row, action: 'create' });
+    } else if (current.dinas_id !== dinasId) {
+      issues.push({ row: row.row, column: 'nomor_induk_koperasi', message: 'cooperatives:import.errors.numberOfOtherDinas', value: row.values.cooperativeNumber });
+    } else {
+      const before = recordOfRow(current);
+      const values = { ...row.values };
+      for (const field of (row.keep ?? []) as (keyof RegistryRecord)[]) (values as Record<string, unknown>)[field] = before[field];
+      const changed = changedFields(before, values);
+      planned.push({
+        ...row,
+        values,
+        action: changed.length ? 'update' : 'unchanged',
+        cooperativeId: current.id,
+        ...(changed.length ? { changed, before: pickFields(before, changed) } : {}),
+      });
+    }
+  }
+  return { rows: planned, issues };
+}
+
+export interface RosterScope {
+  dinasId: string;
+  /** A cooperative admin's import reaches only their own cooperative. */
+  cooperativeId: string | null;
+}
+
+export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows: ValidRow<RosterRecord>[]): Promise<Plan<PlannedRosterRow>> {
+  const numbers = [...new Set(rows.map((r) => r.values.cooperativeNumber))];
+  const niks = [...new Set(rows.map((r) => r.values.nik))];
+  const [cooperatives, people] = await Promise.all([
+    numbers.length
+      ? db
+          .selectFrom('cooperatives')
+          .select(['id', 'cooperative_number', 'dinas_id'])
+          .where('cooperative_number', 'in', sql<string>`(select jsonb_array_elements_text(${jsonParam(numbers)}))`)
+          .execute()
+      : [],
+    niks.length
+      ? db
+          .selectFrom('people')
+          .select(['id', 'nik', 'full_name'])
+          .where('nik', 'in', sql<string>`(select jsonb_array_elements_text(${jsonParam(niks)}))`)
+          .execute()
+      : [],
+  ]);
+  const cooperativeOf = new Map(
+    cooperatives
+      .filter((c) => c.dinas_id === scope.dinasId && (!scope.cooperativeId || c.id === scope.cooperativeId))
+      .map((c) => [c.cooperative_number!, c.id]),
+  );
+  const personOf = new Map(people.map((p) => [p.nik, p]));
+  const coopIds = [...new Set(cooperativeOf.values())];
+  const personIds = people.map((p) => p.id);
+  const positions =
+    coopIds.length && personIds.length
+      ? await db
+          .selectFrom('staff_positions')
+          .select(['id', 'person_id', 'cooperative_id', 'position', 'starts_on', 'ends_on'])
+          .where('cooperative_id', 'in', sql<string>`(select (jsonb_array_elements_text(${jsonParam(coopIds)}))::uuid)`)
+          .where('person_id', 'in', sql<string>`(select (jsonb_array_elements_text(${jsonParam(personIds)}))::uuid)`)
+          .execute()
+      : [];
+  const positionsOf = new Map<string, typeof positions>();
+  for (const p of positions) {
+    const k = `${p.cooperative_id}|${p.person_id}|${normalizePosition(p.position)}`;
+    positionsOf.set(k, [...(positionsOf.get(k) ?? []), p]);
+  }
+
+  const planned: PlannedRosterRow[] = [];
+  const issues: ImportIssue[] = [];
+  const matched = new Set<string>();
+  // Rows whose start date matches an existing position claim it first.
+  const ordered = [...rows].sort((a, b) => Number(b.values.startsOn !== null) - Number(a.values.startsOn !== null));
+  for (const row of ordered) {
+    const v = row.values;
+    const cooperativeId = cooperativeOf.get(v.cooperativeNumber);
+    if (!cooperativeId) {
+      issues.push({
+        row: row.row,
+        column: 'nomor_induk_koperasi',
+        message: scope.cooperativeId ? 'cooperatives:import.errors.notYourCooperative' : 'cooperatives:import.errors.unknownCooperative',
+        value: v.cooperativeNumber,
+      });
+      continue;
+    }
+    const person = personOf.get(v.nik);
+    if (person && !isSameName(person.full_name, v.fullName)) {
+      issues.push({ row: row.row, column: 'nama_lengkap', message: 'cooperatives:import.errors.nameMismatch', value: v.fullName });
+      continue;
+    }
+    if (!person) {
+      planned.push({ ...row, action: 'create', cooperativeId });
+      continue;
+    }
+    const candidates = (positionsOf.get(`${cooperativeId}|${person.id}|${normalizePosition(v.position)}`) ?? []).filter((p) => !matched.has(p.id));
+    const match =
+      candidates.find((p) => p.starts_on === v.startsOn) ??
+      candidates.find((p) => p.ends_on === null) ??
+      [...candidates].sort((a, b) => (b.starts_on ?? '').localeCompare(a.starts_on ?? ''))[0];
+    if (!match) {
+      planned.push({ ...row, action: 'create', cooperativeId, personId: person.id });
+      continue;
+    }
+    matched.add(match.id);
+    const values = { ...v };
+    if (row.keep?.includes('startsOn')) values.startsOn = match.starts_on;
+    if (row.keep?.includes('endsOn')) values.endsOn = match.ends_on;
+    const changed = [
+      match.position !== values.position ? 'position' : null,
+      match.starts_on !== values.startsOn ? 'startsOn' : null,
+      match.ends_on !== values.endsOn ? 'endsOn' : null,
+    ].filter((f): f is string => f !== null);
+    planned.push({
+      ...row,
+      values,
+      action: changed.length ? 'update' : 'unchanged',
+      cooperativeId,
+      personId: person.id,
+      positionId: match.id,
+      ...(changed.length ? { changed, before: { position: match.position, startsOn: match.starts_on, endsOn: match.ends_on } } : {}),
+    });
+  }
+  planned.sort((a, b) => a.row - b.row);
+  return { rows: planned, issues };
+}

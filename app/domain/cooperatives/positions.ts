@@ -1,0 +1,47 @@
+/**
+ * Staff positions (jabatan): free text, with the usual ones offered as suggestions and
+ * used to order a roster from the chair down. Pure.
+ */
+export const POSITION_SUGGESTIONS = [
+  'Ketua',
+  'Wakil Ketua',
+  'Sekretaris',
+  'Bendahara',
+  'Ketua Pengawas',
+  'Pengawas',
+  'Dewan Pengawas Syariah',
+  'Manajer',
+  'Kepala Bagian Pembiayaan',
+  'Kepala Bagian Operasional',
+  'Kepala Bagian Pemasaran',
+  'Account Officer',
+  'Kasir',
+  'Teller',
+  'Staf Administrasi',
+] as const;
+
+/** Same position whatever the case and spacing: "kepala  bagian pembiayaan" = "Kepala Bagian Pembiayaan". */
+export function normalizePosition(position: string): string {
+  return position.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Tidies what someone typed: trimmed, single spaces. */
+export function cleanPosition(position: string): string {
+  return position.trim().replace(/\s+/g, ' ');
+}
+
+const rank = new Map<string, number>(POSITION_SUGGESTIONS.map((p, i) => [normalizePosition(p), i]));
+
+/** Sort key: known positions in the order above, any other after them. */
+export function positionRank(position: string): number {
+  return rank.get(normalizePosition(position)) ?? POSITION_SUGGESTIONS.length;
+}
+
+export function comparePositions(a: { position: string; name: string }, b: { position: string; name: string }): number {
+  return positionRank(a.position) - positionRank(b.position) || a.position.localeCompare(b.position, 'id') || a.name.localeCompare(b.name, 'id');
+}
+
+/** A position is current on a day when it has started (or has no start) and not ended. */
+export function isCurrentPosition(p: { startsOn: string | null; endsOn: string | null }, today: string): boolean {
+  return (p.startsOn === null || p.startsOn <= today) && (p.endsOn === null || p.endsOn >= today);
+}

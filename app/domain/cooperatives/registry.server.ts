@@ -1,0 +1,181 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { CooperativeStatus, CooperativeType, Database } from '../../../db/schema';
+import { pageOf, type ListParams, type Page } from '../../lib/list-params';
+import type { Actor } from '../accounts/permissions';
+import { requireCoordinatorDinas } from './access.server';
+import { lastFiscalYearOf } from './annual-meeting-rule';
+import { searchTerms, type RegistryFilters } from './filters';
+
+export type { RegistryFilters };
+
+/**
+ * The registry list of a Dinas: search, filters, sorting and paging on the server.
+ * Search uses the trigram index of migration 2026_11_22_030 (the expression below must
+ * stay identical to the indexed one).
+ */
+
+export const REGISTRY_SORT_KEYS = ['name', 'number', 'type', 'district', 'status'] as const;
+export type RegistrySortKey = (typeof REGISTRY_SORT_KEYS)[number];
+
+
+export interface RegistryListItem {
+  id: string;
+  name: string;
+  slug: string;
+  type: CooperativeType;
+  savingsLoanUnit: 'USP' | 'UPPS' | null;
+  cooperativeNumber: string | null;
+  village: string | null;
+  district: string | null;
+  status: CooperativeStatus;
+  latestRatYear: number | null;
+}
+
+const searchText = sql<string>`lower(c.name || ' ' || coalesce(c.cooperative_number, '') || ' ' || coalesce(c.village, '') || ' ' || coalesce(c.district, ''))`;
+
+
+const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filtered(db: Kysely<Database>, dinasIds: string[], filters: RegistryFilters, today: string) {
+  let query = db.selectFrom('cooperatives as c').where('c.dinas_id', 'in', dinasIds);
+  for (const term of searchTerms(filters.q)) {
+    query = query.where(sql<boolean>`${searchText} like ${`%${likeEscape(term)}%`}`);
+  }
+  if (filters.type) query = query.where('c.type', '=', filters.type);
+  if (filters.status) query = query.where('c.status', '=', filters.status);
+  if (filters.noRatLastYear) {
+    const year = lastFiscalYearOf(today);
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('annual_meetings as m').select(sql`1`.as('one')).whereRef('m.cooperative_id', '=', 'c.id').where('m.fiscal_year', '=', year))),
+    );
+  }
+  return query;
+}
+
+function sorted<O>(query: SelectQueryBuilder<Database & { c: Database['cooperatives'] }, 'c', O>, sort: RegistrySortKey, dir: 'asc' | 'desc') {
+  const column = { name: 'c.name', number: 'c.cooperative_number', type: 'c.type', district: 'c.district', status: 'c.status' } as const;
+  let q = query.orderBy(column[sort], (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()));
+  if (sort !== 'name') q = q.orderBy('c.name');
+  return q.orderBy('c.id');
+}
+
+const latestRat = sql<number | null>`(select max(m.fiscal_year) from annual_meetings m where m.cooperative_id = c.id)`;
+
+export async function listRegistry(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  filters: RegistryFilters,
+  params: ListParams<RegistrySortKey>,
+  today: string,
+): Promise<Page<RegistryListItem>> {
+  const dinasIds = requireCoordinatorDinas(actor);
+  const base = filtered(db, dinasIds, filters, today);
+  const [items, count] = await Promise.all([
+    sorted(
+      base.select([
+        'c.id', 'c.name', 'c.slug', 'c.type', 'c.savings_loan_unit as savingsLoanUnit',
+        'c.cooperative_number as cooperativeNumber', 'c.village', 'c.district', 'c.status', latestRat.as('latestRatYear'),
+      ]),
+      params.sort,
+      params.dir,
+    )
+      .limit(params.pageSize)
+      .offset(params.offset)
+      .execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return pageOf(items, count.n, params);
+}
+
+export interface RegistryExportRow {
+  id: string;
+  slug: string;
+  cooperativeNumber: string | null;
+  name: string;
+  type: CooperativeType;
+  savingsLoanUnit: 'USP' | 'UPPS' | null;
+  legalEntityNumber: string | null;
+  legalEntityDate: string | null;
+  street: string | null;
+  village: string | null;
+  district: string | null;
+  regency: string | null;
+  postalCode: string | null;
+  phone: string | null;
+  email: string | null;
+  status: CooperativeStatus;
+  latestRatYear: number | null;
+}
+
+export const EXPORT_MAX_ROWS = 100_000;
+
+/** Every cooperative matching the filters, in the list's order, for an export. */
+export async function registryForExport(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  filters: RegistryFilters,
+  sort: { sort: RegistrySortKey; dir: 'asc' | 'desc' },
+  today: string,
+): Promise<RegistryExportRow[]> {
+  const dinasIds = requireCoordinatorDinas(actor);
+  return sorted(
+    filtered(db, dinasIds, filters, today).select([
+      'c.id', 'c.slug', 'c.cooperative_number as cooperativeNumber', 'c.name', 'c.type', 'c.savings_loan_unit as savingsLoanUnit',
+      'c.legal_entity_number as legalEntityNumber', 'c.legal_entity_date as legalEntityDate', 'c.street', 'c.village',
+      'c.district', 'c.regency', 'c.postal_code as postalCode', 'c.phone', 'c.email', 'c.status', latestRat.as('latestRatYear'),
+    ]),
+    sort.sort,
+    sort.dir,
+  )
+    .limit(EXPORT_MAX_ROWS)
+    .execute();
+}
+
+export interface RosterExportRow {
+  cooperativeNumber: string | null;
+  cooperativeName: string;
+  dinasId: string;
+  personId: string;
+  nik: string;
+  fullName: string;
+  position: string;
+  startsOn: string | null;
+  endsOn: string | null;
+}
+
+/** Every position (current and past) in the cooperatives matching the filters. */
+export async function rosterForExport(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  filters: RegistryFilters,
+  today: string,
+): Promise<RosterExportRow[]> {
+  const dinasIds = requireCoordinatorDinas(actor);
+  const ids = filtered(db, dinasIds, filters, today).select('c.id');
+  return db
+    .selectFrom('staff_positions as sp')
+    .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
+    .innerJoin('people as p', 'p.id', 'sp.person_id')
+    .select([
+      'c.cooperative_number as cooperativeNumber', 'c.name as cooperativeName', 'c.dinas_id as dinasId', 'p.id as personId',
+      'p.nik', 'p.full_name as fullName', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
+    ])
+    .where('sp.cooperative_id', 'in', ids)
+    .orderBy('c.name')
+    .orderBy('c.id')
+    .orderBy('sp.ends_on', (ob) => ob.desc().nullsFirst())
+    .orderBy('p.full_name')
+    .limit(EXPORT_MAX_ROWS * 10)
+    .execute();
+}
+
+/** The Dinas whose registry the actor keeps, with their names (for headings and the create form). */
+export async function registryDinas(db: Kysely<Database>, actor: Actor | null): Promise<{ id: string; name: string; shortName: string | null }[]> {
+  const dinasIds = requireCoordinatorDinas(actor);
+  return db
+    .selectFrom('institutions')
+    .select(['id', 'name', 'short_name as shortName'])
+    .where('id', 'in', dinasIds)
+    .orderBy('name')
+    .execute();
+}

@@ -1,0 +1,301 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/schema';
+import { addDays } from '../../lib/dates';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
+import { maskNik } from '../accounts/nik';
+import { can, type Actor } from '../accounts/permissions';
+import { recordAudit } from '../audit/record.server';
+import { isUuid, requireCooperative, seesFullNik } from './access.server';
+import { cleanPosition, comparePositions, isCurrentPosition, normalizePosition, POSITION_SUGGESTIONS } from './positions';
+import {
+  AddStaffSchema,
+  EditPositionSchema,
+  EndPositionSchema,
+  fieldErrorsOf,
+  NikSchema,
+  type AddStaffInput,
+  type EditPositionInput,
+  type EndPositionInput,
+} from './schemas';
+
+/**
+ * A cooperative's roster: people and their positions over time. Positions are ended,
+ * never deleted, so a person who moves keeps their history. The Dinas coordinator and the
+ * cooperative's own admin edit it; every change is audited under the cooperative.
+ */
+
+export interface RosterEntry {
+  positionId: string;
+  personId: string;
+  fullName: string;
+  /** Masked unless the reader is the coordinator or the person. */
+  nik: string;
+  position: string;
+  startsOn: string | null;
+  endsOn: string | null;
+}
+
+export interface Roster {
+  cooperative: { id: string; name: string; slug: string; dinasId: string };
+  canManage: boolean;
+  current: RosterEntry[];
+  past: RosterEntry[];
+}
+
+export async function getRoster(db: Kysely<Database>, actor: Actor | null, cooperativeId: string, today: string): Promise<Roster> {
+  const ref = await requireCooperative(db, actor, cooperativeId, 'cooperative:read');
+  const rows = await db
+    .selectFrom('staff_positions as sp')
+    .innerJoin('people as p', 'p.id', 'sp.person_id')
+    .select([
+      'sp.id as positionId', 'p.id as personId', 'p.full_name as fullName', 'p.nik', 'sp.position',
+      'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
+    ])
+    .where('sp.cooperative_id', '=', ref.id)
+    .execute();
+  const entries = rows.map((r) => ({
+    ...r,
+    nik: seesFullNik(actor, { dinasId: ref.dinasId, personId: r.personId }) ? r.nik : maskNik(r.nik),
+  }));
+  const byRoster = (a: RosterEntry, b: RosterEntry) => comparePositions({ position: a.position, name: a.fullName }, { position: b.position, name: b.fullName });
+  return {
+    cooperative: { id: ref.id, name: ref.name, slug: ref.slug, dinasId: ref.dinasId },
+    canManage: can(actor, 'roster:manage', { dinasId: ref.dinasId, cooperativeId: ref.id }),
+    current: entries.filter((e) => isCurrentPosition(e, today)).sort(byRoster),
+    past: entries
+      .filter((e) => !isCurrentPosition(e, today))
+      .sort((a, b) => (b.endsOn ?? b.startsOn ?? '').localeCompare(a.endsOn ?? a.startsOn ?? '') || byRoster(a, b)),
+  };
+}
+
+/** Usual positions first, then what this Dinas's cooperatives already use. */
+export async function positionSuggestions(db: Kysely<Database>, dinasId: string): Promise<string[]> {
+  const used = await db
+    .selectFrom('staff_positions as sp')
+    .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
+    .select(['sp.position', sql<number>`count(*)::int`.as('n')])
+    .where('c.dinas_id', '=', dinasId)
+    .groupBy('sp.position')
+    .orderBy('n', 'desc')
+    .limit(40)
+    .execute();
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of [...POSITION_SUGGESTIONS, ...used.map((u) => u.position)]) {
+    const k = normalizePosition(p);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+export interface KnownPerson {
+  personId: string;
+  fullName: string;
+  nik: string;
+  currentPositions: {
+    positionId: string;
+    cooperativeId: string;
+    cooperativeName: string;
+    position: string;
+    startsOn: string | null;
+    /** The actor may end it (a move). */
+    canEnd: boolean;
+  }[];
+}
+
+/** The person with this NIK, offered instead of creating a duplicate; null when unknown. */
+export async function findPersonByNik(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: { cooperativeId: string; nik: string; today: string },
+): Promise<KnownPerson | null> {
+  const ref = await requireCooperative(db, actor, input.cooperativeId, 'roster:manage');
+  const nik = NikSchema.safeParse(input.nik);
+  if (!nik.success) throw new ValidationError({ nik: fieldErrorsOf(nik.error)[''] ?? ['cooperatives:errors.nik.format'] });
+  const person = await db.selectFrom('people').select(['id', 'full_name', 'nik']).where('nik', '=', nik.data).executeTakeFirst();
+  if (!person) return null;
+  const positions = await db
+    .selectFrom('staff_positions as sp')
+    .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
+    .select([
+      'sp.id as positionId', 'c.id as cooperativeId', 'c.name as cooperativeName', 'c.dinas_id as dinasId',
+      'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
+    ])
+    .where('sp.person_id', '=', person.id)
+    .execute();
+  return {
+    personId: person.id,
+    fullName: person.full_name,
+    nik: seesFullNik(actor, { dinasId: ref.dinasId, personId: person.id }) ? person.nik : maskNik(person.nik),
+    currentPositions: positions
+      .filter((p) => isCurrentPosition(p, input.today))
+      .map((p) => ({
+        positionId: p.positionId,
+        cooperativeId: p.cooperativeId,
+        cooperativeName: p.cooperativeName,
+        position: p.position,
+        startsOn: p.startsOn,
+        canEnd: can(actor, 'roster:manage', { dinasId: p.dinasId, cooperativeId: p.cooperativeId }),
+      })),
+  };
+}
+
+/**
+ * Puts a person on the roster: the known person when the NIK exists (their name is not
+ * changed here), a new person otherwise. Positions named in endPositionIds (the person's
+ * current ones, here or elsewhere) end the day before the new one starts: a move.
+ */
+export async function addStaffPosition(
+  trx: Kysely<Database>,
+  actor: Actor | null,
+  input: { cooperativeId: string; today: string; values: AddStaffInput },
+): Promise<{ positionId: string; personId: string; fullName: string; createdPerson: boolean }> {
+  const ref = await requireCooperative(trx, actor, input.cooperativeId, 'roster:manage');
+  const parsed = AddStaffSchema.safeParse(input.values);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const v = parsed.data;
+  const position = cleanPosition(v.position);
+  const startsOn = v.startsOn ?? input.today;
+  const audit = { actor, entityType: 'cooperative', entityId: ref.id, dinasId: ref.dinasId } as const;
+
+  let person = await trx.selectFrom('people').select(['id', 'full_name']).where('nik', '=', v.nik).executeTakeFirst();
+  let createdPerson = false;
+  if (!person) {
+    if (!v.fullName) throw new ValidationError({ fullName: ['cooperatives:errors.fullNameRequired'] });
+    person = await trx
+      .insertInto('people')
+      .values({ nik: v.nik, full_name: v.fullName.replace(/\s+/g, ' ') })
+      .returning(['id', 'full_name'])
+      .executeTakeFirstOrThrow();
+    createdPerson = true;
+    await recordAudit(trx, { ...audit, action: 'person.created', entityType: 'person', entityId: person.id, after: { fullName: person.full_name, cooperativeId: ref.id } });
+  } else {
+    const held = await trx
+      .selectFrom('staff_positions')
+      .select(['id', 'position', 'starts_on as startsOn', 'ends_on as endsOn'])
+      .where('person_id', '=', person.id)
+      .where('cooperative_id', '=', ref.id)
+      .execute();
+    const holdsAlready = held.some(
+      (h) => isCurrentPosition(h, input.today) && normalizePosition(h.position) === normalizePosition(position) && !v.endPositionIds.includes(h.id),
+    );
+    if (holdsAlready) {
+      throw new ValidationError({ position: ['cooperatives:errors.alreadyHolds'] });
+    }
+  }
+
+  for (const oldId of v.endPositionIds) {
+    const old = await trx
+      .selectFrom('staff_positions as sp')
+      .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
+      .select(['sp.id', 'sp.person_id', 'sp.position', 'sp.starts_on', 'sp.ends_on', 'c.id as cooperativeId', 'c.dinas_id as dinasId', 'c.name as cooperativeName'])
+      .where('sp.id', '=', oldId)
+      .executeTakeFirst();
+    if (!old || old.person_id !== person.id) throw new NotFoundError('common:error.notFoundBody');
+    if (!can(actor, 'roster:manage', { dinasId: old.dinasId, cooperativeId: old.cooperativeId })) throw new ForbiddenError('common:error.forbiddenBody');
+    const endsOn = addDays(startsOn, -1);
+    if (old.starts_on && endsOn < old.starts_on) throw new ValidationError({ startsOn: ['cooperatives:errors.moveBeforeOldStart'] });
+    if (old.ends_on && old.ends_on <= endsOn) continue;
+    await trx.updateTable('staff_positions').set({ ends_on: endsOn, updated_at: new Date() }).where('id', '=', old.id).execute();
+    await recordAudit(trx, {
+      ...audit,
+      action: 'staff_position.ended',
+      entityId: old.cooperativeId,
+      dinasId: old.dinasId,
+      before: { fullName: person.full_name, position: old.position, endsOn: old.ends_on },
+      after: { fullName: person.full_name, position: old.position, endsOn, movedTo: ref.name },
+    });
+  }
+
+  const created = await trx
+    .insertInto('staff_positions')
+    .values({ person_id: person.id, cooperative_id: ref.id, position, starts_on: startsOn, ends_on: v.endsOn ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    ...audit,
+    action: 'staff_position.created',
+    after: { fullName: person.full_name, position, startsOn, endsOn: v.endsOn ?? null },
+  });
+  return { positionId: created.id, personId: person.id, fullName: person.full_name, createdPerson };
+}
+
+async function requirePosition(trx: Kysely<Database>, actor: Actor | null, cooperativeId: string, positionId: string) {
+  const ref = await requireCooperative(trx, actor, cooperativeId, 'roster:manage');
+  if (!isUuid(positionId)) throw new NotFoundError('common:error.notFoundBody');
+  const row = await trx
+    .selectFrom('staff_positions as sp')
+    .innerJoin('people as p', 'p.id', 'sp.person_id')
+    .select(['sp.id', 'sp.person_id as personId', 'p.full_name as fullName', 'p.nik', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn'])
+    .where('sp.id', '=', positionId)
+    .where('sp.cooperative_id', '=', ref.id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('common:error.notFoundBody');
+  return { ref, row };
+}
+
+export async function getStaffPosition(db: Kysely<Database>, actor: Actor | null, input: { cooperativeId: string; positionId: string }) {
+  const { ref, row } = await requirePosition(db, actor, input.cooperativeId, input.positionId);
+  return {
+    cooperative: { id: ref.id, name: ref.name, dinasId: ref.dinasId },
+    positionId: row.id,
+    personId: row.personId,
+    fullName: row.fullName,
+    nik: seesFullNik(actor, { dinasId: ref.dinasId, personId: row.personId }) ? row.nik : maskNik(row.nik),
+    position: row.position,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+  };
+}
+
+export async function updateStaffPosition(
+  trx: Kysely<Database>,
+  actor: Actor | null,
+  input: { cooperativeId: string; positionId: string; values: EditPositionInput },
+): Promise<void> {
+  const { ref, row } = await requirePosition(trx, actor, input.cooperativeId, input.positionId);
+  const parsed = EditPositionSchema.safeParse(input.values);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const next = { position: cleanPosition(parsed.data.position), startsOn: parsed.data.startsOn ?? null, endsOn: parsed.data.endsOn ?? null };
+  const before = { position: row.position, startsOn: row.startsOn, endsOn: row.endsOn };
+  if (before.position === next.position && before.startsOn === next.startsOn && before.endsOn === next.endsOn) return;
+  await trx
+    .updateTable('staff_positions')
+    .set({ position: next.position, starts_on: next.startsOn, ends_on: next.endsOn, updated_at: new Date() })
+    .where('id', '=', row.id)
+    .execute();
+  await recordAudit(trx, {
+    actor,
+    action: 'staff_position.updated',
+    entityType: 'cooperative',
+    entityId: ref.id,
+    dinasId: ref.dinasId,
+    before: { fullName: row.fullName, ...before },
+    after: { fullName: row.fullName, ...next },
+  });
+}
+
+export async function endStaffPosition(
+  trx: Kysely<Database>,
+  actor: Actor | null,
+  input: { cooperativeId: string; positionId: string; values: EndPositionInput },
+): Promise<void> {
+  const { ref, row } = await requirePosition(trx, actor, input.cooperativeId, input.positionId);
+  const parsed = EndPositionSchema.safeParse(input.values);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const endsOn = parsed.data.endsOn;
+  if (row.startsOn && endsOn < row.startsOn) throw new ValidationError({ endsOn: ['cooperatives:errors.endBeforeStart'] });
+  await trx.updateTable('staff_positions').set({ ends_on: endsOn, updated_at: new Date() }).where('id', '=', row.id).execute();
+  await recordAudit(trx, {
+    actor,
+    action: 'staff_position.ended',
+    entityType: 'cooperative',
+    entityId: ref.id,
+    dinasId: ref.dinasId,
+    before: { fullName: row.fullName, position: row.position, endsOn: row.endsOn },
+    after: { fullName: row.fullName, position: row.position, endsOn },
+  });
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { COOPERATIVE_TYPES } from '../../../db/schema';
+import { parseNik, type NikProblem } from '../accounts/nik';
+
+/**
+ * Form and input schemas of the cooperatives area: the same schema validates in the
+ * browser (conform) and on the server, and the domain checks its input with it again.
+ * Messages are i18n keys of the `cooperatives` namespace.
+ */
+
+export const COOPERATIVE_STATUSES = ['active', 'inactive', 'dissolution_proposed'] as const;
+export const SAVINGS_LOAN_UNITS = ['USP', 'UPPS'] as const;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isRealIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const optionalText = (max: number) => z.string().trim().max(max, 'cooperatives:errors.tooLong').optional();
+const optionalDate = z.string().trim().refine(isRealIsoDate, 'cooperatives:errors.dateInvalid').optional();
+
+export const COOPERATIVE_NUMBER = /^[0-9]{16}$/;
+
+export const CooperativeSchema = z.object({
+  name: z
+    .string({ message: 'cooperatives:errors.nameRequired' })
+    .trim()
+    .min(1, 'cooperatives:errors.nameRequired')
+    .max(200, 'cooperatives:errors.tooLong'),
+  type: z.enum(COOPERATIVE_TYPES, { message: 'cooperatives:errors.typeInvalid' }),
+  savingsLoanUnit: z.enum(SAVINGS_LOAN_UNITS, { message: 'cooperatives:errors.unitInvalid' }).optional(),
+  cooperativeNumber: z
+    .string({ message: 'cooperatives:errors.numberRequired' })
+    .trim()
+    .regex(COOPERATIVE_NUMBER, 'cooperatives:errors.numberFormat'),
+  legalEntityNumber: optionalText(100),
+  legalEntityDate: optionalDate,
+  street: optionalText(200),
+  village: optionalText(100),
+  district: optionalText(100),
+  regency: optionalText(100),
+  postalCode: z.string().trim().regex(/^[0-9]{5}$/, 'cooperatives:errors.postalCodeFormat').optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()\-.]{4,22}$/, 'cooperatives:errors.phoneFormat')
+    .optional(),
+  email: z.email({ message: 'cooperatives:errors.emailFormat' }).max(200, 'cooperatives:errors.tooLong').optional(),
+  status: z.enum(COOPERATIVE_STATUSES, { message: 'cooperatives:errors.statusInvalid' }).default('active'),
+});
+export type CooperativeInput = z.input<typeof CooperativeSchema>;
+export type CooperativeValues = z.output<typeof CooperativeSchema>;
+
+export const AnnualMeetingSchema = z.object({
+  fiscalYear: z.coerce
+    .number({ message: 'cooperatives:errors.fiscalYearInvalid' })
+    .int('cooperatives:errors.fiscalYearInvalid')
+    .min(1945, 'cooperatives:errors.fiscalYearInvalid')
+    .max(2200, 'cooperatives:errors.fiscalYearInvalid'),
+  heldOn: z
+    .string({ message: 'cooperatives:errors.heldOnRequired' })
+    .trim()
+    .refine(isRealIsoDate, 'cooperatives:errors.dateInvalid'),
+  notes: optionalText(500),
+});
+export type AnnualMeetingInput = z.input<typeof AnnualMeetingSchema>;
+
+/** i18n key for what is wrong with a NIK. */
+export function nikProblemMessage(problem: NikProblem): string {
+  return `cooperatives:errors.nik.${problem === 'birthDateMismatch' ? 'birthDate' : problem}`;
+}
+
+export const NikSchema = z
+  .string({ message: 'cooperatives:errors.nik.required' })
+  .trim()
+  .superRefine((value, ctx) => {
+    const parsed = parseNik(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: nikProblemMessage(parsed.problem) });
+  });
+
+const PositionText = z
+  .string({ message: 'cooperatives:errors.positionRequired' })
+  .trim()
+  .min(1, 'cooperatives:errors.positionRequired')
+  .max(100, 'cooperatives:errors.tooLong');
+
+const datesInOrder = (value: { startsOn?: string; endsOn?: string }) =>
+  !value.startsOn || !value.endsOn || value.endsOn >= value.startsOn;
+
+export const NikLookupSchema = z.object({ nik: NikSchema });
+
+export const AddStaffSchema = z
+  .object({
+    nik: NikSchema,
+    fullName: z.string().trim().min(1, 'cooperatives:errors.fullNameRequired').max(150, 'cooperatives:errors.tooLong').optional(),
+    position: PositionText,
+    startsOn: optionalDate,
+    endsOn: optionalDate,
+    /** Current positions elsewhere to end the day before this one starts (a move). */
+    endPositionIds: z.array(z.uuid()).default([]),
+  })
+  .refine(datesInOrder, { message: 'cooperatives:errors.endBeforeStart', path: ['endsOn'] });
+export type AddStaffInput = z.input<typeof AddStaffSchema>;
+
+export const EditPositionSchema = z
+  .object({
+    position: PositionText,
+    startsOn: optionalDate,
+    endsOn: optionalDate,
+  })
+  .refine(datesInOrder, { message: 'cooperatives:errors.endBeforeStart', path: ['endsOn'] });
+export type EditPositionInput = z.input<typeof EditPositionSchema>;
+
+export const EndPositionSchema = z.object({
+  endsOn: z.string({ message: 'cooperatives:errors.endsOnRequired' }).trim().refine(isRealIsoDate, 'cooperatives:errors.dateInvalid'),
+});
+export type EndPositionInput = z.input<typeof EndPositionSchema>;
+
+/** Zod issues as field errors keyed by the first path segment (for ValidationError). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '');
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}

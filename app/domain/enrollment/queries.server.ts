@@ -1,0 +1,341 @@
+import { sql, type Kysely } from 'kysely';
+import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus, TimeZone } from '../../../db/schema';
+import { dateInZone } from '../../lib/dates';
+import { NotFoundError } from '../../lib/errors';
+import { pageOf, type ListParams, type Page } from '../../lib/list-params';
+import { maskNik } from '../accounts/nik';
+import { can, cooperativesAdministeredBy, requirePermission, type Actor } from '../accounts/permissions';
+import { checkEligibility, isCurrentPosition, type EligibilityReason } from './eligibility';
+import { registrationProblem } from './registration-window';
+import { positionsOf } from './roster.server';
+
+/** What participants, cooperative admins and coordinators read about registrations. */
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+async function cohortFacts(db: Kysely<Database>, cohortId: string) {
+  if (!isUuid(cohortId)) return undefined;
+  return db
+    .selectFrom('cohorts as c')
+    .innerJoin('programs as p', 'p.id', 'c.program_id')
+    .select([
+      'c.id', 'c.dinas_id as dinasId', 'c.status', 'c.time_zone as timeZone', 'c.requires_approval as requiresApproval',
+      'c.registration_opens_at as registrationOpensAt', 'c.registration_closes_at as registrationClosesAt',
+      'c.training_institute_id as trainingInstituteId', 'c.certification_body_id as certificationBodyId',
+      'p.target_positions as targetPositions',
+      sql<Date | null>`(select min(s.starts_at) from cohort_sessions s where s.cohort_id = c.id)`.as('firstSessionStartsAt'),
+    ])
+    .where('c.id', '=', cohortId)
+    .executeTakeFirst();
+}
+
+export interface MyRegistration {
+  /** The person's registration in this cohort, if any. */
+  enrollment: { id: string; status: EnrollmentStatus; waitlistPosition: number | null } | null;
+  /** Registering is possible now (window open, not yet registered, on a roster of the Dinas). */
+  canRegister: boolean;
+  /** A registration would wait for the coordinator (position not targeted, or approval required). */
+  needsApproval: boolean;
+  eligibility: EligibilityReason;
+  /** Why registering is not possible now (an i18n key), when it isn't. */
+  problem: string | null;
+  canWithdraw: boolean;
+}
+
+/** A participant's standing in a cohort, for the register button on the cohort page. */
+export async function myRegistration(db: Kysely<Database>, actor: Actor | null, cohortId: string, now = new Date()): Promise<MyRegistration | null> {
+  if (!actor?.personId || !can(actor, 'enrollment:self', { personId: actor.personId })) return null;
+  const cohort = await cohortFacts(db, cohortId);
+  if (!cohort || cohort.status === 'draft') return null;
+  const personId = actor.personId;
+  const [existing, positions] = await Promise.all([
+    db.selectFrom('enrollments').select(['id', 'status', 'arrival_seq']).where('cohort_id', '=', cohortId).where('person_id', '=', personId).executeTakeFirst(),
+    positionsOf(db, [personId]),
+  ]);
+  const eligibility = checkEligibility({
+    targetPositions: cohort.targetPositions,
+    dinasId: cohort.dinasId,
+    positions: positions.get(personId) ?? [],
+    today: dateInZone(now, cohort.timeZone),
+  });
+  const active = existing && ['pending', 'confirmed', 'waitlisted'].includes(existing.status);
+  let waitlistPosition: number | null = null;
+  if (existing?.status === 'waitlisted') {
+    const ahead = await db
+      .selectFrom('enrollments')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('cohort_id', '=', cohortId)
+      .where('status', '=', 'waitlisted')
+      .where('arrival_seq', '<', existing.arrival_seq)
+      .executeTakeFirstOrThrow();
+    waitlistPosition = ahead.n + 1;
+  }
+  const windowProblem = registrationProblem(cohort, now);
+  const problem = active
+    ? null
+    : eligibility.reason === 'noPosition'
+      ? 'cohorts:registration.noPosition'
+      : windowProblem;
+  return {
+    enrollment: existing ? { id: existing.id, status: existing.status, waitlistPosition } : null,
+    canRegister: !active && problem === null,
+    needsApproval: cohort.requiresApproval || !eligibility.eligible,
+    eligibility: eligibility.reason,
+    problem,
+    canWithdraw: !!active && ['open', 'closed'].includes(cohort.status),
+  };
+}
+
+export interface MyCohort {
+  enrollmentId: string;
+  enrollmentStatus: EnrollmentStatus;
+  cohortId: string;
+  cohortName: string;
+  cohortStatus: CohortStatus;
+  programTitle: string;
+  startsOn: string;
+  endsOn: string;
+  timeZone: TimeZone;
+  venueName: string | null;
+  nextSessionStartsAt: Date | null;
+  nextSessionTitle: string | null;
+}
+
+/** "Pelatihan saya": the participant's registrations, current ones first. */
+export async function myCohorts(db: Kysely<Database>, actor: Actor | null, now = new Date()): Promise<MyCohort[]> {
+  requirePermission(actor, 'enrollment:self', { personId: actor?.personId ?? null });
+  const rows = await db
+    .selectFrom('enrollments as e')
+    .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+    .innerJoin('programs as p', 'p.id', 'c.program_id')
+    .select([
+      'e.id as enrollmentId', 'e.status as enrollmentStatus', 'c.id as cohortId', 'c.name as cohortName', 'c.status as cohortStatus',
+      'p.title as programTitle', 'c.starts_on as startsOn', 'c.ends_on as endsOn', 'c.time_zone as timeZone', 'c.venue_name as venueName',
+      sql<Date | null>`(select min(s.starts_at) from cohort_sessions s where s.cohort_id = c.id and s.ends_at > ${now})`.as('nextSessionStartsAt'),
+      sql<string | null>`(select s.title from cohort_sessions s where s.cohort_id = c.id and s.ends_at > ${now} order by s.starts_at limit 1)`.as('nextSessionTitle'),
+    ])
+    .where('e.person_id', '=', actor!.personId!)
+    .where('c.status', '<>', 'draft')
+    .orderBy(sql`case when e.status in ('pending', 'confirmed', 'waitlisted') and c.ends_on >= ${dateInZone(now, 'Asia/Jakarta')} then 0 else 1 end`)
+    .orderBy('c.starts_on', 'desc')
+    .execute();
+  return rows;
+}
+
+export interface OpenCohort {
+  id: string;
+  name: string;
+  programTitle: string;
+  startsOn: string;
+  endsOn: string;
+  timeZone: TimeZone;
+  venueName: string | null;
+  seatsLeft: number;
+  needsApproval: boolean;
+}
+
+/** Open cohorts the participant can register for now and is eligible for (target position on their roster). */
+export async function openCohortsForMe(db: Kysely<Database>, actor: Actor | null, now = new Date()): Promise<OpenCohort[]> {
+  requirePermission(actor, 'enrollment:self', { personId: actor?.personId ?? null });
+  const personId = actor!.personId!;
+  const positions = (await positionsOf(db, [personId])).get(personId) ?? [];
+  const dinasIds = [...new Set(positions.map((p) => p.dinasId))];
+  if (dinasIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('cohorts as c')
+    .innerJoin('programs as p', 'p.id', 'c.program_id')
+    .select([
+      'c.id', 'c.name', 'p.title as programTitle', 'c.starts_on as startsOn', 'c.ends_on as endsOn', 'c.time_zone as timeZone',
+      'c.venue_name as venueName', 'c.capacity', 'c.dinas_id as dinasId', 'c.status', 'c.requires_approval as requiresApproval',
+      'c.registration_opens_at as registrationOpensAt', 'c.registration_closes_at as registrationClosesAt', 'p.target_positions as targetPositions',
+      sql<Date | null>`(select min(s.starts_at) from cohort_sessions s where s.cohort_id = c.id)`.as('firstSessionStartsAt'),
+      sql<number>`(select count(*)::int from enrollments e where e.cohort_id = c.id and e.status = 'confirmed')`.as('confirmed'),
+    ])
+    .where('c.status', '=', 'open')
+    .where('c.dinas_id', 'in', dinasIds)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('enrollments as e')
+            .select('e.id')
+            .whereRef('e.cohort_id', '=', 'c.id')
+            .where('e.person_id', '=', personId)
+            .where('e.status', 'in', ['pending', 'confirmed', 'waitlisted']),
+        ),
+      ),
+    )
+    .orderBy('c.starts_on')
+    .execute();
+  return rows
+    .filter((c) => registrationProblem(c, now) === null)
+    .filter((c) => checkEligibility({ targetPositions: c.targetPositions, dinasId: c.dinasId, positions, today: dateInZone(now, c.timeZone) }).eligible)
+    .map((c) => ({
+      id: c.id,
+      name: c.name,
+      programTitle: c.programTitle,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      timeZone: c.timeZone,
+      venueName: c.venueName,
+      seatsLeft: Math.max(0, c.capacity - c.confirmed),
+      needsApproval: c.requiresApproval,
+    }));
+}
+
+export const PARTICIPANT_SORTS = ['arrival', 'name', 'cooperative', 'status'] as const;
+export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
+
+export interface ParticipantRow {
+  enrollmentId: string;
+  personId: string;
+  name: string;
+  nik: string;
+  cooperativeName: string | null;
+  status: EnrollmentStatus;
+  source: EnrollmentSource;
+  registeredAt: Date;
+  arrivalSeq: number;
+  reason: string | null;
+}
+
+/**
+ * A cohort's registrations for the people who run it. The NIK is shown in full to the
+ * Dinas coordinator and masked to the institute and the certification body.
+ */
+export async function participantsOf(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  cohortId: string,
+  options: ListParams<ParticipantSort> & { status?: EnrollmentStatus | null },
+): Promise<{ page: Page<ParticipantRow>; counts: Record<EnrollmentStatus, number>; fullNik: boolean }> {
+  const cohort = await cohortFacts(db, cohortId);
+  if (!cohort) throw new NotFoundError('common:error.notFoundBody');
+  requirePermission(actor, 'cohort:read', cohort);
+  const fullNik = can(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
+  let query = db
+    .selectFrom('enrollments as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .leftJoin('cooperatives as k', 'k.id', 'e.cooperative_id')
+    .where('e.cohort_id', '=', cohortId);
+  if (options.status) query = query.where('e.status', '=', options.status);
+  const [total, countRows] = await Promise.all([
+    query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('enrollments')
+      .select(['status', sql<number>`count(*)::int`.as('n')])
+      .where('cohort_id', '=', cohortId)
+      .groupBy('status')
+      .execute(),
+  ]);
+  const order =
+    options.sort === 'name' ? sql`p.full_name` : options.sort === 'cooperative' ? sql`k.name` : options.sort === 'status' ? sql`e.status` : sql`e.arrival_seq`;
+  const rows = await query
+    .select([
+      'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
+      'e.registered_at as registeredAt', 'e.arrival_seq as arrivalSeq', 'e.reason',
+    ])
+    .orderBy(sql`${order} ${sql.raw(options.dir)} nulls last`)
+    .orderBy('e.arrival_seq')
+    .limit(options.pageSize)
+    .offset(options.offset)
+    .execute();
+  const counts: Record<EnrollmentStatus, number> = { pending: 0, confirmed: 0, waitlisted: 0, cancelled: 0, rejected: 0 };
+  for (const row of countRows) counts[row.status] = row.n;
+  return {
+    page: pageOf(rows.map((r) => ({ ...r, nik: fullNik ? r.nik : maskNik(r.nik) })), total.n, options),
+    counts,
+    fullNik,
+  };
+}
+
+export interface Candidate {
+  personId: string;
+  name: string;
+  nik: string;
+  cooperativeName: string;
+  position: string;
+  eligible: boolean;
+  enrollmentStatus: EnrollmentStatus | null;
+}
+
+/** Staff of the cooperative admin's cooperatives, for nominating them to a cohort. */
+export async function nominationCandidates(db: Kysely<Database>, actor: Actor | null, cohortId: string, now = new Date()): Promise<Candidate[]> {
+  const cooperativeIds = cooperativesAdministeredBy(actor);
+  requirePermission(actor, 'enrollment:nominate', { cooperativeId: cooperativeIds[0] ?? null });
+  const cohort = await cohortFacts(db, cohortId);
+  if (!cohort || cohort.status === 'draft') throw new NotFoundError('common:error.notFoundBody');
+  return candidatesWhere(db, cohort, now, (q) => q.where('sp.cooperative_id', 'in', cooperativeIds), false);
+}
+
+/** People on the rosters of the Dinas's cooperatives matching a name or NIK, for the coordinator to add. */
+export async function searchPeopleForCohort(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  cohortId: string,
+  q: string,
+  now = new Date(),
+): Promise<Candidate[]> {
+  const cohort = await cohortFacts(db, cohortId);
+  if (!cohort) throw new NotFoundError('common:error.notFoundBody');
+  requirePermission(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
+  const term = q.trim();
+  if (term.length < 2) return [];
+  const like = `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return candidatesWhere(
+    db,
+    cohort,
+    now,
+    (query) => query.where('k.dinas_id', '=', cohort.dinasId).where((eb) => eb.or([eb('p.full_name', 'ilike', like), eb('p.nik', 'like', like), eb('k.name', 'ilike', like)])),
+    true,
+    30,
+  );
+}
+
+type CandidateQuery = ReturnType<typeof candidateBase>;
+function candidateBase(db: Kysely<Database>) {
+  return db
+    .selectFrom('staff_positions as sp')
+    .innerJoin('people as p', 'p.id', 'sp.person_id')
+    .innerJoin('cooperatives as k', 'k.id', 'sp.cooperative_id');
+}
+
+async function candidatesWhere(
+  db: Kysely<Database>,
+  cohort: NonNullable<Awaited<ReturnType<typeof cohortFacts>>>,
+  now: Date,
+  filter: (q: CandidateQuery) => CandidateQuery,
+  fullNik: boolean,
+  limit = 500,
+): Promise<Candidate[]> {
+  const today = dateInZone(now, cohort.timeZone);
+  const rows = await filter(candidateBase(db))
+    .select(['p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'k.dinas_id as dinasId', 'sp.cooperative_id as cooperativeId', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn'])
+    .orderBy('p.full_name')
+    .limit(limit)
+    .execute();
+  const current = rows.filter((r) => isCurrentPosition(r, today));
+  const personIds = [...new Set(current.map((r) => r.personId))];
+  const enrolled = personIds.length
+    ? await db.selectFrom('enrollments').select(['person_id', 'status']).where('cohort_id', '=', cohort.id).where('person_id', 'in', personIds).execute()
+    : [];
+  const statusOf = new Map(enrolled.map((e) => [e.person_id, e.status]));
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  for (const row of current) {
+    if (seen.has(row.personId)) continue;
+    seen.add(row.personId);
+    const mine = current.filter((r) => r.personId === row.personId);
+    const eligibility = checkEligibility({ targetPositions: cohort.targetPositions, dinasId: cohort.dinasId, positions: mine, today });
+    out.push({
+      personId: row.personId,
+      name: row.name,
+      nik: fullNik ? row.nik : maskNik(row.nik),
+      cooperativeName: row.cooperativeName,
+      position: mine.map((m) => m.position).join(', '),
+      eligible: eligibility.eligible,
+      enrollmentStatus: statusOf.get(row.personId) ?? null,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * A program as the coordinator edits it. The same schema checks the form in the browser
+ * and the input of the domain operation; messages are i18n keys of the programs namespace.
+ */
+const text = (max: number, message = 'programs:errors.tooLong') => z.string().trim().max(max, message);
+const optionalText = (max: number) => text(max).optional();
+const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+export const UnitSchema = z.object({
+  id: z.uuid().optional(),
+  code: text(60).min(1, 'programs:errors.unitCodeRequired'),
+  title: text(300).min(1, 'programs:errors.unitTitleRequired'),
+});
+
+export const DaySchema = z
+  .object({
+    kind: z.enum(['training', 'exam'], { message: 'programs:errors.dayKind' }),
+    title: text(200).min(1, 'programs:errors.dayTitleRequired'),
+    topics: optionalText(1000),
+    startsAtTime: z.string({ message: 'programs:errors.timeRequired' }).regex(TIME, 'programs:errors.timeInvalid'),
+    endsAtTime: z.string({ message: 'programs:errors.timeRequired' }).regex(TIME, 'programs:errors.timeInvalid'),
+  })
+  .superRefine((day, ctx) => {
+    if (day.endsAtTime.slice(0, 5) <= day.startsAtTime.slice(0, 5)) {
+      ctx.addIssue({ code: 'custom', path: ['endsAtTime'], message: 'programs:errors.endBeforeStart' });
+    }
+  });
+
+/** "{program}/{kind}/{year}/{seq:4}": placeholders in braces; a running number is required. */
+const PATTERN_TOKEN = /\{([a-z]+)(?::(\d))?\}/g;
+const KNOWN_TOKENS = new Set(['program', 'kind', 'year', 'month', 'cohort', 'seq']);
+
+export function numberPatternProblem(pattern: string): string | null {
+  const tokens = [...pattern.matchAll(PATTERN_TOKEN)].map((m) => m[1]!);
+  if (!tokens.includes('seq')) return 'programs:errors.patternNeedsSeq';
+  if (tokens.some((t) => !KNOWN_TOKENS.has(t))) return 'programs:errors.patternUnknownToken';
+  if (pattern.replace(PATTERN_TOKEN, '').match(/[{}]/)) return 'programs:errors.patternUnknownToken';
+  return null;
+}
+
+export const ProgramSchema = z
+  .object({
+    code: z
+      .string({ message: 'programs:errors.codeRequired' })
+      .trim()
+      .min(1, 'programs:errors.codeRequired')
+      .max(40, 'programs:errors.tooLong')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'programs:errors.codeFormat'),
+    title: z.string({ message: 'programs:errors.titleRequired' }).trim().min(3, 'programs:errors.titleRequired').max(300, 'programs:errors.tooLong'),
+    description: optionalText(4000),
+    schemeName: optionalText(300),
+    schemeNumber: optionalText(100),
+    competencyStandard: optionalText(300),
+    attendanceMinPercent: z
+      .number({ message: 'programs:errors.percent' })
+      .int('programs:errors.percent')
+      .min(0, 'programs:errors.percent')
+      .max(100, 'programs:errors.percent')
+      .default(100),
+    // One per line in the form; a list when the operation is called with parsed values.
+    targetPositions: z
+      .union([z.array(z.string().max(2000, 'programs:errors.tooLong')), z.string().max(2000, 'programs:errors.tooLong')])
+      .optional()
+      .transform((value) => {
+        const lines = (Array.isArray(value) ? value : [value ?? '']).flatMap((v) => v.split(/\r?\n|,/));
+        return [...new Set(lines.map((p) => p.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+      }),
+    competencyValidityMonths: z
+      .number({ message: 'programs:errors.months' })
+      .int('programs:errors.months')
+      .min(1, 'programs:errors.months')
+      .max(240, 'programs:errors.months')
+      .default(36),
+    trainingValidityMonths: z
+      .number({ message: 'programs:errors.months' })
+      .int('programs:errors.months')
+      .min(1, 'programs:errors.months')
+      .max(240, 'programs:errors.months')
+      .optional(),
+    certificateNumberPattern: z
+      .string()
+      .trim()
+      .max(120, 'programs:errors.tooLong')
+      .default('{program}/{kind}/{year}/{seq:4}'),
+    defaultInstituteId: z.uuid('programs:errors.institution').optional(),
+    defaultCertificationBodyId: z.uuid('programs:errors.institution').optional(),
+    units: z.array(UnitSchema).min(1, 'programs:errors.unitsRequired').max(60, 'programs:errors.tooMany'),
+    days: z.array(DaySchema).min(1, 'programs:errors.daysRequired').max(60, 'programs:errors.tooMany'),
+  })
+  .superRefine((program, ctx) => {
+    const problem = numberPatternProblem(program.certificateNumberPattern);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['certificateNumberPattern'], message: problem });
+    const seen = new Map<string, number>();
+    program.units.forEach((unit, index) => {
+      const key = unit.code.toUpperCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['units', index, 'code'], message: 'programs:errors.unitCodeDuplicate' });
+      else seen.set(key, index);
+    });
+  });
+
+export type ProgramInput = z.input<typeof ProgramSchema>;
+export type ProgramValues = z.output<typeof ProgramSchema>;

@@ -1,0 +1,187 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+
+/**
+ * Reading and writing the spreadsheets people exchange with the Dinas: CSV (UTF-8, comma,
+ * semicolon or tab separated — Indonesian Excel saves with semicolons) and XLSX.
+ * Callers get the header row and the data rows with their row numbers as a spreadsheet
+ * program shows them; what the cells mean is the caller's business.
+ */
+
+export type Cell = string | number | boolean | Date | null;
+
+export interface SheetRow {
+  /** 1-based, as the spreadsheet program numbers rows (the header is usually row 1). */
+  rowNumber: number;
+  cells: Cell[];
+}
+
+export interface Sheet {
+  format: 'csv' | 'xlsx';
+  headers: string[];
+  rows: SheetRow[];
+}
+
+export type SpreadsheetProblem = 'empty' | 'encoding' | 'unreadable' | 'legacyExcel' | 'tooManyRows' | 'noHeader';
+
+export class SpreadsheetError extends Error {
+  override name = 'SpreadsheetError';
+  constructor(
+    public readonly problem: SpreadsheetProblem,
+    detail?: string,
+  ) {
+    super(detail ? `${problem}: ${detail}` : problem);
+  }
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+function startsWith(data: Uint8Array, magic: number[]): boolean {
+  return magic.every((byte, i) => data[i] === byte);
+}
+
+export function detectFormat(data: Uint8Array): 'csv' | 'xlsx' | 'legacyExcel' {
+  if (startsWith(data, ZIP_MAGIC)) return 'xlsx';
+  if (startsWith(data, OLE_MAGIC)) return 'legacyExcel';
+  return 'csv';
+}
+
+/** Reads a CSV or XLSX file (recognised by its content, not its name). */
+export async function readSpreadsheet(data: Uint8Array, options: { maxRows: number }): Promise<Sheet> {
+  if (data.byteLength === 0) throw new SpreadsheetError('empty');
+  const format = detectFormat(data);
+  if (format === 'legacyExcel') throw new SpreadsheetError('legacyExcel');
+  const sheet = format === 'xlsx' ? await readXlsx(data) : readCsv(data);
+  if (sheet.headers.every((h) => h === '')) throw new SpreadsheetError(sheet.rows.length ? 'noHeader' : 'empty');
+  if (sheet.rows.length > options.maxRows) throw new SpreadsheetError('tooManyRows', String(sheet.rows.length));
+  return sheet;
+}
+
+/** Text of a CSV file: UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused. */
+export function decodeText(data: Uint8Array): string {
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(data.subarray(2));
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(data.subarray(2));
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(data);
+  } catch {
+    throw new SpreadsheetError('encoding');
+  }
+  if (looksBinary(text.slice(0, 65_536))) throw new SpreadsheetError('encoding');
+  return text;
+}
+
+/** Control characters other than tab and line breaks mean a binary file, not text. */
+function looksBinary(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 32 && code !== 9 && code !== 10 && code !== 13) return true;
+  }
+  return false;
+}
+
+/** The separator used in the header line: the most frequent of comma, semicolon and tab outside quotes. */
+export function detectDelimiter(text: string): string {
+  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+  const unquoted = firstLine.replace(/"[^"]*"/g, '');
+  const counts = [',', ';', '\t'].map((d) => ({ d, n: unquoted.split(d).length - 1 }));
+  counts.sort((a, b) => b.n - a.n);
+  return counts[0]!.n > 0 ? counts[0]!.d : ',';
+}
+
+function readCsv(data: Uint8Array): Sheet {
+  const text = decodeText(data);
+  if (text.trim() === '') throw new SpreadsheetError('empty');
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter: detectDelimiter(text),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      bom: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    throw new SpreadsheetError('unreadable', error instanceof Error ? error.message : String(error));
+  }
+  const nonBlank = records.filter((r) => r.record.some((cell) => cell.trim() !== ''));
+  if (nonBlank.length === 0) throw new SpreadsheetError('empty');
+  const [header, ...rest] = nonBlank;
+  return {
+    format: 'csv',
+    headers: header!.record.map((h) => h.trim()),
+    rows: rest.map((r) => ({ rowNumber: r.info.lines, cells: r.record.map((c) => (c === '' ? null : c)) })),
+  };
+}
+
+type ExcelValue = ExcelJS.CellValue;
+
+/** One cell's value as text, number, boolean or date, whatever Excel wrapped it in. */
+export function plainCellValue(value: ExcelValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value;
+  if (typeof value === 'object') {
+    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('') || null;
+    if ('formula' in value || 'sharedFormula' in value) return plainCellValue((value as { result?: ExcelValue }).result ?? null);
+    if ('text' in value) return plainCellValue((value as { text: ExcelValue }).text);
+    if ('error' in value) return String((value as { error: unknown }).error);
+  }
+  return String(value);
+}
+
+async function readXlsx(data: Uint8Array): Promise<Sheet> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer);
+  } catch (error) {
+    throw new SpreadsheetError('unreadable', error instanceof Error ? error.message : String(error));
+  }
+  const worksheet = workbook.worksheets.find((ws) => ws.state !== 'hidden' && ws.actualRowCount > 0);
+  if (!worksheet) throw new SpreadsheetError('empty');
+  const rows: SheetRow[] = [];
+  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values = row.values as ExcelValue[];
+    const cells: Cell[] = [];
+    for (let i = 1; i < values.length; i++) cells.push(plainCellValue(values[i]));
+    if (cells.some((c) => c !== null && !(typeof c === 'string' && c.trim() === ''))) rows.push({ rowNumber, cells });
+  });
+  if (rows.length === 0) throw new SpreadsheetError('empty');
+  const [header, ...rest] = rows;
+  return {
+    format: 'xlsx',
+    headers: header!.cells.map((c) => (c === null ? '' : String(c).trim())),
+    rows: rest,
+  };
+}
+
+/** CSV for download: UTF-8 with a BOM (so Excel reads it as UTF-8), comma separated, CRLF. */
+export function writeCsv(headers: string[], rows: (string | number | null)[][]): string {
+  return '\uFEFF' + stringify([headers, ...rows.map((r) => r.map((c) => (c === null ? '' : c)))], { record_delimiter: 'windows' });
+}
+
+export interface XlsxColumn {
+  header: string;
+  width?: number;
+  /** Keep as text (16-digit numbers would lose their last digit in Excel otherwise). */
+  text?: boolean;
+}
+
+/** An XLSX workbook with one sheet: a bold, frozen header row and the rows below it. */
+export async function writeXlsx(sheetName: string, columns: XlsxColumn[], rows: (string | number | null)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Kompeten';
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({
+    header: c.header,
+    width: c.width ?? Math.max(12, c.header.length + 2),
+    style: c.text ? { numFmt: '@' } : {},
+  }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(row.map((c) => (c === null ? null : c)));
+  const buffer = await workbook.xlsx.writeBuffer();
+  return Buffer.from(buffer as ArrayBuffer);
+}

@@ -1,0 +1,176 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { CohortStatus } from '../../db/schema';
+import { CohortStatusBadge } from '../components/cohort-status';
+import { Pagination, SortableHeader } from '../components/list-controls';
+import { requireActor } from '../domain/accounts/auth.server';
+import { hasRole } from '../domain/accounts/permissions';
+import { COHORT_PERIODS, COHORT_SORTS, cohortFilterChoices, listCohorts, seesCohortList, type CohortPeriod } from '../domain/cohorts/list.server';
+import { dateInZone, formatDateRange } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { parseListParams } from '../lib/list-params';
+
+export const meta: MetaFunction = () => [{ title: 'Angkatan · Kompeten' }];
+
+const STATUSES: CohortStatus[] = ['draft', 'open', 'closed', 'in_progress', 'completed', 'cancelled'];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  if (!seesCohortList(actor)) {
+    if (hasRole(actor, 'participant')) throw redirect('/my/cohorts');
+    throw new Response('Not found', { status: 404 });
+  }
+  const locale = await i18nServer.getLocale(request);
+  const search = new URL(request.url).searchParams;
+  const period = (COHORT_PERIODS as readonly string[]).includes(search.get('period') ?? '') ? (search.get('period') as CohortPeriod) : 'upcoming';
+  const status = STATUSES.find((s) => s === search.get('status')) ?? null;
+  const filters = { period, programId: search.get('program'), instituteId: search.get('institute'), status };
+  const params = parseListParams(search, { sortKeys: COHORT_SORTS, defaultSort: 'starts', defaultDir: period === 'past' ? 'desc' : 'asc' });
+  const [page, choices] = await Promise.all([
+    listCohorts(db(), actor, filters, params, dateInZone(new Date(), 'Asia/Jakarta')),
+    cohortFilterChoices(db(), actor),
+  ]);
+  return {
+    filters: { period, program: filters.programId ?? '', institute: filters.instituteId ?? '', status: status ?? '' },
+    params,
+    choices,
+    canCreate: hasRole(actor, 'coordinator'),
+    // Cooperative admins see published cohorts to nominate staff: their door is the public page.
+    manages: (['coordinator', 'institute_staff', 'assessor', 'certification_admin'] as const).some((role) => hasRole(actor, role)),
+    page: {
+      ...page,
+      items: page.items.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
+    },
+  };
+}
+
+export default function Cohorts() {
+  const { filters, params, choices, canCreate, manages, page } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('cohorts');
+  const periodLink = (period: string) => {
+    const query = new URLSearchParams({ period });
+    if (filters.program) query.set('program', filters.program);
+    if (filters.institute) query.set('institute', filters.institute);
+    if (filters.status) query.set('status', filters.status);
+    return `?${query}`;
+  };
+  return (
+    <section>
+      <h1>{t('title')}</h1>
+      <p className="actions">
+        {canCreate ? (
+          <Link to="/cohorts/new" className="button primary">
+            + {t('list.new')}
+          </Link>
+        ) : null}
+        <Link to="/cohorts/calendar">{t('list.calendar')}</Link>
+      </p>
+      <nav aria-label={t('list.periodLabel')} className="tabs">
+        <ul>
+          {COHORT_PERIODS.map((p) => (
+            <li key={p}>
+              <Link to={periodLink(p)} aria-current={filters.period === p ? 'page' : undefined}>
+                {t(`list.period.${p}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Form method="get" className="toolbar">
+        <input type="hidden" name="period" value={filters.period} />
+        <div className="field">
+          <label htmlFor="filter-program">{t('list.program')}</label>
+          <select id="filter-program" name="program" defaultValue={filters.program}>
+            <option value="">{t('list.any')}</option>
+            {choices.programs.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.code}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-institute">{t('list.institute')}</label>
+          <select id="filter-institute" name="institute" defaultValue={filters.institute}>
+            <option value="">{t('list.any')}</option>
+            {choices.institutes.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-status">{t('list.status')}</label>
+          <select id="filter-status" name="status" defaultValue={filters.status}>
+            <option value="">{t('list.any')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`common:cohort.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button secondary">
+          {t('list.apply')}
+        </button>
+      </Form>
+      {page.items.length === 0 ? (
+        <p>{t('list.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <SortableHeader column="name" sort={params.sort} dir={params.dir}>
+                  {t('list.name')}
+                </SortableHeader>
+                <SortableHeader column="program" sort={params.sort} dir={params.dir}>
+                  {t('list.program')}
+                </SortableHeader>
+                <SortableHeader column="starts" sort={params.sort} dir={params.dir}>
+                  {t('list.dates')}
+                </SortableHeader>
+                <th scope="col">{t('list.venue')}</th>
+                <SortableHeader column="status" sort={params.sort} dir={params.dir}>
+                  {t('list.status')}
+                </SortableHeader>
+                <SortableHeader column="confirmed" sort={params.sort} dir={params.dir}>
+                  {t('list.seats')}
+                </SortableHeader>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={manages ? `/cohorts/${c.id}/manage` : `/cohorts/${c.id}`}>{c.name}</Link>
+                  </td>
+                  <td>
+                    <code title={c.programTitle}>{c.programCode}</code>
+                  </td>
+                  <td>{c.dates}</td>
+                  <td>
+                    {c.venueName ?? '—'}
+                    {c.instituteName ? <span className="hint"> · {c.instituteName}</span> : null}
+                  </td>
+                  <td>
+                    <CohortStatusBadge status={c.status} />
+                  </td>
+                  <td>
+                    {t('list.seatsValue', { confirmed: c.confirmed, capacity: c.capacity })}
+                    {c.waitlisted ? <span className="hint"> · {t('list.waitlisted', { count: c.waitlisted })}</span> : null}
+                    {c.pending ? <span className="hint"> · {t('list.pending', { count: c.pending })}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page.page} pages={page.pages} total={page.total} />
+    </section>
+  );
+}

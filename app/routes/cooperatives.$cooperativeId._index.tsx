@@ -1,0 +1,241 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CooperativeStatusBadge } from '../components/cooperatives/badges';
+import { EntityHistory } from '../components/entity-history';
+import { ErrorList, Field } from '../components/field';
+import { requireActor } from '../domain/accounts/auth.server';
+import { entityHistoryIfAllowed } from '../domain/audit/log.server';
+import { ratDeadline } from '../domain/cooperatives/annual-meeting-rule';
+import { recordAnnualMeeting, removeAnnualMeeting } from '../domain/cooperatives/annual-meetings.server';
+import { getCooperative } from '../domain/cooperatives/cooperative.server';
+import { getRoster } from '../domain/cooperatives/roster.server';
+import { AnnualMeetingSchema } from '../domain/cooperatives/schemas';
+import { dateInZone, formatDate } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
+import { redirectWithToast } from '../lib/toast.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' }];
+
+const today = () => dateInZone(new Date(), 'Asia/Jakarta');
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  const day = today();
+  try {
+    const cooperative = await getCooperative(db(), actor, params.cooperativeId ?? '', day);
+    const [roster, history] = await Promise.all([
+      getRoster(db(), actor, cooperative.id, day),
+      entityHistoryIfAllowed(db(), actor, 'cooperative', cooperative.id, { locale, limit: 50 }),
+    ]);
+    const date = (value: string | null) => (value ? formatDate(value, 'Asia/Jakarta', locale) : null);
+    return {
+      cooperative: {
+        ...cooperative,
+        legalEntityDate: date(cooperative.legalEntityDate),
+        meetings: cooperative.meetings.map((m) => ({ ...m, heldOn: date(m.heldOn)!, heldOnIso: m.heldOn })),
+        deadline: date(ratDeadline(cooperative.standing.lastFiscalYear))!,
+      },
+      staff: roster.current.map((s) => ({ ...s, startsOn: date(s.startsOn) })),
+      history,
+      nextFiscalYear: cooperative.standing.lastFiscalYear,
+    };
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const formData = await request.formData();
+  const cooperativeId = params.cooperativeId ?? '';
+  const here = `/cooperatives/${cooperativeId}`;
+  if (formData.get('intent') === 'remove-meeting') {
+    try {
+      await db()
+        .transaction()
+        .execute((trx) => removeAnnualMeeting(trx, actor, { cooperativeId, meetingId: String(formData.get('meetingId') ?? '') }));
+      return redirectWithToast(here, { message: 'cooperatives:toast.ratRemoved' });
+    } catch (error) {
+      throwAsResponse(error);
+    }
+  }
+  const submission = parseWithZod(formData, { schema: AnnualMeetingSchema });
+  if (submission.status !== 'success') return submission.reply();
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => recordAnnualMeeting(trx, actor, { cooperativeId, today: today(), values: submission.value }));
+    return redirectWithToast(`${here}#rat`, { message: 'cooperatives:toast.ratRecorded', values: { year: submission.value.fiscalYear } });
+  } catch (error) {
+    const errors = formErrorsOf(error);
+    if (errors) return submission.reply(errors);
+    throwAsResponse(error);
+  }
+}
+
+function RatForm({ defaultYear }: { defaultYear: number }) {
+  const { t } = useTranslation('cooperatives');
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: 'rat-form',
+    lastResult,
+    defaultValue: { fiscalYear: String(defaultYear) },
+    constraint: getZodConstraint(AnnualMeetingSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AnnualMeetingSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form-narrow">
+      <h3>{t('rat.record')}</h3>
+      <p className="hint">{t('rat.recordHint')}</p>
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="record-meeting" />
+      <Field label={t('rat.fiscalYear')} inputProps={{ ...getInputProps(fields.fiscalYear, { type: 'number' }), inputMode: 'numeric' }} errors={fields.fiscalYear.errors} />
+      <Field label={t('rat.heldOn')} inputProps={getInputProps(fields.heldOn, { type: 'date' })} errors={fields.heldOn.errors} />
+      <Field label={t('rat.notes')} inputProps={getInputProps(fields.notes, { type: 'text' })} errors={fields.notes.errors} />
+      <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+        {t('rat.record')}
+      </button>
+    </Form>
+  );
+}
+
+export default function CooperativeDetail() {
+  const { cooperative: c, staff, history, nextFiscalYear } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('cooperatives');
+  const { standing } = c;
+  const address = [c.street, c.village, c.district, c.regency, c.postalCode].filter(Boolean).join(', ');
+  return (
+    <article>
+      <p className="eyebrow">{c.dinasName}</p>
+      <h1>{c.name}</h1>
+      <p className="meta">
+        <CooperativeStatusBadge status={c.status} /> {c.type}
+        {c.savingsLoanUnit ? ` · ${c.savingsLoanUnit}` : null}
+      </p>
+      <p className="actions-row">
+        {c.canManage ? (
+          <Link to={`/cooperatives/${c.id}/edit`} className="button">
+            {t('detail.edit')}
+          </Link>
+        ) : null}
+        {c.canManageRoster ? (
+          <Link to={`/cooperatives/${c.id}/roster`} className="button secondary">
+            {t('detail.manageRoster')}
+          </Link>
+        ) : null}
+        <Link to={`/koperasi/${c.slug}`} className="button secondary">
+          {t('fields.publicPage')}
+        </Link>
+      </p>
+      <dl className="facts">
+        <dt>{t('fields.cooperativeNumber')}</dt>
+        <dd>
+          <code>{c.cooperativeNumber}</code>
+        </dd>
+        <dt>{t('fields.legalEntity')}</dt>
+        <dd>{[c.legalEntityNumber, c.legalEntityDate].filter(Boolean).join(', ') || '—'}</dd>
+        <dt>{t('fields.address')}</dt>
+        <dd>{address || '—'}</dd>
+        <dt>{t('fields.contact')}</dt>
+        <dd>{[c.phone, c.email].filter(Boolean).join(' · ') || '—'}</dd>
+      </dl>
+
+      <section aria-labelledby="rat">
+        <h2 id="rat">{t('rat.title')}</h2>
+        <p className={standing.healthy ? 'rat-standing rat-healthy' : 'rat-standing'}>
+          {standing.consecutiveOnTime > 0 ? t('rat.onTimeStreak', { count: standing.consecutiveOnTime }) : t('rat.noStreak')}
+          {standing.healthy ? <> — {t('rat.healthy')}</> : null}
+        </p>
+        {standing.missingLastYear ? (
+          <p className="rat-flag" role="note">
+            {standing.lastYearStillDue
+              ? t('rat.stillDue', { year: standing.lastFiscalYear, deadline: c.deadline })
+              : t('rat.missingLastYear', { year: standing.lastFiscalYear })}
+          </p>
+        ) : null}
+        {c.meetings.length === 0 ? (
+          <p>{t('rat.none')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('rat.fiscalYear')}</th>
+                  <th scope="col">{t('rat.heldOn')}</th>
+                  <th scope="col">{t('rat.notes')}</th>
+                  {c.canManage ? <th scope="col">{t('roster.actions')}</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {c.meetings.map((m) => (
+                  <tr key={m.id}>
+                    <td>{m.fiscalYear}</td>
+                    <td>
+                      <time dateTime={m.heldOnIso}>{m.heldOn}</time> <span className={m.onTime ? 'badge badge-valid' : 'badge badge-closed'}>{m.onTime ? t('rat.onTime') : t('rat.late')}</span>
+                    </td>
+                    <td>{m.notes}</td>
+                    {c.canManage ? (
+                      <td>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="remove-meeting" />
+                          <input type="hidden" name="meetingId" value={m.id} />
+                          <button type="submit" className="link-button" aria-label={t('rat.removeLabel', { year: m.fiscalYear })}>
+                            {t('rat.remove')}
+                          </button>
+                        </Form>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {c.canManage ? <RatForm defaultYear={nextFiscalYear} /> : null}
+      </section>
+
+      <section aria-labelledby="roster">
+        <h2 id="roster">{t('detail.roster')}</h2>
+        {staff.length === 0 ? (
+          <p>{t('detail.noStaff')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('roster.name')}</th>
+                  <th scope="col">{t('roster.position')}</th>
+                  <th scope="col">{t('roster.startsOn')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {staff.map((s) => (
+                  <tr key={s.positionId}>
+                    <td>{s.fullName}</td>
+                    <td>{s.position}</td>
+                    <td>{s.startsOn ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {c.canManageRoster ? (
+          <p>
+            <Link to={`/cooperatives/${c.id}/roster`}>{t('detail.manageRoster')}</Link>
+          </p>
+        ) : null}
+      </section>
+
+      {history ? <EntityHistory entries={history} /> : null}
+    </article>
+  );
+}

@@ -1,0 +1,247 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { ErrorList, Field } from '../components/field';
+import { requireActor } from '../domain/accounts/auth.server';
+import { addStaffPosition, findPersonByNik, getRoster, positionSuggestions } from '../domain/cooperatives/roster.server';
+import { AddStaffSchema, NikLookupSchema } from '../domain/cooperatives/schemas';
+import { dateInZone, formatDate } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
+import { redirectWithToast } from '../lib/toast.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' }];
+
+const today = () => dateInZone(new Date(), 'Asia/Jakarta');
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  const day = today();
+  try {
+    const roster = await getRoster(db(), actor, params.cooperativeId ?? '', day);
+    const date = (value: string | null) => (value ? formatDate(value, 'Asia/Jakarta', locale) : null);
+    const entries = (list: typeof roster.current) => list.map((e) => ({ ...e, startsOn: date(e.startsOn), endsOn: date(e.endsOn) }));
+    return {
+      cooperative: roster.cooperative,
+      canManage: roster.canManage,
+      current: entries(roster.current),
+      past: entries(roster.past),
+      masked: [...roster.current, ...roster.past].some((e) => e.nik.includes('*')),
+      suggestions: roster.canManage ? await positionSuggestions(db(), roster.cooperative.dinasId) : [],
+    };
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+/** The NIK step: the known person (offered instead of a duplicate), or a NIK problem. */
+async function lookUp(actor: Awaited<ReturnType<typeof requireActor>>, cooperativeId: string, nik: unknown) {
+  const parsed = NikLookupSchema.safeParse({ nik: typeof nik === 'string' ? nik : '' });
+  if (!parsed.success) return { nik: typeof nik === 'string' ? nik : '', known: null, error: parsed.error.issues.map((i) => i.message) };
+  const known = await findPersonByNik(db(), actor, { cooperativeId, nik: parsed.data.nik, today: today() });
+  return { nik: parsed.data.nik, known, error: null };
+}
+
+// The NIK travels in POST bodies only, never in a URL (personal data stays out of logs and history).
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const formData = await request.formData();
+  const cooperativeId = params.cooperativeId ?? '';
+  try {
+    if (formData.get('intent') === 'lookup') return { lookup: await lookUp(actor, cooperativeId, formData.get('nik')), result: null };
+    const submission = parseWithZod(formData, { schema: AddStaffSchema });
+    if (submission.status !== 'success') {
+      return { lookup: await lookUp(actor, cooperativeId, formData.get('nik')), result: submission.reply() };
+    }
+    try {
+      const added = await db()
+        .transaction()
+        .execute((trx) => addStaffPosition(trx, actor, { cooperativeId, today: today(), values: submission.value }));
+      return redirectWithToast(`/cooperatives/${cooperativeId}/roster`, {
+        message: 'cooperatives:toast.staffAdded',
+        values: { name: added.fullName, position: submission.value.position },
+      });
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors) throw error;
+      return { lookup: await lookUp(actor, cooperativeId, formData.get('nik')), result: submission.reply(errors) };
+    }
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+type LoaderData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>;
+type Lookup = Awaited<ReturnType<typeof lookUp>>;
+
+function RosterTable({ entries, canManage, cooperativeId, past }: { entries: LoaderData['current']; canManage: boolean; cooperativeId: string; past?: boolean }) {
+  const { t } = useTranslation('cooperatives');
+  return (
+    <div className="table-wrap">
+      <table className="stack-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('roster.name')}</th>
+            <th scope="col">{t('roster.nik')}</th>
+            <th scope="col">{t('roster.position')}</th>
+            <th scope="col">{t('roster.startsOn')}</th>
+            {past ? <th scope="col">{t('roster.endsOn')}</th> : null}
+            {canManage ? <th scope="col">{t('roster.actions')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.positionId}>
+              <td className="stack-title">{e.fullName}</td>
+              <td data-label={t('roster.nik')}>
+                <code>{e.nik}</code>
+              </td>
+              <td data-label={t('roster.position')}>{e.position}</td>
+              <td data-label={t('roster.startsOn')}>{e.startsOn ?? '—'}</td>
+              {past ? <td data-label={t('roster.endsOn')}>{e.endsOn ?? '—'}</td> : null}
+              {canManage ? (
+                <td>
+                  <Link to={`/cooperatives/${cooperativeId}/roster/${e.positionId}`} aria-label={t('roster.editLabel', { name: e.fullName })}>
+                    {t('roster.edit')}
+                  </Link>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AddStaffForm({ lookup, suggestions, cooperativeId }: { lookup: Lookup; suggestions: string[]; cooperativeId: string }) {
+  const { t } = useTranslation('cooperatives');
+  const lastResult = useActionData<typeof action>()?.result;
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: 'add-staff',
+    lastResult,
+    defaultValue: { nik: lookup.nik },
+    constraint: getZodConstraint(AddStaffSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddStaffSchema }),
+  });
+  const known = lookup.known;
+  return (
+    <Form method="post" {...getFormProps(form)} className="form-narrow">
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <input {...getInputProps(fields.nik, { type: 'hidden' })} />
+      <ErrorList errors={fields.nik.errors} />
+      {known ? (
+        <div className="notice">
+          <p>{t('roster.known', { name: known.fullName, nik: known.nik })}</p>
+          {known.currentPositions.length > 0 ? (
+            <>
+              <p>{t('roster.knownPositions')}</p>
+              <ul className="plain-list">
+                {known.currentPositions.map((p) => (
+                  <li key={p.positionId}>
+                    {p.canEnd ? (
+                      <label className="checkbox-label">
+                        <input type="checkbox" name="endPositionIds" value={p.positionId} defaultChecked={p.cooperativeId !== cooperativeId} />{' '}
+                        {t('roster.endOld', { position: p.position, cooperative: p.cooperativeName })}
+                      </label>
+                    ) : (
+                      t('roster.cannotEndOld', { position: p.position, cooperative: p.cooperativeName })
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : (
+        <>
+          <p className="notice">{t('roster.unknown')}</p>
+          <Field label={t('roster.fullName')} inputProps={{ ...getInputProps(fields.fullName, { type: 'text' }), autoComplete: 'off' }} errors={fields.fullName.errors} />
+        </>
+      )}
+      <Field
+        label={t('roster.position')}
+        hint={t('roster.positionHint')}
+        inputProps={{ ...getInputProps(fields.position, { type: 'text' }), list: 'position-suggestions', autoComplete: 'off' }}
+        errors={fields.position.errors}
+      />
+      <datalist id="position-suggestions">
+        {suggestions.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      <Field label={t('roster.startsOn')} hint={t('roster.startsOnHint')} inputProps={getInputProps(fields.startsOn, { type: 'date' })} errors={fields.startsOn.errors} />
+      <Field label={t('roster.endsOn')} hint={t('roster.endsOnHint')} inputProps={getInputProps(fields.endsOn, { type: 'date' })} errors={fields.endsOn.errors} />
+      <div className="actions-row">
+        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+          {t('roster.save')}
+        </button>
+        <Link to={`/cooperatives/${cooperativeId}/roster#add`} className="button secondary">
+          {t('roster.otherNik')}
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+export default function RosterPage() {
+  const data = useLoaderData<typeof loader>();
+  const { cooperative, canManage, current, past, masked, suggestions } = data;
+  const lookup = useActionData<typeof action>()?.lookup ?? null;
+  const { t } = useTranslation('cooperatives');
+  const exportHref = (format: 'csv' | 'xlsx') => `/cooperatives/${cooperative.id}/roster/export?format=${format}`;
+  return (
+    <section>
+      <p className="eyebrow">
+        <Link to={`/cooperatives/${cooperative.id}`}>{cooperative.name}</Link>
+      </p>
+      <h1>{t('roster.title', { name: cooperative.name })}</h1>
+      <p className="actions-row">
+        <Link to={`/koperasi/${cooperative.slug}`}>{t('roster.publicPage')}</Link>
+        <a href={exportHref('xlsx')} download>
+          {t('roster.export')} (Excel)
+        </a>
+        <a href={exportHref('csv')} download>
+          {t('roster.export')} (CSV)
+        </a>
+        {canManage ? <Link to={`/cooperatives/import?kind=roster&cooperative=${cooperative.id}`}>{t('roster.import')}</Link> : null}
+      </p>
+      {masked ? <p className="hint">{t('roster.nikMaskedNote')}</p> : null}
+
+      <h2>{t('roster.current')}</h2>
+      {current.length === 0 ? <p>{t('detail.noStaff')}</p> : <RosterTable entries={current} canManage={canManage} cooperativeId={cooperative.id} />}
+
+      {canManage ? (
+        <section aria-labelledby="add" className="roster-add">
+          <h2 id="add">{t('roster.add')}</h2>
+          <p className="hint">{t('roster.addIntro')}</p>
+          {lookup && !lookup.error ? (
+            <AddStaffForm key={lookup.nik} lookup={lookup} suggestions={suggestions} cooperativeId={cooperative.id} />
+          ) : (
+            <Form method="post" className="form-narrow">
+              <input type="hidden" name="intent" value="lookup" />
+              <Field
+                label={t('roster.nik')}
+                hint={t('roster.nikHint')}
+                inputProps={{ id: 'lookup-nik', name: 'nik', type: 'text', inputMode: 'numeric', autoComplete: 'off', defaultValue: lookup?.nik ?? '', required: true }}
+                errors={lookup?.error}
+              />
+              <button type="submit" className="button">
+                {t('roster.lookup')}
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
+      <h2>{t('roster.past')}</h2>
+      {past.length === 0 ? <p>{t('roster.noPast')}</p> : <RosterTable entries={past} canManage={canManage} cooperativeId={cooperative.id} past />}
+    </section>
+  );
+}

@@ -1,0 +1,249 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { Pagination } from '../components/list-controls';
+import { requireActor } from '../domain/accounts/auth.server';
+import { cancelImportBatch, getImportBatch } from '../domain/cooperatives/import/batches.server';
+import { commitProgress, isCommitting, startImportCommit } from '../domain/cooperatives/import/commit.server';
+import { ConflictError } from '../lib/errors';
+import { db } from '../lib/db.server';
+import { parseListParams } from '../lib/list-params';
+import { throwAsResponse } from '../lib/route-errors.server';
+import { redirectWithToast } from '../lib/toast.server';
+
+/** While a batch commits, the page reloads itself every two seconds (works without JavaScript). */
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: 'Impor · Kompeten' },
+  ...(data?.batch.status === 'committing' ? [{ httpEquiv: 'refresh', content: '2' }] : []),
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const list = parseListParams(new URL(request.url).searchParams, { sortKeys: ['row'] as const, defaultSort: 'row', pageSize: 50 });
+  try {
+    const batch = await getImportBatch(db(), actor, { batchId: params.batchId ?? '', page: list.page, pageSize: list.pageSize, isCommitting });
+    return { batch, progress: batch.status === 'committing' ? commitProgress(batch.id) : null };
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+/** Small files finish within this wait and go straight to the result; large ones show the progress page. */
+const WAIT_FOR_COMMIT_MS = 1500;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const batchId = params.batchId ?? '';
+  const here = `/cooperatives/import/${batchId}`;
+  const intent = (await request.formData()).get('intent');
+  try {
+    if (intent === 'cancel') {
+      await cancelImportBatch(db(), actor, batchId);
+      return redirectWithToast(here, { kind: 'info', message: 'cooperatives:toast.importCancelled' });
+    }
+    const { done } = await startImportCommit(db(), actor, batchId);
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, WAIT_FOR_COMMIT_MS))]);
+    return redirect(here, 303);
+  } catch (error) {
+    if (error instanceof ConflictError) return redirectWithToast(here, { kind: 'error', message: error.message });
+    throwAsResponse(error);
+  }
+}
+
+type Batch = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>['batch'];
+
+function Summary({ batch }: { batch: Batch }) {
+  const { t } = useTranslation('cooperatives');
+  const s = batch.summary;
+  return (
+    <dl className="facts import-summary">
+      <dt>{t('import.fileLabel')}</dt>
+      <dd>
+        {batch.fileName} ({batch.fileFormat.toUpperCase()}, {t('import.rows', { count: batch.rowCount })})
+      </dd>
+      <dt>{t('import.created')}</dt>
+      <dd data-testid="summary-created">{s.created}</dd>
+      <dt>{t('import.updated')}</dt>
+      <dd data-testid="summary-updated">{s.updated}</dd>
+      <dt>{t('import.unchanged')}</dt>
+      <dd data-testid="summary-unchanged">{s.unchanged}</dd>
+      {s.errors ? (
+        <>
+          <dt>{t('import.errorRows')}</dt>
+          <dd data-testid="summary-errors">{s.errors}</dd>
+        </>
+      ) : null}
+      {s.peopleCreated !== undefined ? (
+        <>
+          <dt>{t('import.peopleCreated')}</dt>
+          <dd>{s.peopleCreated}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function fieldLabel(t: (key: string) => string, kind: 'registry' | 'roster', field: string) {
+  return kind === 'registry' ? t(`fields.${field}`) : t(`roster.${field}`);
+}
+
+export default function ImportBatchPage() {
+  const { batch, progress } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('cooperatives');
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+  const back = batch.cooperativeId ? `/cooperatives/${batch.cooperativeId}/roster` : '/cooperatives';
+  const again = batch.cooperativeId ? `/cooperatives/import?kind=roster&cooperative=${batch.cooperativeId}` : `/cooperatives/import?kind=${batch.kind}`;
+  const backLabel = batch.cooperativeId ? t('import.backToRoster') : t('import.backToRegistry');
+  const toWrite = batch.summary.created + batch.summary.updated;
+
+  if (batch.status === 'committing') {
+    return (
+      <section aria-live="polite">
+        <h1>{t('import.committingTitle')}</h1>
+        <p>{t('import.committing', { count: batch.rowCount })}</p>
+        {progress ? (
+          <>
+            <progress value={progress.processed} max={progress.total} aria-label={t('import.committingTitle')} />
+            <p>{t('import.progress', { processed: progress.processed, total: progress.total })}</p>
+          </>
+        ) : (
+          <progress aria-label={t('import.committingTitle')} />
+        )}
+        <p>
+          <Link to=".">{t('import.refresh')}</Link>
+        </p>
+      </section>
+    );
+  }
+
+  if (batch.status !== 'preview') {
+    const title =
+      batch.status === 'committed' ? t('import.committedTitle') : batch.status === 'failed' ? t('import.failedTitle') : t('import.cancelledTitle');
+    return (
+      <section>
+        <h1>{title}</h1>
+        {batch.status === 'committed' ? <p role="status">{t('import.committed', { file: batch.fileName })}</p> : null}
+        {batch.status === 'failed' ? (
+          <p role="alert" className="rat-flag">
+            {t('import.failed')} {batch.failure ? t(batch.failure) : null}
+          </p>
+        ) : null}
+        {batch.status === 'cancelled' ? <p>{t('import.cancelled')}</p> : null}
+        <Summary batch={batch} />
+        <p className="actions-row">
+          <Link to={back} className="button">
+            {backLabel}
+          </Link>
+          <Link to={again} className="button secondary">
+            {t('import.uploadAnother')}
+          </Link>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section>
+      <h1>{t('import.previewTitle', { file: batch.fileName })}</h1>
+      <Summary batch={batch} />
+      {batch.expired ? <p className="rat-flag">{t('import.expired')}</p> : null}
+      {batch.summary.errors > 0 ? (
+        <>
+          <p role="alert" className="import-has-errors">
+            {t('import.hasErrors')}
+          </p>
+          <div className="table-wrap">
+            <table className="import-issues stack-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.issueRow')}</th>
+                  <th scope="col">{t('import.issueColumn')}</th>
+                  <th scope="col">{t('import.issueMessage')}</th>
+                  <th scope="col">{t('import.issueValue')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batch.issues.items.map((issue, index) => (
+                  <tr key={`${issue.row}-${issue.column}-${index}`}>
+                    <td className="stack-title" data-label={t('import.issueRow')}>
+                      {issue.row}
+                    </td>
+                    <td data-label={t('import.issueColumn')}>
+                      <code>{issue.column}</code>
+                    </td>
+                    <td data-label={t('import.issueMessage')}>{t(issue.message, issue.values)}</td>
+                    <td className="cell-value" data-label={t('import.issueValue')}>
+                      {issue.value ?? ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={batch.issues.page} pages={batch.issues.pages} total={batch.issues.total} />
+          <p className="actions-row">
+            <Link to={again} className="button">
+              {t('import.uploadAnother')}
+            </Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <p role="status">{toWrite > 0 ? t('import.ready') : t('import.nothingToDo')}</p>
+          {!batch.expired ? (
+            <div className="actions-row">
+              {toWrite > 0 ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="confirm" />
+                  <button type="submit" className="button" disabled={busy}>
+                    {t('import.confirm', { count: batch.rowCount })}
+                  </button>
+                </Form>
+              ) : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancel" />
+                <button type="submit" className="button secondary" disabled={busy}>
+                  {t('import.cancel')}
+                </button>
+              </Form>
+            </div>
+          ) : null}
+          {busy ? (
+            <p role="status">
+              <progress aria-label={t('import.committingTitle')} /> {t('import.committing', { count: batch.rowCount })}
+            </p>
+          ) : null}
+          <div className="table-wrap">
+            <table className="import-rows stack-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.changeRow')}</th>
+                  <th scope="col">{t('import.changeWhat')}</th>
+                  <th scope="col">{t('import.changeAction')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batch.rows.items.map((r) => (
+                  <tr key={r.row}>
+                    <td data-label={t('import.changeRow')}>{r.row}</td>
+                    <td className="stack-title">
+                      {r.label} <span className="muted">{r.detail}</span>
+                    </td>
+                    <td>
+                      <span className={`badge badge-import-${r.action}`}>{t(`import.action.${r.action}`)}</span>
+                      {r.changed.length ? (
+                        <span className="muted"> {t('import.changedFields', { fields: r.changed.map((f) => fieldLabel(t, batch.kind, f)).join(', ') })}</span>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={batch.rows.page} pages={batch.rows.pages} total={batch.rows.total} />
+        </>
+      )}
+    </section>
+  );
+}

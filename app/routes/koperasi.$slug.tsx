@@ -1,0 +1,90 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CooperativeStatusBadge } from '../components/cooperatives/badges';
+import { slugOfCooperativeNumber } from '../domain/cooperatives/cooperative.server';
+import { getPublicRoster } from '../domain/cooperatives/public-roster.server';
+import { dateInZone, formatDate } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { throwAsResponse } from '../lib/route-errors.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' },
+  ...(data ? [{ name: 'description', content: `${data.cooperative.name} — ${data.cooperative.type}` }] : []),
+];
+
+/** The public roster: stable by slug; a 16-digit cooperative number redirects to it. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const key = params.slug ?? '';
+  if (/^[0-9]{16}$/.test(key)) {
+    try {
+      throw redirect(`/koperasi/${await slugOfCooperativeNumber(db(), key)}`, 301);
+    } catch (error) {
+      throwAsResponse(error);
+    }
+  }
+  const today = dateInZone(new Date(), 'Asia/Jakarta');
+  const cooperative = await getPublicRoster(db(), key, today);
+  if (!cooperative) throw new Response('Not found', { status: 404 });
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  return {
+    cooperative: {
+      ...cooperative,
+      staff: cooperative.staff.map((s) => ({
+        ...s,
+        certificates: s.certificates.map((c) => ({ ...c, validUntil: c.validUntil ? formatDate(c.validUntil, 'Asia/Jakarta', locale) : null })),
+      })),
+    },
+  };
+}
+
+export default function PublicRosterPage() {
+  const { cooperative: c } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('cooperatives');
+  const address = [c.street, c.village, c.district, c.regency, c.postalCode].filter(Boolean).join(', ');
+  return (
+    <article className="public-roster">
+      <p className="eyebrow">{t('public.eyebrow', { dinas: c.dinasName })}</p>
+      <h1>{c.name}</h1>
+      <p className="meta">
+        {c.type}
+        {c.savingsLoanUnit ? ` · ${c.savingsLoanUnit}` : null} <CooperativeStatusBadge status={c.status} />
+      </p>
+      {address ? (
+        <p>
+          <span className="visually-hidden">{t('fields.address')}: </span>
+          {address}
+        </p>
+      ) : null}
+      <h2>{t('public.staff')}</h2>
+      {c.staff.length === 0 ? (
+        <p>{t('public.noStaff')}</p>
+      ) : (
+        <ul className="staff-list">
+          {c.staff.map((s, index) => (
+            <li key={`${s.fullName}-${s.position}-${index}`} className="staff-card">
+              <h3>{s.fullName}</h3>
+              <p className="staff-position">{s.position}</p>
+              {s.certificates.length === 0 ? (
+                <p className="muted">{t('public.noCertificates')}</p>
+              ) : (
+                <ul className="certificate-list" aria-label={t('public.certificates')}>
+                  {s.certificates.map((cert) => (
+                    <li key={cert.verificationCode}>
+                      <a href={`/verify/${cert.verificationCode}`} aria-label={t('public.verify', { number: cert.number })}>
+                        {t(`public.certificateKind.${cert.kind}`)} · {cert.number}
+                      </a>
+                      {cert.validUntil ? <span className="muted"> ({t('public.validUntil', { date: cert.validUntil })})</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="hint">{t('public.privacy')}</p>
+    </article>
+  );
+}

@@ -1,0 +1,106 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CohortStatusBadge } from '../components/cohort-status';
+import { requireActor } from '../domain/accounts/auth.server';
+import { myCohorts, openCohortsForMe } from '../domain/enrollment/queries.server';
+import { formatDateRange, formatDateTime } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { throwAsResponse } from '../lib/route-errors.server';
+
+export const meta: MetaFunction = () => [{ title: 'Pelatihan saya · Kompeten' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const locale = await i18nServer.getLocale(request);
+  try {
+    const [mine, open] = await Promise.all([myCohorts(db(), actor), openCohortsForMe(db(), actor)]);
+    return {
+      mine: mine.map((c) => ({
+        enrollmentId: c.enrollmentId,
+        enrollmentStatus: c.enrollmentStatus,
+        cohortId: c.cohortId,
+        cohortName: c.cohortName,
+        cohortStatus: c.cohortStatus,
+        programTitle: c.programTitle,
+        dates: formatDateRange(c.startsOn, c.endsOn, locale),
+        venueName: c.venueName,
+        next: c.nextSessionStartsAt && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus) ? `${formatDateTime(c.nextSessionStartsAt, c.timeZone, locale)} — ${c.nextSessionTitle}` : null,
+      })),
+      open: open.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
+    };
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+export default function MyCohorts() {
+  const { mine, open } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('cohorts');
+  const navigation = useNavigation();
+  return (
+    <section>
+      <h1>{t('my.title')}</h1>
+      {mine.length === 0 ? (
+        <p>{t('my.none')}</p>
+      ) : (
+        <ul className="card-list">
+          {mine.map((c) => (
+            <li key={c.enrollmentId} className="card">
+              <h2 className="card-title">
+                <Link to={`/cohorts/${c.cohortId}`}>
+                  {c.programTitle} — {c.cohortName}
+                </Link>
+              </h2>
+              <p className="meta">
+                <span className={`badge badge-${c.enrollmentStatus}`}>{t(`enrollmentStatus.${c.enrollmentStatus}`)}</span>{' '}
+                <CohortStatusBadge status={c.cohortStatus} />
+              </p>
+              <dl className="facts">
+                <dt>{t('common:cohort.dates')}</dt>
+                <dd>{c.dates}</dd>
+                <dt>{t('my.next')}</dt>
+                <dd>{c.next ?? t('my.noNext')}</dd>
+                <dt>{t('my.venue')}</dt>
+                <dd>{c.venueName ?? '—'}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('my.openTitle')}</h2>
+      {open.length === 0 ? (
+        <p>{t('my.openNone')}</p>
+      ) : (
+        <ul className="card-list">
+          {open.map((c) => (
+            <li key={c.id} className="card">
+              <h3>
+                <Link to={`/cohorts/${c.id}`}>
+                  {c.programTitle} — {c.name}
+                </Link>
+              </h3>
+              <dl className="facts">
+                <dt>{t('common:cohort.dates')}</dt>
+                <dd>{c.dates}</dd>
+                <dt>{t('my.venue')}</dt>
+                <dd>{c.venueName ?? '—'}</dd>
+                <dt>{t('common:cohort.capacity')}</dt>
+                <dd>{c.seatsLeft > 0 ? t('my.seatsLeft', { count: c.seatsLeft }) : t('my.waitlistOnly')}</dd>
+              </dl>
+              <Form method="post" action={`/cohorts/${c.id}/register`}>
+                <input type="hidden" name="intent" value="register" />
+                <input type="hidden" name="redirectTo" value="/my/cohorts" />
+                {c.needsApproval ? <p className="hint">{t('registration.requestHint')}</p> : null}
+                <button type="submit" className="button primary" disabled={navigation.state === 'submitting'} aria-label={`${t('my.register')}: ${c.name}`}>
+                  {c.needsApproval ? t('registration.request') : t('my.register')}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CohortStatusBadge } from '../components/cohort-status';
+import { requireActor } from '../domain/accounts/auth.server';
+import { listCohorts } from '../domain/cohorts/list.server';
+import { getProgram } from '../domain/programs/programs.server';
+import { dateInZone, formatDateRange } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { throwAsResponse } from '../lib/route-errors.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.code ?? ''} · Kompeten` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const locale = await i18nServer.getLocale(request);
+  try {
+    const program = await getProgram(db(), actor, params.programId ?? '');
+    const cohorts = await listCohorts(
+      db(),
+      actor,
+      { period: 'all', programId: program.id },
+      { page: 1, pageSize: 50, offset: 0, sort: 'starts', dir: 'desc' },
+      dateInZone(new Date(), 'Asia/Jakarta'),
+    );
+    return {
+      program,
+      cohorts: cohorts.items.map((c) => ({ id: c.id, name: c.name, status: c.status, dates: formatDateRange(c.startsOn, c.endsOn, locale), confirmed: c.confirmed, capacity: c.capacity })),
+    };
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+export default function ProgramPage() {
+  const { program, cohorts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('programs');
+  return (
+    <article>
+      <p>
+        <Link to="/programs">{t('title')}</Link>
+      </p>
+      <p className="eyebrow">
+        <code>{program.code}</code>
+      </p>
+      <h1>{program.title}</h1>
+      <p className="actions">
+        <Link to={`/cohorts/new?program=${program.id}`} className="button primary">
+          {t('view.schedule')}
+        </Link>{' '}
+        <Link to={`/programs/${program.id}/edit`} className="button secondary">
+          {t('view.edit')}
+        </Link>
+      </p>
+      {program.description ? <p>{program.description}</p> : null}
+      <dl className="facts">
+        <dt>{t('view.scheme')}</dt>
+        <dd>{[program.schemeName, program.schemeNumber].filter(Boolean).join(' · ') || t('view.none')}</dd>
+        <dt>{t('view.standard')}</dt>
+        <dd>{program.competencyStandard ?? t('view.none')}</dd>
+        <dt>{t('view.attendance')}</dt>
+        <dd>{t('view.attendanceValue', { percent: program.attendanceMinPercent })}</dd>
+        <dt>{t('view.targets')}</dt>
+        <dd>{program.targetPositions.length ? program.targetPositions.join(', ') : t('view.targetsAny')}</dd>
+        <dt>{t('view.validity')}</dt>
+        <dd>{t('view.months', { count: program.competencyValidityMonths })}</dd>
+        <dt>{t('view.trainingValidity')}</dt>
+        <dd>{program.trainingValidityMonths ? t('view.months', { count: program.trainingValidityMonths }) : t('view.noExpiry')}</dd>
+        <dt>{t('view.pattern')}</dt>
+        <dd>
+          <code>{program.certificateNumberPattern}</code>
+        </dd>
+        <dt>{t('view.defaultInstitute')}</dt>
+        <dd>{program.defaultInstituteName ?? t('view.none')}</dd>
+        <dt>{t('view.defaultBody')}</dt>
+        <dd>{program.defaultCertificationBodyName ?? t('view.none')}</dd>
+      </dl>
+
+      <h2>{t('view.units')}</h2>
+      <div className="table-wrap">
+        <table>
+          <tbody>
+            {program.units.map((u) => (
+              <tr key={u.id}>
+                <td>{u.position}</td>
+                <td>
+                  <code>{u.code}</code>
+                </td>
+                <td>{u.title}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('view.days')}</h2>
+      <ol className="session-list">
+        {program.days.map((d) => (
+          <li key={d.dayNumber}>
+            <strong>{t('view.dayN', { n: d.dayNumber })}</strong> ({t(`form.kind.${d.kind}`)}, {d.startsAtTime}–{d.endsAtTime}): {d.title}
+            {d.topics ? <span className="hint"> — {d.topics}</span> : null}
+          </li>
+        ))}
+      </ol>
+
+      <h2>{t('view.cohorts')}</h2>
+      {cohorts.length === 0 ? (
+        <p>{t('common:table.empty')}</p>
+      ) : (
+        <ul className="plain-list">
+          {cohorts.map((c) => (
+            <li key={c.id}>
+              <Link to={`/cohorts/${c.id}/manage`}>{c.name}</Link> — {c.dates} <CohortStatusBadge status={c.status} /> {c.confirmed}/{c.capacity}
+            </li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}

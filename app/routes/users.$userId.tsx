@@ -1,0 +1,222 @@
+import { getFormProps, useForm } from '@conform-to/react';
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { EntityHistory } from '../components/entity-history';
+import { ErrorList } from '../components/field';
+import { RoleGrantFields } from '../components/role-grant-fields';
+import { coordinatorDinasId, requireActor } from '../domain/accounts/auth.server';
+import { grantOptions } from '../domain/accounts/grants.server';
+import { isUserOfDinas } from '../domain/accounts/dinas-users.server';
+import { can } from '../domain/accounts/permissions';
+import { GrantSchema } from '../domain/accounts/schemas';
+import { deactivateUser, getUserForAdmin, grantRole, reactivateUser, revokeRole } from '../domain/accounts/users.server';
+import { listEntityHistory } from '../domain/audit/log.server';
+import { formatDate, formatDateTime } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
+import { redirectWithToast } from '../lib/toast.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.user.displayName} · Kompeten` : 'Kompeten' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const dinasId = coordinatorDinasId(actor);
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  try {
+    const user = await getUserForAdmin(db(), actor, dinasId, params.userId ?? '');
+    const [organizations, history] = await Promise.all([
+      grantOptions(db(), dinasId!),
+      listEntityHistory(db(), actor, 'user', user.id, { locale }),
+    ]);
+    const tz = user.timeZone;
+    return {
+      user: {
+        ...user,
+        createdAt: formatDate(user.createdAt, tz, locale),
+        lockedUntil: user.lockedUntil ? formatDateTime(user.lockedUntil, tz, locale) : null,
+        lastSeenAt: user.lastSeenAt ? formatDateTime(user.lastSeenAt, tz, locale) : null,
+        person: user.person ? { ...user.person, birthDate: user.person.birthDate ? formatDate(user.person.birthDate, tz, locale) : null } : null,
+      },
+      organizations,
+      history,
+    };
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const dinasId = coordinatorDinasId(actor);
+  const userId = params.userId ?? '';
+  // Another organization's user answers "not found" before the form is read (the domain checks again).
+  if (!can(actor, 'user:manage', { dinasId }) || !(await isUserOfDinas(db(), dinasId!, userId))) {
+    throw new Response('Not found', { status: 404 });
+  }
+  const formData = await request.formData();
+  const intent = formData.get('intent');
+  const here = `/users/${userId}`;
+  try {
+    if (intent === 'grant-role') {
+      const submission = parseWithZod(formData, { schema: GrantSchema });
+      if (submission.status !== 'success') return { grant: submission.reply(), formErrors: [] };
+      try {
+        await grantRole(db(), actor, dinasId, userId, submission.value);
+      } catch (error) {
+        const errors = formErrorsOf(error);
+        if (errors) return { grant: submission.reply(errors), formErrors: [] };
+        throw error;
+      }
+      return redirectWithToast(here, { message: 'accounts:users.roleGranted' });
+    }
+    if (intent === 'revoke-role') {
+      await revokeRole(db(), actor, dinasId, userId, String(formData.get('roleId') ?? ''));
+      return redirectWithToast(here, { message: 'accounts:users.roleRevoked' });
+    }
+    if (intent === 'deactivate' || intent === 'reactivate') {
+      const user = await getUserForAdmin(db(), actor, dinasId, userId);
+      await (intent === 'deactivate' ? deactivateUser : reactivateUser)(db(), actor, dinasId, userId);
+      return redirectWithToast(here, { message: `accounts:users.${intent}d`, values: { name: user.displayName } });
+    }
+  } catch (error) {
+    const errors = formErrorsOf(error);
+    if (errors) return data({ grant: undefined, formErrors: errors.formErrors ?? [] }, { status: 409 });
+    throwAsResponse(error);
+  }
+  throw new Response('Bad request', { status: 400 });
+}
+
+export default function UserPage() {
+  const { t } = useTranslation('accounts');
+  const { user, organizations, history } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: 'grant-role',
+    lastResult: actionData?.grant,
+    constraint: getZodConstraint(GrantSchema),
+    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: GrantSchema }),
+  });
+  const busy = navigation.state === 'submitting';
+  return (
+    <section>
+      <p>
+        <Link to="/users">{t('users.back')}</Link>
+      </p>
+      <h1>{user.displayName}</h1>
+      <ErrorList errors={actionData?.formErrors} />
+      <dl className="facts">
+        <dt>{t('users.email')}</dt>
+        <dd>
+          {user.email} <span className="muted">({user.emailVerified ? t('users.emailVerified') : t('users.emailNotVerified')})</span>
+        </dd>
+        <dt>{t('users.status')}</dt>
+        <dd>
+          <span className={`badge ${user.isActive ? 'badge-confirmed' : 'badge-cancelled'}`}>{user.isActive ? t('users.active') : t('users.inactive')}</span>
+          {user.lockedUntil ? <> {t('users.lockedUntil', { until: user.lockedUntil })}</> : null}
+        </dd>
+        <dt>{t('users.created')}</dt>
+        <dd>{user.createdAt}</dd>
+        <dt>{t('users.sessions')}</dt>
+        <dd>{user.activeSessions}</dd>
+        <dt>{t('users.lastSeen')}</dt>
+        <dd>{user.lastSeenAt ?? t('users.never')}</dd>
+      </dl>
+
+      {user.person ? (
+        <>
+          <h2>{t('users.person')}</h2>
+          <dl className="facts">
+            <dt>{t('account.name')}</dt>
+            <dd>{user.person.fullName}</dd>
+            <dt>{t('account.nik')}</dt>
+            <dd>{user.person.nik}</dd>
+            {user.person.birthDate ? (
+              <>
+                <dt>{t('account.birthDate')}</dt>
+                <dd>{user.person.birthDate}</dd>
+              </>
+            ) : null}
+            <dt>{t('users.status')}</dt>
+            <dd>{t(`account.personStatus.${user.person.status}`)}</dd>
+          </dl>
+        </>
+      ) : null}
+
+      <h2>{t('users.roles')}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('users.role')}</th>
+              <th scope="col">{t('users.organization')}</th>
+              <th scope="col">{t('users.registrationNumber')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('users.revoke')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {user.roles.map((r) => (
+              <tr key={r.id}>
+                <td>{t(`roles.${r.role}`)}</td>
+                <td>{r.organizationName ?? '—'}</td>
+                <td>{r.registrationNumber ?? '—'}</td>
+                <td>
+                  {r.manageable && !(user.isSelf && r.role === 'coordinator') ? (
+                    <Form method="post">
+                      <input type="hidden" name="roleId" value={r.id} />
+                      <button type="submit" name="intent" value="revoke-role" className="link-button" disabled={busy}>
+                        {t('users.revoke')}
+                        <span className="visually-hidden">
+                          {' '}
+                          {t(`roles.${r.role}`)} {r.organizationName ?? ''}
+                        </span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h3>{t('users.grantTitle')}</h3>
+      <Form method="post" {...getFormProps(form)} className="form-narrow">
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="grant-role" />
+        <RoleGrantFields fields={fields} organizations={organizations} />
+        <button type="submit" className="button secondary" disabled={busy}>
+          {t('users.grant')}
+        </button>
+      </Form>
+
+      {!user.isSelf ? (
+        <>
+          <h2>{user.isActive ? t('users.deactivate') : t('users.reactivate')}</h2>
+          <Form method="post">
+            {user.isActive ? <p className="hint">{t('users.deactivateHint')}</p> : null}
+            <button
+              type="submit"
+              name="intent"
+              value={user.isActive ? 'deactivate' : 'reactivate'}
+              className={user.isActive ? 'button danger' : 'button secondary'}
+              disabled={busy}
+            >
+              {user.isActive ? t('users.deactivate') : t('users.reactivate')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+
+      <EntityHistory entries={history} />
+    </section>
+  );
+}

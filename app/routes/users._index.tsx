@@ -1,0 +1,136 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { Pagination, SortableHeader } from '../components/list-controls';
+import { coordinatorDinasId, requireActor } from '../domain/accounts/auth.server';
+import { ALL_ROLES } from '../domain/accounts/roles';
+import { listUsers, USER_SORT_KEYS, type UserFilters } from '../domain/accounts/users.server';
+import { formatDate } from '../lib/dates';
+import { db } from '../lib/db.server';
+import { i18nServer } from '../lib/i18n.server';
+import { parseListParams } from '../lib/list-params';
+import { throwAsResponse } from '../lib/route-errors.server';
+
+export const meta: MetaFunction = () => [{ title: 'Pengguna · Kompeten' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const url = new URL(request.url);
+  const params = parseListParams(url.searchParams, { sortKeys: USER_SORT_KEYS, defaultSort: 'name' });
+  const role = url.searchParams.get('role');
+  const status = url.searchParams.get('status');
+  const filters: UserFilters = {
+    q: url.searchParams.get('q')?.slice(0, 100) ?? null,
+    role: ALL_ROLES.find((r) => r === role) ?? null,
+    status: status === 'active' || status === 'inactive' ? status : null,
+  };
+  const locale = await i18nServer.getLocale(request);
+  try {
+    const page = await listUsers(db(), actor, coordinatorDinasId(actor), filters, params);
+    return {
+      filters,
+      sort: params.sort,
+      dir: params.dir,
+      page: { ...page, items: page.items.map((u) => ({ ...u, createdAt: formatDate(u.createdAt, 'Asia/Jakarta', locale) })) },
+    };
+  } catch (error) {
+    throwAsResponse(error);
+  }
+}
+
+export default function Users() {
+  const { t } = useTranslation('accounts');
+  const { page, filters, sort, dir } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <h1>{t('users.title')}</h1>
+      <p>{t('users.intro')}</p>
+      <p className="actions-row">
+        <Link className="button primary" to="/users/invite">
+          {t('users.invite')}
+        </Link>
+        <Link className="button secondary" to="/users/pending">
+          {t('users.pendingPeople')}
+        </Link>
+      </p>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="users-q">{t('users.search')}</label>
+          <input id="users-q" type="search" name="q" defaultValue={filters.q ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="users-role">{t('users.role')}</label>
+          <select id="users-role" name="role" defaultValue={filters.role ?? ''}>
+            <option value="">{t('users.anyRole')}</option>
+            {ALL_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="users-status">{t('users.status')}</label>
+          <select id="users-status" name="status" defaultValue={filters.status ?? ''}>
+            <option value="">{t('users.anyStatus')}</option>
+            <option value="active">{t('users.active')}</option>
+            <option value="inactive">{t('users.inactive')}</option>
+          </select>
+        </div>
+        <button type="submit" className="button secondary">
+          {t('users.filter')}
+        </button>
+      </Form>
+      {page.items.length === 0 ? (
+        <p>{t('users.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <SortableHeader column="name" sort={sort} dir={dir}>
+                  {t('users.name')}
+                </SortableHeader>
+                <SortableHeader column="email" sort={sort} dir={dir}>
+                  {t('users.email')}
+                </SortableHeader>
+                <th scope="col">{t('users.roles')}</th>
+                <th scope="col">{t('users.status')}</th>
+                <SortableHeader column="created" sort={sort} dir={dir}>
+                  {t('users.created')}
+                </SortableHeader>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((u) => (
+                <tr key={u.id}>
+                  <td>
+                    <Link to={`/users/${u.id}`}>{u.displayName}</Link>
+                  </td>
+                  <td>{u.email}</td>
+                  <td>
+                    <ul className="plain-list">
+                      {u.roles.map((r) => (
+                        <li key={r.id}>
+                          {t(`roles.${r.role}`)}
+                          {r.organizationName ? <span className="muted"> — {r.organizationName}</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    <span className={`badge ${u.isActive ? 'badge-confirmed' : 'badge-cancelled'}`}>
+                      {u.isActive ? t('users.active') : t('users.inactive')}
+                    </span>
+                  </td>
+                  <td>{u.createdAt}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page.page} pages={page.pages} total={page.total} />
+    </section>
+  );
+}

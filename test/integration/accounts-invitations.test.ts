@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../db/seed';
+import type { DatabaseHandle } from '../../app/lib/db.server';
+import { auditRows, cookiesFrom, demoDinasId, linkIn, mailTo, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
+import { loadApp, type TestApp } from '../support/app';
+import { createTestDatabase } from '../support/database';
+
+let handle: DatabaseHandle;
+let app: TestApp;
+let coordinatorCookie: string;
+let ids: { dinas: string; lsp: string; institute: string; cooperative: string; other: Awaited<ReturnType<typeof seedOtherDinas>> };
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await seedDemoData(handle.db);
+  app = await loadApp(handle);
+  const institution = (kind: 'certification_body' | 'training_institute') =>
+    handle.db.selectFrom('institutions').select('id').where('kind', '=', kind).executeTakeFirstOrThrow();
+  const dinas = await demoDinasId(handle.db);
+  ids = {
+    dinas,
+    lsp: (await institution('certification_body')).id,
+    institute: (await institution('training_institute')).id,
+    cooperative: (await handle.db.selectFrom('cooperatives').select('id').where('dinas_id', '=', dinas).orderBy('name').executeTakeFirstOrThrow()).id,
+    other: await seedOtherDinas(handle.db),
+  };
+  coordinatorCookie = await app.sessionCookie(await userIdByEmail(handle.db, 'koordinator@kompeten.test'));
+});
+afterAll(() => handle.close());
+
+function post(path: string, fields: Record<string, string>, options: { ip?: string; cookie?: string } = {}) {
+  return app.request(path, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(options.ip ? { 'x-kompeten-client-ip': options.ip } : {}) },
+    cookie: options.cookie,
+    redirect: 'manual',
+  });
+}
+
+describe('invitations', () => {
+  it('invites a new assessor by e-mail; the link sets name and password, signs them in, and works once', async () => {
+    const email = 'asesor.baru@contoh.test';
+    const sent = await post(
+      '/users/invite',
+      { email, name: 'Asesor Baru', role: 'assessor', organizationId: ids.lsp, registrationNumber: 'MET.000.009999 2024' },
+      { cookie: coordinatorCookie, ip: '203.0.113.40' },
+    );
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get('Location')).toBe('/users/invite');
+
+    const [mail, ...more] = await mailTo(handle.db, email);
+    expect(more).toHaveLength(0);
+    expect(mail).toMatchObject({ template: 'invitation', dinas_id: ids.dinas, subject: 'Undangan bergabung di Kompeten sebagai Asesor (LSP)' });
+    expect(mail!.text_body).toContain('Sri Wahyuni mengundang Anda');
+    expect(mail!.text_body).toContain('LSP Koperasi Jasa Keuangan Nusantara');
+    expect(mail!.text_body).toContain('7 hari');
+    const link = linkIn(mail!.text_body, '/invitations/');
+    const token = await handle.db.selectFrom('auth_tokens').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    const days = (token.expires_at.getTime() - token.created_at.getTime()) / 86_400_000;
+    expect(days).toBeCloseTo(7, 3);
+    const [sentAudit] = await auditRows(handle.db, { action: 'invitation.sent', entityId: token.id });
+    expect(sentAudit).toMatchObject({ dinas_id: ids.dinas, ip: '203.0.113.40', actor_user_id: await userIdByEmail(handle.db, 'koordinator@kompeten.test') });
+    expect(await (await app.request('/users/invite', { cookie: coordinatorCookie })).text()).toContain(email);
+
+    const page = await app.request(link);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Anda diundang sebagai Asesor (LSP) untuk LSP Koperasi Jasa Keuangan Nusantara');
+    expect(html).toContain('value="Asesor Baru"');
+
+    const accepted = await post(link, { intent: 'create', displayName: 'Dr. Asesor Baru', password: 'sandi asesor baru', passwordConfirm: 'sandi asesor baru' }, { ip: '203.0.113.41' });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get('Location')).toBe('/account');
+    const cookie = cookiesFrom(accepted);
+    expect(await (await app.request('/account', { cookie })).text()).toContain('Dr. Asesor Baru');
+
+    const user = await handle.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    expect(user.display_name).toBe('Dr. Asesor Baru');
+    expect(user.email_verified_at).not.toBeNull();
+    const roles = await handle.db.selectFrom('user_roles').selectAll().where('user_id', '=', user.id).execute();
+    expect(roles).toHaveLength(1);
+    expect(roles[0]).toMatchObject({ role: 'assessor', institution_id: ids.lsp, registration_number: 'MET.000.009999 2024', granted_by_dinas_id: ids.dinas });
+    const [acceptAudit] = await auditRows(handle.db, { action: 'invitation.accepted', entityId: user.id });
+    expect(acceptAudit).toMatchObject({ dinas_id: ids.dinas, ip: '203.0.113.41', after: { createdAccount: true, role: 'assessor' } });
+
+    expect((await app.request(link)).status).toBe(410);
+    expect((await post(link, { intent: 'create', displayName: 'X', password: 'sandi asesor baru', passwordConfirm: 'sandi asesor baru' })).status).toBe(410);
+    expect(await (await app.request('/users?q=asesor.baru', { cookie: coordinatorCookie })).text()).toContain('Dr. Asesor Baru');
+  });
+
+  it('adds the role to an existing account once its owner has signed in', async () => {
+    const email = 'peserta@kompeten.test';
+    const userId = await userIdByEmail(handle.db, email);
+    expect((await post('/users/invite', { email, role: 'cooperative_admin', organizationId: ids.cooperative }, { cookie: coordinatorCookie })).status).toBe(302);
+    const link = linkIn((await mailTo(handle.db, email)).at(-1)!.text_body, '/invitations/');
+
+    const anonymous = await (await app.request(link)).text();
+    expect(anonymous).toContain('sudah memiliki akun');
+    expect(anonymous).toContain(`/login?redirectTo=${encodeURIComponent(link)}`);
+    expect((await post(link, { intent: 'accept' })).status).toBe(409);
+    const someoneElse = await app.sessionCookie(await userIdByEmail(handle.db, 'lembaga@kompeten.test'));
+    expect(await (await app.request(link, { cookie: someoneElse })).text()).toContain('Anda sedang masuk dengan akun lain');
+    expect((await post(link, { intent: 'accept' }, { cookie: someoneElse })).status).toBe(409);
+
+    const cookie = await app.sessionCookie(userId);
+    const accepted = await post(link, { intent: 'accept' }, { cookie });
+    expect(accepted.status).toBe(302);
+    const roles = await handle.db.selectFrom('user_roles').select(['role', 'cooperative_id']).where('user_id', '=', userId).orderBy('created_at').execute();
+    expect(roles.map((r) => r.role)).toEqual(['participant', 'cooperative_admin']);
+    expect(roles[1]!.cooperative_id).toBe(ids.cooperative);
+    const [audit] = await auditRows(handle.db, { action: 'invitation.accepted', entityId: userId });
+    expect(audit).toMatchObject({ actor_user_id: userId, after: { createdAccount: false } });
+    expect((await post(link, { intent: 'accept' }, { cookie })).status).toBe(410);
+  });
+
+  it('checks that the organization fits the role and lies within the Dinas', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ role: 'assessor', organizationId: ids.lsp }, 'Asesor wajib memiliki nomor registrasi'],
+      [{ role: 'assessor', organizationId: ids.institute, registrationNumber: 'MET.1' }, 'Organisasi ini tidak sesuai'],
+      [{ role: 'institute_staff', organizationId: ids.lsp }, 'Organisasi ini tidak sesuai'],
+      [{ role: 'cooperative_admin', organizationId: ids.other.cooperativeId }, 'Organisasi ini tidak sesuai'],
+      [{ role: 'coordinator', organizationId: ids.other.dinasId }, 'Organisasi ini tidak sesuai'],
+      [{ role: 'participant', organizationId: ids.dinas }, 'Pilih peran'],
+    ];
+    for (const [fields, message] of cases) {
+      const response = await post('/users/invite', { email: 'cek@contoh.test', ...fields }, { cookie: coordinatorCookie });
+      expect(response.status, JSON.stringify(fields)).toBe(200);
+      expect(await response.text(), JSON.stringify(fields)).toContain(message);
+    }
+    expect(await mailTo(handle.db, 'cek@contoh.test')).toHaveLength(0);
+
+    const held = await post('/users/invite', { email: 'lembaga@kompeten.test', role: 'institute_staff', organizationId: ids.institute }, { cookie: coordinatorCookie });
+    expect(held.status).toBe(200);
+    expect(await held.text()).toContain('sudah memegang peran tersebut');
+
+    // The other Dinas's coordinator cannot hand out roles in this Dinas's cooperatives.
+    const otherCookie = await app.sessionCookie(ids.other.coordinatorId);
+    const cross = await post('/users/invite', { email: 'cek@contoh.test', role: 'cooperative_admin', organizationId: ids.cooperative }, { cookie: otherCookie });
+    expect(await cross.text()).toContain('Organisasi ini tidak sesuai');
+  });
+
+  it('is for coordinators only', async () => {
+    for (const email of ['lembaga@kompeten.test', 'asesor1@kompeten.test', 'lsp@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
+      const cookie = await app.sessionCookie(await userIdByEmail(handle.db, email));
+      const response = await post('/users/invite', { email: 'cek2@contoh.test', role: 'institute_staff', organizationId: ids.institute }, { cookie });
+      expect(response.status, email).toBe(404);
+      expect((await app.request('/users/invite', { cookie })).status, email).toBe(404);
+    }
+    const anonymous = await post('/users/invite', { email: 'cek2@contoh.test', role: 'institute_staff', organizationId: ids.institute });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('Location')).toMatch(/^\/login\?redirectTo=/);
+    expect(await mailTo(handle.db, 'cek2@contoh.test')).toHaveLength(0);
+  });
+
+  it('refuses an invitation older than seven days', async () => {
+    const email = 'terlambat@contoh.test';
+    await post('/users/invite', { email, role: 'institute_staff', organizationId: ids.institute }, { cookie: coordinatorCookie });
+    const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/invitations/');
+    await handle.db
+      .updateTable('auth_tokens')
+      .set({ created_at: new Date(Date.now() - 8 * 86_400_000), expires_at: new Date(Date.now() - 86_400_000) })
+      .where('email', '=', email)
+      .execute();
+    expect((await app.request(link)).status).toBe(410);
+    const attempt = await post(link, { intent: 'create', displayName: 'Terlambat', password: 'sandi yang panjang', passwordConfirm: 'sandi yang panjang' });
+    expect(attempt.status).toBe(410);
+    expect(await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
+  });
+});

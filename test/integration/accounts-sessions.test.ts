@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../db/seed';
+import { findActorBySession } from '../../app/domain/accounts/sessions.server';
+import { checkRateLimit } from '../../app/domain/accounts/rate-limit.server';
+import type { DatabaseHandle } from '../../app/lib/db.server';
+import { auditRows, cookiesFrom, createUser, linkIn, mailTo, userIdByEmail } from '../support/accounts-fixtures';
+import { loadApp, type TestApp } from '../support/app';
+import { createTestDatabase, usingPostgres } from '../support/database';
+
+let handle: DatabaseHandle;
+let app: TestApp;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await seedDemoData(handle.db);
+  app = await loadApp(handle);
+});
+afterAll(() => handle.close());
+
+function post(path: string, fields: Record<string, string>, options: { ip?: string; cookie?: string } = {}) {
+  return app.request(path, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(options.ip ? { 'x-kompeten-client-ip': options.ip } : {}) },
+    cookie: options.cookie,
+    redirect: 'manual',
+  });
+}
+
+const signedIn = async (cookie: string) => (await (await app.request('/', { cookie })).text()).includes('class="user-name"');
+const sessionsOf = (userId: string) => handle.db.selectFrom('auth_sessions').selectAll().where('user_id', '=', userId).execute();
+
+describe('sessions', () => {
+  it('signs out everywhere from the account page: every session of the user ends, and it is audited', async () => {
+    const userId = await createUser(handle.db, { email: 'banyak.sesi@contoh.test', roles: [{ role: 'participant' }] });
+    const other = await userIdByEmail(handle.db, 'lembaga@kompeten.test');
+    const [phone, laptop, untouched] = [await app.sessionCookie(userId), await app.sessionCookie(userId), await app.sessionCookie(other)];
+    expect(await signedIn(phone)).toBe(true);
+    expect(await (await app.request('/account', { cookie: phone })).text()).toContain('Sesi aktif: 2');
+
+    const response = await post('/account', { intent: 'sign-out-everywhere' }, { cookie: phone, ip: '203.0.113.20' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('Location')).toBe('/login');
+    expect(response.headers.getSetCookie().join('\n')).toMatch(/kompeten_session=;.*Max-Age=0/i);
+    expect(await sessionsOf(userId)).toHaveLength(0);
+    expect(await signedIn(phone)).toBe(false);
+    expect(await signedIn(laptop)).toBe(false);
+    expect(await signedIn(untouched)).toBe(true);
+    const [audit] = await auditRows(handle.db, { action: 'user.signed_out_everywhere', entityId: userId });
+    expect(audit).toMatchObject({ actor_user_id: userId, ip: '203.0.113.20', after: { sessionsRevoked: 2 } });
+  });
+
+  it('treats an expired session as signed out', async () => {
+    const userId = await userIdByEmail(handle.db, 'asesor1@kompeten.test');
+    const cookie = await app.sessionCookie(userId);
+    expect(await signedIn(cookie)).toBe(true);
+    await handle.db.updateTable('auth_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', userId).execute();
+    expect(await signedIn(cookie)).toBe(false);
+    const account = await app.request('/account', { cookie, redirect: 'manual' });
+    expect(account.status).toBe(302);
+    expect(account.headers.get('Location')).toBe('/login?redirectTo=%2Faccount');
+  });
+
+  it('renews a session used again after a day (sliding expiry), and leaves a fresh one alone', async () => {
+    const userId = await userIdByEmail(handle.db, 'asesor2@kompeten.test');
+    const cookie = await app.sessionCookie(userId);
+    const [session] = await sessionsOf(userId);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    await handle.db.updateTable('auth_sessions').set({ last_seen_at: twoDaysAgo, expires_at: soon }).where('id', '=', session!.id).execute();
+    expect(await signedIn(cookie)).toBe(true);
+    const [renewed] = await sessionsOf(userId);
+    expect(renewed!.expires_at.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(renewed!.last_seen_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+
+    const before = renewed!.expires_at.getTime();
+    expect(await findActorBySession(handle.db, session!.id, null)).not.toBeNull();
+    const [again] = await sessionsOf(userId);
+    expect(again!.expires_at.getTime()).toBe(before);
+  });
+
+  it('ends the sessions of a deactivated user at once', async () => {
+    const userId = await createUser(handle.db, { email: 'nonaktif@contoh.test', roles: [{ role: 'participant' }] });
+    const cookie = await app.sessionCookie(userId);
+    await handle.db.updateTable('users').set({ is_active: false }).where('id', '=', userId).execute();
+    expect(await signedIn(cookie)).toBe(false);
+  });
+});
+
+describe('sign-in', () => {
+  it('locks an account after five wrong passwords, with the same message as any failure', async () => {
+    const email = 'lembaga@kompeten.test';
+    const unknown = await post('/login', { email: 'tidak.ada@contoh.test', password: 'salah' }, { ip: '198.51.100.1' });
+    const genericMessage = 'E-mail atau kata sandi salah, atau akun sedang dikunci sementara';
+    expect(await unknown.text()).toContain(genericMessage);
+    for (let i = 0; i < 5; i++) {
+      const response = await post('/login', { email, password: `salah-${i}` }, { ip: '198.51.100.1' });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(genericMessage);
+    }
+    const locked = await post('/login', { email, password: 'Kompeten2026!' }, { ip: '198.51.100.1' });
+    expect(locked.status).toBe(200);
+    expect(await locked.text()).toContain(genericMessage);
+    const userId = await userIdByEmail(handle.db, email);
+    const [audit] = await auditRows(handle.db, { action: 'user.locked', entityId: userId });
+    expect(audit).toMatchObject({ ip: '198.51.100.1', actor_user_id: null });
+
+    // After the lock has run out the right password works again.
+    await handle.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', userId).execute();
+    const ok = await post('/login', { email, password: 'Kompeten2026!', redirectTo: '/account' }, { ip: '198.51.100.1' });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('Location')).toBe('/account');
+  });
+
+  it('limits failed sign-ins per account across addresses, and per address across accounts, but not successful ones', async () => {
+    for (let i = 0; i < 15; i++) {
+      expect((await post('/login', { email: 'koordinator@kompeten.test', password: 'Kompeten2026!' }, { ip: '198.51.100.99' })).status).toBe(302);
+    }
+
+    const email = 'lsp@kompeten.test';
+    for (let i = 0; i < 10; i++) await post('/login', { email, password: `salah-${i}` }, { ip: `198.51.100.${100 + i}` });
+    const limited = await post('/login', { email, password: 'Kompeten2026!' }, { ip: '198.51.100.200' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(await limited.text()).toContain('Terlalu banyak percobaan');
+
+    for (let i = 0; i < 30; i++) await post('/login', { email: `orang${i}@contoh.test`, password: 'x' }, { ip: '198.51.100.250' });
+    const byAddress = await post('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, { ip: '198.51.100.250' });
+    expect(byAddress.status).toBe(429);
+    const elsewhere = await post('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, { ip: '198.51.100.251' });
+    expect(elsewhere.status).toBe(302);
+    const counter = await handle.db.selectFrom('rate_limits').select('hits').where('key', '=', 'signIn:ip:198.51.100.250').executeTakeFirstOrThrow();
+    expect(counter.hits).toBe(30);
+  });
+
+  it('counts a rate-limit window in the database and starts a new one when it ends', async () => {
+    const first = await checkRateLimit(handle.db, 'test:window', 2, 60);
+    const second = await checkRateLimit(handle.db, 'test:window', 2, 60);
+    const third = await checkRateLimit(handle.db, 'test:window', 2, 60);
+    expect([first.allowed, second.allowed, third.allowed]).toEqual([true, true, false]);
+    expect(third.retryAfterSeconds).toBeGreaterThan(0);
+    expect(third.retryAfterSeconds).toBeLessThanOrEqual(60);
+    await handle.db.updateTable('rate_limits').set({ window_started_at: new Date(Date.now() - 120_000), reset_at: new Date(Date.now() - 60_000) }).where('key', '=', 'test:window').execute();
+    const fresh = await checkRateLimit(handle.db, 'test:window', 2, 60);
+    expect(fresh).toMatchObject({ allowed: true, hits: 1 });
+  });
+
+  it.skipIf(!usingPostgres())('counts concurrent attempts exactly (PostgreSQL)', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => checkRateLimit(handle.db, 'test:concurrent', 5, 60)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(5);
+    expect(results.map((r) => r.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+});
+
+describe('password reset', () => {
+  it('mails a one-hour, single-use link; the new password signs in, every session ends and a lock is lifted', async () => {
+    const email = 'koperasi@kompeten.test';
+    const userId = await userIdByEmail(handle.db, email);
+    const oldCookie = await app.sessionCookie(userId);
+    await handle.db.updateTable('users').set({ locked_until: new Date(Date.now() + 600_000), failed_sign_ins: 0 }).where('id', '=', userId).execute();
+
+    const request = await post('/forgot-password', { email: 'Koperasi@Kompeten.test' }, { ip: '203.0.113.30' });
+    expect(request.status).toBe(302);
+    expect(request.headers.get('Location')).toBe('/forgot-password?sent=1');
+    const [mail] = await mailTo(handle.db, email);
+    expect(mail).toMatchObject({ template: 'password-reset', subject: 'Buat kata sandi baru Kompeten' });
+    expect(mail!.text_body).toContain('60 menit');
+    const link = linkIn(mail!.text_body, '/reset-password/');
+    const token = await handle.db.selectFrom('auth_tokens').selectAll().where('user_id', '=', userId).where('kind', '=', 'password_reset').executeTakeFirstOrThrow();
+    const lifetime = token.expires_at.getTime() - token.created_at.getTime();
+    expect(lifetime).toBeGreaterThan(59 * 60_000);
+    expect(lifetime).toBeLessThanOrEqual(60 * 60_000 + 1000);
+    expect(await auditRows(handle.db, { action: 'user.password_reset_requested', entityId: userId })).toHaveLength(1);
+
+    expect(await (await app.request(link)).text()).toContain('Buat kata sandi baru');
+    const mismatch = await post(link, { password: 'kata sandi baru sekali', passwordConfirm: 'lain' });
+    expect(mismatch.status).toBe(200);
+    expect(await mismatch.text()).toContain('Kedua kata sandi tidak sama');
+    const tooShort = await post(link, { password: 'pendek', passwordConfirm: 'pendek' });
+    expect(await tooShort.text()).toContain('Kata sandi minimal 10 karakter');
+
+    const sessionsBefore = (await sessionsOf(userId)).length;
+    expect(sessionsBefore).toBeGreaterThanOrEqual(1);
+    const done = await post(link, { password: 'kata sandi baru sekali', passwordConfirm: 'kata sandi baru sekali' }, { ip: '203.0.113.31' });
+    expect(done.status).toBe(302);
+    expect(done.headers.get('Location')).toBe('/login');
+    expect(await sessionsOf(userId)).toHaveLength(0);
+    expect(await signedIn(oldCookie)).toBe(false);
+    const [audit] = await auditRows(handle.db, { action: 'user.password_reset', entityId: userId });
+    expect(audit).toMatchObject({ ip: '203.0.113.31', after: { sessionsRevoked: sessionsBefore } });
+
+    expect((await post('/login', { email, password: 'Kompeten2026!' })).status).toBe(200);
+    const signIn = await post('/login', { email, password: 'kata sandi baru sekali', redirectTo: '/' });
+    expect(signIn.status).toBe(302);
+    expect(await signedIn(cookiesFrom(signIn))).toBe(true);
+
+    // Single use.
+    expect((await app.request(link)).status).toBe(410);
+    expect((await post(link, { password: 'lagi kata sandi baru', passwordConfirm: 'lagi kata sandi baru' })).status).toBe(410);
+  });
+
+  it('answers the same for an unknown address, sends nothing, and retires older links when a new one is asked for', async () => {
+    const unknown = await post('/forgot-password', { email: 'siapa@contoh.test' });
+    expect(unknown.status).toBe(302);
+    expect(unknown.headers.get('Location')).toBe('/forgot-password?sent=1');
+    expect(await mailTo(handle.db, 'siapa@contoh.test')).toHaveLength(0);
+
+    const email = 'peserta@kompeten.test';
+    await post('/forgot-password', { email });
+    await post('/forgot-password', { email });
+    const [first, second] = (await mailTo(handle.db, email)).map((m) => linkIn(m.text_body, '/reset-password/'));
+    expect((await app.request(first!)).status).toBe(410);
+    expect((await app.request(second!)).status).toBe(200);
+  });
+
+  it('refuses a link older than an hour', async () => {
+    const email = 'asesor1@kompeten.test';
+    await post('/forgot-password', { email });
+    const link = linkIn((await mailTo(handle.db, email)).at(-1)!.text_body, '/reset-password/');
+    await handle.db
+      .updateTable('auth_tokens')
+      .set({ created_at: new Date(Date.now() - 61 * 60_000), expires_at: new Date(Date.now() - 60_000) })
+      .where('email', '=', email)
+      .execute();
+    expect((await app.request(link)).status).toBe(410);
+    const attempt = await post(link, { password: 'kata sandi baru sekali', passwordConfirm: 'kata sandi baru sekali' });
+    expect(attempt.status).toBe(410);
+    expect((await post('/login', { email, password: 'Kompeten2026!', redirectTo: '/' })).status).toBe(302);
+  });
+
+  it('ignores a filled honeypot and limits requests per address', async () => {
+    const bot = await post('/forgot-password', { email: 'lembaga@kompeten.test', website: 'x' });
+    expect(bot.headers.get('Location')).toBe('/forgot-password?sent=1');
+    expect((await mailTo(handle.db, 'lembaga@kompeten.test')).filter((m) => m.template === 'password-reset')).toHaveLength(0);
+
+    for (let i = 0; i < 3; i++) expect((await post('/forgot-password', { email: 'lembaga@kompeten.test' }, { ip: `192.0.2.${i + 1}` })).status).toBe(302);
+    const limited = await post('/forgot-password', { email: 'lembaga@kompeten.test' }, { ip: '192.0.2.9' });
+    expect(limited.status).toBe(429);
+    expect((await mailTo(handle.db, 'lembaga@kompeten.test')).filter((m) => m.template === 'password-reset')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../db/seed';
+import { createAuthSession, findActorBySession } from '../../app/domain/accounts/sessions.server';
+import { entityHistoryIfAllowed, listEntityHistory } from '../../app/domain/audit/log.server';
+import { recordAudit } from '../../app/domain/audit/record.server';
+import type { DatabaseHandle } from '../../app/lib/db.server';
+import { ForbiddenError, NotFoundError } from '../../app/lib/errors';
+import { createUser, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
+import { loadApp, type TestApp } from '../support/app';
+import { createTestDatabase } from '../support/database';
+
+let handle: DatabaseHandle;
+let app: TestApp;
+let dinasId: string;
+let coordinatorId: string;
+let coordinatorCookie: string;
+let other: Awaited<ReturnType<typeof seedOtherDinas>>;
+let otherParticipantId: string;
+let participantId: string;
+
+/** The table of entries (the filter choices above it also name actions). */
+async function tableOf(path: string, cookie: string): Promise<string> {
+  const html = await (await app.request(path, { cookie })).text();
+  const start = html.indexOf('<tbody>');
+  return start < 0 ? '' : html.slice(start, html.indexOf('</tbody>', start));
+}
+
+function post(path: string, fields: Record<string, string>, cookie?: string) {
+  return app.request(path, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'x-kompeten-client-ip': '203.0.113.70' },
+    cookie,
+    redirect: 'manual',
+  });
+}
+
+async function actorOf(userId: string) {
+  const session = await createAuthSession(handle.db, userId, { ip: null, userAgent: null });
+  return (await findActorBySession(handle.db, session.id, '203.0.113.70'))!;
+}
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await seedDemoData(handle.db);
+  app = await loadApp(handle);
+  dinasId = await demoDinasId(handle.db);
+  coordinatorId = await userIdByEmail(handle.db, 'koordinator@kompeten.test');
+  coordinatorCookie = await app.sessionCookie(coordinatorId);
+  participantId = await userIdByEmail(handle.db, 'peserta@kompeten.test');
+  other = await seedOtherDinas(handle.db);
+  otherParticipantId = await createUser(handle.db, { email: 'wawan@batang.test', personId: other.personId, roles: [{ role: 'participant' }] });
+
+  const lsp = await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'certification_body').executeTakeFirstOrThrow();
+  expect((await post('/users/invite', { email: 'baru@contoh.test', role: 'certification_admin', organizationId: lsp.id }, coordinatorCookie)).status).toBe(302);
+  expect((await post(`/users/${await userIdByEmail(handle.db, 'asesor2@kompeten.test')}`, { intent: 'deactivate' }, coordinatorCookie)).status).toBe(302);
+  expect((await post('/forgot-password', { email: 'peserta@kompeten.test' })).status).toBe(302);
+  expect((await post('/forgot-password', { email: 'wawan@batang.test' })).status).toBe(302);
+  const otherCookie = await app.sessionCookie(other.coordinatorId);
+  expect((await post(`/users/${otherParticipantId}`, { intent: 'deactivate' }, otherCookie)).status).toBe(302);
+});
+afterAll(() => handle.close());
+
+describe('the audit log', () => {
+  it('shows the coordinator what happened in their Dinas, including account events of its users, and nothing of another Dinas', async () => {
+    const html = await tableOf('/audit', coordinatorCookie);
+    expect(html).toContain('Undangan dikirim');
+    expect(html).toContain('Akun dinonaktifkan');
+    expect(html).toContain('Tautan kata sandi baru diminta');
+    expect(html).toContain('isActive: true → false');
+    expect(html).toContain('203.0.113.70');
+    expect(html).not.toContain(otherParticipantId.slice(0, 8));
+    expect(html).not.toContain('Koordinator Batang');
+
+    const otherHtml = await tableOf('/audit', await app.sessionCookie(other.coordinatorId));
+    expect(otherHtml).toContain(otherParticipantId.slice(0, 8));
+    expect(otherHtml).not.toContain('Undangan dikirim');
+    expect(otherHtml).not.toContain(participantId.slice(0, 8));
+  });
+
+  it('filters by action, kind of record and acting user', async () => {
+    const deactivations = await tableOf('/audit?action=user.deactivated', coordinatorCookie);
+    expect(deactivations).toContain('Akun dinonaktifkan');
+    expect(deactivations).not.toContain('Undangan dikirim');
+    const invitations = await tableOf('/audit?entityType=invitation', coordinatorCookie);
+    expect(invitations).toContain('Undangan dikirim');
+    expect(invitations).not.toContain('Akun dinonaktifkan');
+    const byCoordinator = await tableOf(`/audit?user=${coordinatorId}`, coordinatorCookie);
+    expect(byCoordinator).toContain('Akun dinonaktifkan');
+    expect(byCoordinator).not.toContain('Tautan kata sandi baru diminta');
+  });
+
+  it('filters by days in the Dinas’s time zone, and pages', async () => {
+    const entityId = 'rentang-tanggal';
+    // 23.30 WIB on 10 January and 00.30 WIB on 11 January 2026.
+    for (const at of ['2026-01-10T16:30:00Z', '2026-01-10T17:30:00Z']) {
+      await handle.db
+        .insertInto('audit_log')
+        .values({ occurred_at: at, actor_user_id: coordinatorId, dinas_id: dinasId, action: 'cohort.updated', entity_type: 'cohort', entity_id: entityId })
+        .execute();
+    }
+    const eleventh = await tableOf('/audit?from=2026-01-11&to=2026-01-11', coordinatorCookie);
+    expect(eleventh).toContain('11 Januari 2026, 00.30 WIB');
+    expect(eleventh).not.toContain('10 Januari 2026');
+    const tenth = await tableOf('/audit?to=2026-01-10', coordinatorCookie);
+    expect(tenth).toContain('10 Januari 2026, 23.30 WIB');
+    expect(tenth).not.toContain('11 Januari 2026');
+
+    for (let i = 0; i < 60; i++) {
+      await recordAudit(handle.db, { actor: null, action: 'cohort.viewed', entityType: 'cohort', entityId: `c-${i}`, dinasId });
+    }
+    const first = await (await app.request('/audit', { cookie: coordinatorCookie })).text();
+    expect(first).toMatch(/Halaman 1 dari 2/);
+    const second = await (await app.request('/audit?page=2', { cookie: coordinatorCookie })).text();
+    expect(second).toMatch(/Halaman 2 dari 2/);
+    // Actions without a translation show their code.
+    expect(first).toContain('cohort.viewed');
+  });
+
+  it('is the coordinators’ page only', async () => {
+    for (const email of ['lembaga@kompeten.test', 'asesor1@kompeten.test', 'lsp@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
+      const cookie = await app.sessionCookie(await userIdByEmail(handle.db, email));
+      expect((await app.request('/audit', { cookie })).status, email).toBe(404);
+    }
+    const anonymous = await app.request('/audit', { redirect: 'manual' });
+    expect(anonymous.status).toBe(302);
+  });
+
+  it('gives an entity’s history, newest first, without another Dinas’s entries about it', async () => {
+    const lsp = await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'certification_body').executeTakeFirstOrThrow();
+    await recordAudit(handle.db, { actor: null, action: 'institution.updated', entityType: 'institution', entityId: lsp.id, dinasId, after: { phone: '024-1' } });
+    await recordAudit(handle.db, { actor: null, action: 'institution.updated', entityType: 'institution', entityId: lsp.id, dinasId: other.dinasId, after: { phone: '024-2' } });
+    await recordAudit(handle.db, { actor: null, action: 'institution.renamed', entityType: 'institution', entityId: lsp.id, dinasId, before: { name: 'A' }, after: { name: 'B' } });
+
+    const coordinator = await actorOf(coordinatorId);
+    const history = await listEntityHistory(handle.db, coordinator, 'institution', lsp.id, { locale: 'en' });
+    expect(history.map((h) => h.action)).toEqual(['institution.renamed', 'institution.updated']);
+    expect(history[0]!.changes).toEqual([{ field: 'name', before: 'A', after: 'B' }]);
+    expect(history[0]!.when).toMatch(/WIB$/);
+
+    const participant = await actorOf(participantId);
+    expect(await entityHistoryIfAllowed(handle.db, participant, 'institution', lsp.id)).toBeNull();
+    await expect(listEntityHistory(handle.db, participant, 'institution', lsp.id)).rejects.toBeInstanceOf(NotFoundError);
+    const staff = await actorOf(await userIdByEmail(handle.db, 'lembaga@kompeten.test'));
+    await expect(listEntityHistory(handle.db, staff, 'institution', lsp.id)).rejects.toSatisfy(
+      (e: unknown) => e instanceof NotFoundError || e instanceof ForbiddenError,
+    );
+    expect((await entityHistoryIfAllowed(handle.db, coordinator, 'institution', lsp.id))!.length).toBe(2);
+  });
+});
