@@ -3,6 +3,8 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { EntityHistory } from '../components/entity-history';
+import { entityHistoryIfAllowed } from '../domain/audit/log.server';
 import { CohortStatusBadge } from '../components/cohort-status';
 import { TextareaField } from '../components/cohorts/textarea-field';
 import { ErrorList } from '../components/field';
@@ -25,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const c = await getCohortDetail(db(), actor, params.cohortId ?? '');
     const tz = c.timeZone;
+    const history = await entityHistoryIfAllowed(db(), actor, 'cohort', c.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
     return {
+      history,
       cohort: {
         id: c.id,
         name: c.name,
@@ -101,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCohort() {
-  const { cohort } = useLoaderData<typeof loader>();
+  const { cohort, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const [cancelForm, cancelFields] = useForm({
@@ -293,6 +297,7 @@ export default function ManageCohort() {
         <h2 id="summary-certificates">{t('manage.certificates')}</h2>
         <p>{cohort.summaries.certificates ? t('manage.certificatesCount', { count: cohort.summaries.certificates }) : t('manage.certificatesNone')}</p>
       </section>
+      {history ? <EntityHistory entries={history} /> : null}
     </article>
   );
 }

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { EntityHistory } from '../components/entity-history';
+import { entityHistoryIfAllowed } from '../domain/audit/log.server';
 import { CohortStatusBadge } from '../components/cohort-status';
 import { requireActor } from '../domain/accounts/auth.server';
 import { listCohorts } from '../domain/cohorts/list.server';
@@ -24,8 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { page: 1, pageSize: 50, offset: 0, sort: 'starts', dir: 'desc' },
       dateInZone(new Date(), 'Asia/Jakarta'),
     );
+    const history = await entityHistoryIfAllowed(db(), actor, 'program', program.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
     return {
       program,
+      history,
       cohorts: cohorts.items.map((c) => ({ id: c.id, name: c.name, status: c.status, dates: formatDateRange(c.startsOn, c.endsOn, locale), confirmed: c.confirmed, capacity: c.capacity })),
     };
   } catch (error) {
@@ -34,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ProgramPage() {
-  const { program, cohorts } = useLoaderData<typeof loader>();
+  const { program, cohorts, history } = useLoaderData<typeof loader>();
   const { t } = useTranslation('programs');
   return (
     <article>
@@ -116,6 +120,7 @@ export default function ProgramPage() {
           ))}
         </ul>
       )}
+    {history ? <EntityHistory entries={history} /> : null}
     </article>
   );
 }

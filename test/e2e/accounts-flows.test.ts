@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium())('accounts in a real browser', () => {
       await page.getByRole('button', { name: 'Konfirmasi dan masuk' }).click();
       await page.waitForURL((url) => url.pathname === '/account');
       expect(await toast(page)).toContain('menunggu konfirmasi');
-      expect(await page.getByText('3375014203950007').isVisible()).toBe(true);
+      await page.getByText('3375014203950007').waitFor({ timeout: 5000 });
       expect(await page.getByText('Menunggu konfirmasi koperasi atau Dinas', { exact: true }).isVisible()).toBe(true);
       expect(context.pageErrors).toEqual([]);
     } finally {
@@ -189,7 +189,7 @@ describe.skipIf(!hasChromium())('accounts in a real browser', () => {
       await page.getByLabel('Ulangi kata sandi').fill('sandi asesor tiga');
       await page.getByRole('button', { name: 'Buat akun dan terima undangan' }).click();
       await page.waitForURL((url) => url.pathname === '/account');
-      expect(await page.getByText('Asesor (LSP) — LSP Koperasi Jasa Keuangan Nusantara (MET.000.007777 2025)').isVisible()).toBe(true);
+      await page.getByText('Asesor (LSP) — LSP Koperasi Jasa Keuangan Nusantara (MET.000.007777 2025)').waitFor({ timeout: 5000 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(invitee.pageErrors).toEqual([]);
@@ -233,7 +233,8 @@ describe.skipIf(!hasChromium())('accounts in a real browser', () => {
       await page.getByLabel('Tindakan').selectOption({ label: 'Undangan dikirim' });
       await page.getByRole('button', { name: 'Saring' }).click();
       await page.waitForURL((url) => url.searchParams.get('action') === 'invitation.sent');
-      expect(await table.getByText('Akun peserta dibuat').count()).toBe(0);
+      // The URL changes as the navigation commits; the filtered rows render right after.
+      await expect.poll(() => table.getByText('Akun peserta dibuat').count(), { timeout: 5000 }).toBe(0);
       expect(await table.getByText('Undangan dikirim').count()).toBe(1);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);

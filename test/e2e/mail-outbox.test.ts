@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium())('outgoing mail in a real browser', () => {
     await page.getByLabel('Penerima').fill('hadi');
     await page.getByRole('button', { name: 'Saring' }).click();
     await page.waitForURL(/recipient=hadi/);
-    expect(await rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(1);
 
     await page.getByRole('link', { name: 'Pemberitahuan: Undangan pelatihan untuk Hadi Santoso' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pemberitahuan: Undangan pelatihan untuk Hadi Santoso' }).waitFor();

@@ -3,6 +3,7 @@ import type { CohortStatus, Database, TimeZone } from '../../../db/schema';
 import { pageOf, type ListParams, type Page } from '../../lib/list-params';
 import { cooperativesAdministeredBy, institutionsFor, type Actor } from '../accounts/permissions';
 import { monthBounds } from './month-calendar';
+import type { CohortPeriod } from './periods';
 
 /**
  * The cohorts a signed-in user works with: a coordinator sees their Dinas's, an
@@ -11,8 +12,7 @@ import { monthBounds } from './month-calendar';
  */
 export const COHORT_SORTS = ['starts', 'name', 'program', 'status', 'confirmed'] as const;
 export type CohortSort = (typeof COHORT_SORTS)[number];
-export const COHORT_PERIODS = ['upcoming', 'running', 'past', 'all'] as const;
-export type CohortPeriod = (typeof COHORT_PERIODS)[number];
+export { COHORT_PERIODS, type CohortPeriod } from './periods';
 
 export interface CohortFilters {
   period: CohortPeriod;
