@@ -35,12 +35,12 @@ export function SortableHeader({ column, children, sort, dir }: { column: string
 export function Pagination({ page, pages, total }: { page: number; pages: number; total: number }) {
   const location = useLocation();
   const { t } = useTranslation();
-  if (pages <= 1) return <p className="pagination">{total}</p>;
+  if (pages <= 1) return <p className="pagination">{t('table.total', { count: total })}</p>;
   return (
     <nav className="pagination" aria-label={t('table.page', { page, pages })}>
       {page > 1 ? <Link to={withParams(location.search, { page: String(page - 1) })}>{t('table.previous')}</Link> : null}
       <span>
-        {t('table.page', { page, pages })} · {total}
+        {t('table.page', { page, pages })} · {t('table.total', { count: total })}
       </span>
       {page < pages ? <Link to={withParams(location.search, { page: String(page + 1) })}>{t('table.next')}</Link> : null}
     </nav>
