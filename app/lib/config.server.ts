@@ -13,8 +13,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z
     .url({ message: 'must be an absolute http(s) URL, e.g. https://kompeten.example.go.id' })
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
-    .default('http://localhost:3000')
-    .transform((u) => u.replace(/\/+$/, '')),
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
@@ -30,8 +30,10 @@ const EnvSchema = z.object({
   SEED: z.enum(['demo', 'none']).default('demo'),
 });
 
-export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET'> & {
+export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'PUBLIC_URL'> & {
   SESSION_SECRET: string;
+  /** Defaults to http://localhost:<PORT>. */
+  PUBLIC_URL: string;
   databaseKind: 'pglite' | 'postgres';
 };
 
@@ -66,6 +68,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   }
   return {
     ...parsed,
+    PUBLIC_URL: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
     SESSION_SECRET: secret,
     databaseKind: parsed.DATABASE_URL ? 'postgres' : 'pglite',
   };

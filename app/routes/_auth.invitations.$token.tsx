@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '../components/field';
+import { NewPasswordFields } from '../components/new-password-fields';
 import { getActor, startSession } from '../domain/accounts/auth.server';
 import { acceptInvitation, findInvitation } from '../domain/accounts/invitations.server';
 import { AcceptInvitationSchema } from '../domain/accounts/schemas';
@@ -114,17 +115,7 @@ export default function Invitation() {
               inputProps={{ ...getInputProps(fields.displayName, { type: 'text' }), autoComplete: 'name' }}
               errors={fields.displayName.errors}
             />
-            <Field
-              label={t('form.password')}
-              hint={t('form.passwordHint')}
-              inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
-              errors={fields.password.errors}
-            />
-            <Field
-              label={t('form.passwordConfirm')}
-              inputProps={{ ...getInputProps(fields.passwordConfirm, { type: 'password' }), autoComplete: 'new-password' }}
-              errors={fields.passwordConfirm.errors}
-            />
+            <NewPasswordFields password={fields.password} passwordConfirm={fields.passwordConfirm} />
             <button type="submit" className="button primary" disabled={navigation.state === 'submitting'}>
               {t('invitation.createSubmit')}
             </button>

@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field } from '../components/field';
+import { ErrorList } from '../components/field';
+import { NewPasswordFields } from '../components/new-password-fields';
 import { findPasswordReset, resetPassword } from '../domain/accounts/password-reset.server';
 import { NewPasswordSchema } from '../domain/accounts/schemas';
 import { clearSessionCookie } from '../domain/accounts/auth.server';
@@ -65,17 +66,7 @@ export default function ResetPassword() {
       <p>{t('reset.intro', { email: reset.email })}</p>
       <Form method="post" {...getFormProps(form)}>
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={t('form.password')}
-          hint={t('form.passwordHint')}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password', autoFocus: true }}
-          errors={fields.password.errors}
-        />
-        <Field
-          label={t('form.passwordConfirm')}
-          inputProps={{ ...getInputProps(fields.passwordConfirm, { type: 'password' }), autoComplete: 'new-password' }}
-          errors={fields.passwordConfirm.errors}
-        />
+        <NewPasswordFields password={fields.password} passwordConfirm={fields.passwordConfirm} autoFocus />
         <button type="submit" className="button primary" disabled={navigation.state === 'submitting'}>
           {t('reset.submit')}
         </button>

@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '../components/field';
+import { NewPasswordFields } from '../components/new-password-fields';
 import { filledHoneypot, Honeypot } from '../components/honeypot';
 import { SelectField } from '../components/select-field';
 import { getActor } from '../domain/accounts/auth.server';
@@ -129,17 +130,7 @@ export default function SignUp() {
           inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
           errors={fields.email.errors}
         />
-        <Field
-          label={t('form.password')}
-          hint={t('form.passwordHint')}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
-          errors={fields.password.errors}
-        />
-        <Field
-          label={t('form.passwordConfirm')}
-          inputProps={{ ...getInputProps(fields.passwordConfirm, { type: 'password' }), autoComplete: 'new-password' }}
-          errors={fields.passwordConfirm.errors}
-        />
+        <NewPasswordFields password={fields.password} passwordConfirm={fields.passwordConfirm} />
         <button type="submit" className="button primary" disabled={navigation.state === 'submitting'}>
           {t('signUp.submit')}
         </button>

@@ -23,6 +23,8 @@ describe('configuration', () => {
     expect(parseConfig({ DATA_DIR: dir }).databaseKind).toBe('pglite');
     expect(parseConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' }).databaseKind).toBe('postgres');
     expect(parseConfig({ DATA_DIR: dir, PUBLIC_URL: 'https://kompeten.example.go.id/' }).PUBLIC_URL).toBe('https://kompeten.example.go.id');
+    expect(parseConfig({ DATA_DIR: dir }).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(parseConfig({ DATA_DIR: dir, PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
   });
 
   it('generates a development session secret once and keeps it under DATA_DIR', () => {
