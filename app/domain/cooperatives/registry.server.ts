@@ -4,6 +4,7 @@ import { pageOf, type ListParams, type Page } from '../../lib/list-params';
 import type { Actor } from '../accounts/permissions';
 import { requireCoordinatorDinas } from './access.server';
 import { lastFiscalYearOf } from './annual-meeting-rule';
+import type { CooperativeRecord } from './records';
 import { searchTerms, type RegistryFilters } from './filters';
 
 export type { RegistryFilters };
@@ -87,25 +88,13 @@ export async function listRegistry(
   return pageOf(items, count.n, params);
 }
 
-export interface RegistryExportRow {
+/** A registry row as exported: the record's facts plus its id, slug and last RAT year. */
+export type RegistryExportRow = Omit<CooperativeRecord, 'cooperativeNumber'> & {
   id: string;
   slug: string;
   cooperativeNumber: string | null;
-  name: string;
-  type: CooperativeType;
-  savingsLoanUnit: 'USP' | 'UPPS' | null;
-  legalEntityNumber: string | null;
-  legalEntityDate: string | null;
-  street: string | null;
-  village: string | null;
-  district: string | null;
-  regency: string | null;
-  postalCode: string | null;
-  phone: string | null;
-  email: string | null;
-  status: CooperativeStatus;
   latestRatYear: number | null;
-}
+};
 
 export const EXPORT_MAX_ROWS = 100_000;
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema';
 import type { Actor } from '../../accounts/permissions';
-import { pickFields, type CooperativeRecord } from '../records';
+import { columnsOfRecord, pickFields, type CooperativeRecord } from '../records';
 import { slugCandidates } from '../slug';
 import { jsonParam, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';
 
@@ -39,24 +39,6 @@ async function insertAudit(trx: Kysely<Database>, rows: AuditRow[]) {
 const recordColumns = sql`cooperative_number text, name text, type text, savings_loan_unit text, legal_entity_number text,
   legal_entity_date date, street text, village text, district text, regency text, postal_code text, phone text, email text, status text`;
 
-function recordJson(r: CooperativeRecord) {
-  return {
-    cooperative_number: r.cooperativeNumber,
-    name: r.name,
-    type: r.type,
-    savings_loan_unit: r.savingsLoanUnit,
-    legal_entity_number: r.legalEntityNumber,
-    legal_entity_date: r.legalEntityDate,
-    street: r.street,
-    village: r.village,
-    district: r.district,
-    regency: r.regency,
-    postal_code: r.postalCode,
-    phone: r.phone,
-    email: r.email,
-    status: r.status,
-  };
-}
 
 export async function applyRegistry(
   trx: Kysely<Database>,
@@ -100,7 +82,7 @@ export async function applyRegistry(
   }
 
   for (const chunk of chunks(creates)) {
-    const payload = chunk.map((r) => ({ ...recordJson(r.values), slug: slugOf.get(r.values.cooperativeNumber) }));
+    const payload = chunk.map((r) => ({ ...columnsOfRecord(r.values), slug: slugOf.get(r.values.cooperativeNumber) }));
     const { rows: inserted } = await sql<{ id: string; cooperative_number: string; slug: string }>`
       insert into cooperatives (dinas_id, slug, cooperative_number, name, type, savings_loan_unit, legal_entity_number,
         legal_entity_date, street, village, district, regency, postal_code, phone, email, status)
@@ -118,7 +100,7 @@ export async function applyRegistry(
   }
 
   for (const chunk of chunks(updates)) {
-    const payload = chunk.map((r) => ({ id: r.cooperativeId, ...recordJson(r.values) }));
+    const payload = chunk.map((r) => ({ id: r.cooperativeId, ...columnsOfRecord(r.values) }));
     await sql`
       update cooperatives c set
         name = v.name, type = v.type, savings_loan_unit = v.savings_loan_unit, legal_entity_number = v.legal_entity_number,
