@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium())('every page renders in the browser for every rol
       try {
         await signIn(browser.page, server.url, email);
         const pages = await menuLinks(browser);
-        expect(pages.length).toBeGreaterThan(1);
+        expect(pages.length, `menu of ${email} on ${browser.page.url()}: ${pages.join(', ')}`).toBeGreaterThan(1);
         for (const path of pages) {
           await visit(browser, path, problems);
           // The first record a list links to (a detail page of the same area).

@@ -62,4 +62,6 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByLabel(/kata sandi|password/i).fill(password);
   await page.getByRole('button', { name: /^(Masuk|Sign in)$/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  // The signed-in shell (the user's name in the header) has rendered.
+  await page.locator('.user-name').waitFor();
 }
