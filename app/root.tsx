@@ -14,7 +14,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { navFor } from './components/navigation';
+import { navFor, type NavItem } from './components/navigation';
 import { useNonce } from './components/nonce';
 import { getActor } from './domain/accounts/auth.server';
 import { i18nServer } from './lib/i18n.server';
@@ -62,12 +62,28 @@ function LanguageSwitch({ locale }: { locale: 'id' | 'en' }) {
   );
 }
 
+function NavList({ items }: { items: NavItem[] }) {
+  const { t } = useTranslation();
+  return (
+    <ul>
+      {items.map((item) => (
+        <li key={item.to}>
+          <NavLink to={item.to} end={item.to === '/'}>
+            {t(item.label)}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Shell({ children }: { children: React.ReactNode }) {
   const root = useRootData();
   const { t } = useTranslation();
   const nonce = useNonce();
   const locale = root?.locale ?? 'id';
   const user = root?.user ?? null;
+  const items = navFor(user?.roles ?? null);
   return (
     <html lang={locale}>
       <head>
@@ -85,17 +101,18 @@ function Shell({ children }: { children: React.ReactNode }) {
             <Link to="/" className="brand">
               <span aria-hidden="true" className="brand-mark">K</span> {t('appName')}
             </Link>
-            <nav aria-label={t('nav.menu')} className="main-nav">
-              <ul>
-                {navFor(user?.roles ?? null).map((item) => (
-                  <li key={item.to}>
-                    <NavLink to={item.to} end={item.to === '/'}>
-                      {t(item.label)}
-                    </NavLink>
-                  </li>
-                ))}
-              </ul>
+            <nav aria-label={t('nav.menu')} className={`main-nav${items.length > 3 ? ' collapses' : ''}`}>
+              <NavList items={items} />
             </nav>
+            {items.length > 3 ? (
+              // On a phone a long menu folds into a disclosure (no JavaScript needed).
+              <details className="nav-compact">
+                <summary>{t('nav.menuButton')}</summary>
+                <nav aria-label={t('nav.menu')}>
+                  <NavList items={items} />
+                </nav>
+              </details>
+            ) : null}
             <div className="header-actions">
               <LanguageSwitch locale={locale} />
               {user ? (

@@ -46,6 +46,13 @@ describe.skipIf(!hasChromium())('the portal in a real browser', () => {
       expect(overflow).toBeLessThanOrEqual(0);
       await signIn(page, server.url, 'koordinator@kompeten.test');
       expect(await page.getByText('Sri Wahyuni').first().isVisible()).toBe(true);
+      // The coordinator's long menu folds into "Menu" on a phone, and opens without JavaScript.
+      // (This browser switched to English above.)
+      expect(await page.getByRole('link', { name: 'Cooperatives', exact: true }).count()).toBe(0);
+      await page.locator('summary', { hasText: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Cooperatives', exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/cooperatives');
+      expect(await page.locator('h1').textContent()).toBe('Cooperative registry');
     } finally {
       await narrow.close();
     }
