@@ -356,6 +356,20 @@ describe('delivering queued mail over SMTP', () => {
 });
 
 describe.skipIf(!usingPostgres())('on PostgreSQL (PGlite is one connection: nothing can race or listen there)', () => {
+  it('a worker woken before the queuing transaction commits still sends soon after the commit', async () => {
+    const w = worker({ pollIntervalMs: 60_000 });
+    w.start();
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await handle.db.transaction().execute(async (trx) => {
+      await enqueueMail(trx, notice('late-commit@koperasi.test'));
+      // The wake-up has fired; the row becomes visible only when this commits.
+      await new Promise((r) => setTimeout(r, 400));
+    });
+    await smtp.requireEmail('late-commit@koperasi.test', { timeoutMs: 5_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('two workers racing over 100 messages deliver each exactly once', async () => {
     for (let batch = 0; batch < 4; batch++) {
       await handle.db.transaction().execute(async (trx) => {

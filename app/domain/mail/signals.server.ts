@@ -24,8 +24,17 @@ export function wakeMailWorkers(): void {
   for (const wake of wakers()) wake();
 }
 
+/**
+ * The queuing transaction has not committed when we are called, so on PostgreSQL a worker
+ * woken at once may look before the row is visible. It is woken again shortly after; the
+ * poll interval remains the last resort.
+ */
+const FOLLOW_UP_WAKES_MS = [250, 1_500];
+
 /** Called inside the transaction that queued mail. */
 export async function announceMailQueued(trx: Kysely<Database>): Promise<void> {
   await sql`select pg_notify(${MAIL_QUEUED_CHANNEL}, '')`.execute(trx);
   wakeMailWorkers();
+  if (wakers().size === 0) return;
+  for (const ms of FOLLOW_UP_WAKES_MS) setTimeout(wakeMailWorkers, ms).unref();
 }
