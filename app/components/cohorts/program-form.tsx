@@ -30,6 +30,31 @@ export type ProgramFormDefaults = {
  * shrink and reorder with buttons. Without JavaScript those buttons post the form and
  * the server answers with the changed list (conform's list intents).
  */
+/** What conform's list buttons (reorder, remove) spread on a submit button. */
+type ButtonProps = { name: string; value: string; form: string; formNoValidate: boolean };
+
+/** Move up, move down and remove for one row of a list (plain submit buttons: no JavaScript needed). */
+function RowActions({ label, index, count, moveUp, moveDown, remove }: { label: string; index: number; count: number; moveUp: ButtonProps; moveDown: ButtonProps; remove: ButtonProps }) {
+  const { t } = useTranslation('programs');
+  return (
+    <div className="row-actions">
+      {index > 0 ? (
+        <button className="button secondary small" {...moveUp} aria-label={`${t('form.moveUp')}: ${label}`}>
+          ↑ {t('form.moveUp')}
+        </button>
+      ) : null}
+      {index < count - 1 ? (
+        <button className="button secondary small" {...moveDown} aria-label={`${t('form.moveDown')}: ${label}`}>
+          ↓ {t('form.moveDown')}
+        </button>
+      ) : null}
+      <button className="button secondary small" {...remove} aria-label={`${t('form.remove')}: ${label}`}>
+        {t('form.remove')}
+      </button>
+    </div>
+  );
+}
+
 export function ProgramForm({
   lastResult,
   defaultValue,
@@ -87,21 +112,14 @@ export function ProgramForm({
                   <input {...getInputProps(unitFields.id, { type: 'hidden' })} />
                   <Field label={t('form.unitCode')} inputProps={getInputProps(unitFields.code, { type: 'text' })} errors={unitFields.code.errors} />
                   <Field label={t('form.unitTitle')} inputProps={getInputProps(unitFields.title, { type: 'text' })} errors={unitFields.title.errors} />
-                  <div className="row-actions">
-                    {index > 0 ? (
-                      <button className="button secondary small" {...form.reorder.getButtonProps({ name: fields.units.name, from: index, to: index - 1 })} aria-label={`${t('form.moveUp')}: ${t('form.unitN', { n: index + 1 })}`}>
-                        ↑ {t('form.moveUp')}
-                      </button>
-                    ) : null}
-                    {index < units.length - 1 ? (
-                      <button className="button secondary small" {...form.reorder.getButtonProps({ name: fields.units.name, from: index, to: index + 1 })} aria-label={`${t('form.moveDown')}: ${t('form.unitN', { n: index + 1 })}`}>
-                        ↓ {t('form.moveDown')}
-                      </button>
-                    ) : null}
-                    <button className="button secondary small" {...form.remove.getButtonProps({ name: fields.units.name, index })} aria-label={`${t('form.remove')}: ${t('form.unitN', { n: index + 1 })}`}>
-                      {t('form.remove')}
-                    </button>
-                  </div>
+                  <RowActions
+                    label={t('form.unitN', { n: index + 1 })}
+                    index={index}
+                    count={units.length}
+                    moveUp={form.reorder.getButtonProps({ name: fields.units.name, from: index, to: index - 1 })}
+                    moveDown={form.reorder.getButtonProps({ name: fields.units.name, from: index, to: index + 1 })}
+                    remove={form.remove.getButtonProps({ name: fields.units.name, index })}
+                  />
                 </fieldset>
               </li>
             );
@@ -133,21 +151,14 @@ export function ProgramForm({
                     <Field label={t('form.dayStart')} inputProps={getInputProps(dayFields.startsAtTime, { type: 'time' })} errors={dayFields.startsAtTime.errors} />
                     <Field label={t('form.dayEnd')} inputProps={getInputProps(dayFields.endsAtTime, { type: 'time' })} errors={dayFields.endsAtTime.errors} />
                   </div>
-                  <div className="row-actions">
-                    {index > 0 ? (
-                      <button className="button secondary small" {...form.reorder.getButtonProps({ name: fields.days.name, from: index, to: index - 1 })} aria-label={`${t('form.moveUp')}: ${t('form.dayN', { n: index + 1 })}`}>
-                        ↑ {t('form.moveUp')}
-                      </button>
-                    ) : null}
-                    {index < days.length - 1 ? (
-                      <button className="button secondary small" {...form.reorder.getButtonProps({ name: fields.days.name, from: index, to: index + 1 })} aria-label={`${t('form.moveDown')}: ${t('form.dayN', { n: index + 1 })}`}>
-                        ↓ {t('form.moveDown')}
-                      </button>
-                    ) : null}
-                    <button className="button secondary small" {...form.remove.getButtonProps({ name: fields.days.name, index })} aria-label={`${t('form.remove')}: ${t('form.dayN', { n: index + 1 })}`}>
-                      {t('form.remove')}
-                    </button>
-                  </div>
+                  <RowActions
+                    label={t('form.dayN', { n: index + 1 })}
+                    index={index}
+                    count={days.length}
+                    moveUp={form.reorder.getButtonProps({ name: fields.days.name, from: index, to: index - 1 })}
+                    moveDown={form.reorder.getButtonProps({ name: fields.days.name, from: index, to: index + 1 })}
+                    remove={form.remove.getButtonProps({ name: fields.days.name, index })}
+                  />
                 </fieldset>
               </li>
             );
