@@ -5,9 +5,9 @@ import { RemixServer } from '@remix-run/react';
 import { createInstance } from 'i18next';
 import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
-import { NonceProvider } from './components/nonce';
-import { i18nOptions } from './lib/i18n';
-import { i18nServer } from './lib/i18n.server';
+import { NonceProvider } from '~/components/nonce';
+import { i18nOptions } from '~/lib/i18n';
+import { i18nServer } from '~/lib/i18n.server';
 
 export const streamTimeout = 10_000;
 

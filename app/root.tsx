@@ -14,12 +14,12 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { navFor, type NavItem } from './components/navigation';
-import { useNonce } from './components/nonce';
-import { getActor } from './domain/accounts/auth.server';
-import { i18nServer } from './lib/i18n.server';
-import { getToast } from './lib/toast.server';
-import styles from './styles/app.css';
+import { navFor, type NavItem } from '~/components/navigation';
+import { useNonce } from '~/components/nonce';
+import { getActor } from '~/lib/auth.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { getToast } from '~/lib/toast.server';
+import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },

@@ -6,7 +6,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const shared = {
   root,
-  resolve: { alias: { '~': path.join(root, 'app') } },
+  resolve: { alias: { '~db': path.join(root, 'db'), '~': path.join(root, 'app') } },
 };
 
 export default defineConfig({

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CohortStatus } from '../../db/schema';
+import type { CohortStatus } from '~db/schema';
 
 export function CohortStatusBadge({ status }: { status: CohortStatus }) {
   const { t } = useTranslation();

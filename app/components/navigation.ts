@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema';
+import type { Role } from '~db/schema';
 
 /**
  * The main menu. An item shows for visitors ("public"), for anyone signed in

@@ -1,6 +1,6 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react';
 import { useTranslation } from 'react-i18next';
-import { GRANTABLE_ROLES } from '../domain/accounts/roles';
+import { GRANTABLE_ROLES } from '~/domain/accounts/roles';
 import { Field } from './field';
 import { SelectField } from './select-field';
 

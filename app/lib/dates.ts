@@ -11,6 +11,10 @@ export const TIME_ZONES = {
 
 export type IndonesianTimeZone = keyof typeof TIME_ZONES;
 
+/** The zones as a list (for zod enums and pickers), and the zone of data that has none of its own. */
+export const TIME_ZONE_IDS = Object.keys(TIME_ZONES) as [IndonesianTimeZone, ...IndonesianTimeZone[]];
+export const DEFAULT_TIME_ZONE: IndonesianTimeZone = 'Asia/Jakarta';
+
 export function isIndonesianTimeZone(value: unknown): value is IndonesianTimeZone {
   return typeof value === 'string' && value in TIME_ZONES;
 }
@@ -102,6 +106,14 @@ export function zonedTimeToUtc(date: string, time: string, timeZone: IndonesianT
 export function dateInZone(value: Date, timeZone: IndonesianTimeZone): string {
   const shifted = new Date(value.getTime() + TIME_ZONES[timeZone].offsetHours * 3_600_000);
   return shifted.toISOString().slice(0, 10);
+}
+
+/**
+ * Today's date in a zone, 'YYYY-MM-DD'. Read the zone from the data (the Dinas's or the
+ * cohort's `time_zone`); `now` is a parameter so rules can be tested at any moment.
+ */
+export function todayIn(timeZone: IndonesianTimeZone, now: Date = new Date()): string {
+  return dateInZone(now, timeZone);
 }
 
 /** 'YYYY-MM-DD' plus n days. */

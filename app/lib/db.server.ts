@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../../db/schema';
+import type { Database } from '~db/schema';
 import { singleton } from './singleton.server';
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -1,5 +1,5 @@
 import type { InitOptions } from 'i18next';
-import { namespaces, resources } from '../locales/index';
+import { namespaces, resources } from '~/locales/index';
 
 export const supportedLocales = ['id', 'en'] as const;
 export type Locale = (typeof supportedLocales)[number];

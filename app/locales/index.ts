@@ -1,17 +1,17 @@
-import enAccounts from './en/accounts.json';
-import enAudit from './en/audit.json';
-import enCohorts from './en/cohorts.json';
-import enCommon from './en/common.json';
-import enCooperatives from './en/cooperatives.json';
-import enMail from './en/mail.json';
-import enPrograms from './en/programs.json';
-import idAccounts from './id/accounts.json';
-import idAudit from './id/audit.json';
-import idCohorts from './id/cohorts.json';
-import idCommon from './id/common.json';
-import idCooperatives from './id/cooperatives.json';
-import idMail from './id/mail.json';
-import idPrograms from './id/programs.json';
+import enAccounts from '~/locales/en/accounts.json';
+import enAudit from '~/locales/en/audit.json';
+import enCohorts from '~/locales/en/cohorts.json';
+import enCommon from '~/locales/en/common.json';
+import enCooperatives from '~/locales/en/cooperatives.json';
+import enMail from '~/locales/en/mail.json';
+import enPrograms from '~/locales/en/programs.json';
+import idAccounts from '~/locales/id/accounts.json';
+import idAudit from '~/locales/id/audit.json';
+import idCohorts from '~/locales/id/cohorts.json';
+import idCommon from '~/locales/id/common.json';
+import idCooperatives from '~/locales/id/cooperatives.json';
+import idMail from '~/locales/id/mail.json';
+import idPrograms from '~/locales/id/programs.json';
 
 /**
  * Every translation, by language and namespace (one namespace per area of the app).

@@ -1,13 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList } from '../components/field';
-import { startSession } from '../domain/accounts/auth.server';
-import { confirmSignUp, findSignUpConfirmation } from '../domain/accounts/sign-up.server';
-import { clientIp } from '../lib/auth-cookie.server';
-import { db } from '../lib/db.server';
-import { ConflictError, NotFoundError } from '../lib/errors';
-import { createToastHeaders } from '../lib/toast.server';
+import { ErrorList } from '~/components/field';
+import { startSession } from '~/lib/auth.server';
+import { confirmSignUp, findSignUpConfirmation } from '~/domain/accounts/sign-up.server';
+import { clientIp } from '~/lib/auth-cookie.server';
+import { db } from '~/lib/db.server';
+import { ConflictError, NotFoundError } from '~/lib/errors';
+import { createToastHeaders } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Konfirmasi e-mail · Kompeten' }];
 

@@ -3,14 +3,14 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field } from '../components/field';
-import { filledHoneypot, Honeypot } from '../components/honeypot';
-import { requestPasswordReset } from '../domain/accounts/password-reset.server';
-import { RateLimitedError } from '../domain/accounts/rate-limit.server';
-import { ResetRequestSchema } from '../domain/accounts/schemas';
-import { clientIp } from '../lib/auth-cookie.server';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
+import { ErrorList, Field } from '~/components/field';
+import { filledHoneypot, Honeypot } from '~/components/honeypot';
+import { requestPasswordReset } from '~/domain/accounts/password-reset.server';
+import { RateLimitedError } from '~/domain/accounts/rate-limit.server';
+import { ResetRequestSchema } from '~/domain/accounts/schemas';
+import { clientIp } from '~/lib/auth-cookie.server';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
 
 export const meta: MetaFunction = () => [{ title: 'Lupa kata sandi · Kompeten' }];
 

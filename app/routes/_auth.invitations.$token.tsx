@@ -3,17 +3,17 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field } from '../components/field';
-import { NewPasswordFields } from '../components/new-password-fields';
-import { getActor, startSession } from '../domain/accounts/auth.server';
-import { acceptInvitation, findInvitation } from '../domain/accounts/invitations.server';
-import { AcceptInvitationSchema } from '../domain/accounts/schemas';
-import { clientIp } from '../lib/auth-cookie.server';
-import { db } from '../lib/db.server';
-import { NotFoundError } from '../lib/errors';
-import { i18nServer } from '../lib/i18n.server';
-import { formErrorsOf } from '../lib/route-errors.server';
-import { createToastHeaders, redirectWithToast } from '../lib/toast.server';
+import { ErrorList, Field } from '~/components/field';
+import { NewPasswordFields } from '~/components/new-password-fields';
+import { getActor, startSession } from '~/lib/auth.server';
+import { acceptInvitation, findInvitation } from '~/domain/accounts/invitations.server';
+import { AcceptInvitationSchema } from '~/domain/accounts/schemas';
+import { clientIp } from '~/lib/auth-cookie.server';
+import { db } from '~/lib/db.server';
+import { NotFoundError } from '~/lib/errors';
+import { i18nServer } from '~/lib/i18n.server';
+import { formErrorsOf } from '~/lib/route-errors.server';
+import { createToastHeaders, redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Undangan · Kompeten' }];
 

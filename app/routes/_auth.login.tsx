@@ -4,13 +4,13 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { ErrorList, Field } from '../components/field';
-import { getActor, safeRedirect, startSession } from '../domain/accounts/auth.server';
-import { RateLimitedError } from '../domain/accounts/rate-limit.server';
-import { SignInError, verifyCredentials } from '../domain/accounts/sign-in.server';
-import { clientIp } from '../lib/auth-cookie.server';
-import { db } from '../lib/db.server';
-import { createToastHeaders } from '../lib/toast.server';
+import { ErrorList, Field } from '~/components/field';
+import { getActor, safeRedirect, startSession } from '~/lib/auth.server';
+import { RateLimitedError } from '~/domain/accounts/rate-limit.server';
+import { SignInError, verifyCredentials } from '~/domain/accounts/sign-in.server';
+import { clientIp } from '~/lib/auth-cookie.server';
+import { db } from '~/lib/db.server';
+import { createToastHeaders } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Masuk · Kompeten' }];
 

@@ -3,15 +3,15 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList } from '../components/field';
-import { NewPasswordFields } from '../components/new-password-fields';
-import { findPasswordReset, resetPassword } from '../domain/accounts/password-reset.server';
-import { NewPasswordSchema } from '../domain/accounts/schemas';
-import { clearSessionCookie } from '../domain/accounts/auth.server';
-import { clientIp } from '../lib/auth-cookie.server';
-import { db } from '../lib/db.server';
-import { NotFoundError } from '../lib/errors';
-import { redirectWithToast } from '../lib/toast.server';
+import { ErrorList } from '~/components/field';
+import { NewPasswordFields } from '~/components/new-password-fields';
+import { findPasswordReset, resetPassword } from '~/domain/accounts/password-reset.server';
+import { NewPasswordSchema } from '~/domain/accounts/schemas';
+import { clearSessionCookie } from '~/lib/auth.server';
+import { clientIp } from '~/lib/auth-cookie.server';
+import { db } from '~/lib/db.server';
+import { NotFoundError } from '~/lib/errors';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kata sandi baru · Kompeten' }];
 

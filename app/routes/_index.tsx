@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CohortStatusBadge } from '../components/cohort-status';
-import { listUpcomingCohorts } from '../domain/cohorts/public.server';
-import { dateInZone, formatDateRange, zoneLabel } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
+import { CohortStatusBadge } from '~/components/cohort-status';
+import { listUpcomingCohorts } from '~/domain/cohorts/public.server';
+import { dateInZone, formatDateRange, zoneLabel } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kompeten' }];
 

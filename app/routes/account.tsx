@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { clearSessionCookie, requireActor } from '../domain/accounts/auth.server';
-import { getOwnAccount, signOutEverywhere } from '../domain/accounts/account.server';
-import { formatDate } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { clearSessionCookie, requireActor } from '~/lib/auth.server';
+import { getOwnAccount, signOutEverywhere } from '~/domain/accounts/account.server';
+import { formatDate } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Akun saya · Kompeten' }];
 

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { auditActionLabel, ChangeList } from '../components/entity-history';
-import { Pagination, SortableHeader } from '../components/list-controls';
-import { coordinatorDinasId, requireActor } from '../domain/accounts/auth.server';
-import { AUDIT_SORT_KEYS, auditFilterOptions, listAuditLog, type AuditFilters } from '../domain/audit/log.server';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { parseListParams } from '../lib/list-params';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { auditActionLabel, ChangeList } from '~/components/entity-history';
+import { Pagination, SortableHeader } from '~/components/list-kit';
+import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
+import { AUDIT_SORT_KEYS, auditFilterOptions, listAuditLog, type AuditFilters } from '~/domain/audit/log.server';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { parseListParams } from '~/lib/list-params';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Log audit · Kompeten' }];
 

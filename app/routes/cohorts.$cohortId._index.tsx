@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CohortStatusBadge } from '../components/cohort-status';
-import { RegistrationPanel } from '../components/cohorts/registration-panel';
-import { getActor } from '../domain/accounts/auth.server';
-import { cohortDoorsFor } from '../domain/cohorts/detail.server';
-import { getPublicCohort } from '../domain/cohorts/public.server';
-import { myRegistration } from '../domain/enrollment/queries.server';
-import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
+import { CohortStatusBadge } from '~/components/cohort-status';
+import { RegistrationPanel } from '~/components/cohorts/registration-panel';
+import { getActor } from '~/lib/auth.server';
+import { cohortDoorsFor } from '~/domain/cohorts/detail.server';
+import { getPublicCohort } from '~/domain/cohorts/public.server';
+import { myRegistration } from '~/domain/enrollment/queries.server';
+import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.cohort.programTitle} — ${data.cohort.name} · Kompeten` : 'Kompeten' },

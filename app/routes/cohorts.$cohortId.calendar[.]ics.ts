@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getActor } from '../domain/accounts/auth.server';
-import { cohortCalendarFile } from '../domain/cohorts/calendar.server';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { getActor } from '~/lib/auth.server';
+import { cohortCalendarFile } from '~/domain/cohorts/calendar.server';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 /** GET /cohorts/:id/calendar.ics — every session of the cohort, in its time zone. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

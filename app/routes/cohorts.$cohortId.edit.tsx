@@ -2,14 +2,14 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CohortForm } from '../components/cohorts/cohort-form';
-import { requireActor } from '../domain/accounts/auth.server';
-import { requireCohort } from '../domain/cohorts/access.server';
-import { cohortForEdit, cohortFormChoices, updateCohort } from '../domain/cohorts/cohorts.server';
-import { CohortSchema } from '../domain/cohorts/schemas';
-import { db } from '../lib/db.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { CohortForm } from '~/components/cohorts/cohort-form';
+import { requireActor } from '~/lib/auth.server';
+import { requireCohort } from '~/domain/cohorts/access.server';
+import { cohortForEdit, cohortFormChoices, updateCohort } from '~/domain/cohorts/cohorts.server';
+import { CohortSchema } from '~/domain/cohorts/schemas';
+import { db } from '~/lib/db.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? ''} · Kompeten` }];
 

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList } from '../components/field';
-import { requireActor } from '../domain/accounts/auth.server';
-import { getPublicCohort } from '../domain/cohorts/public.server';
-import { nominationCandidates } from '../domain/enrollment/queries.server';
-import { nominateStaff } from '../domain/enrollment/register.server';
-import { formatDateRange } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { ErrorList } from '~/components/field';
+import { requireActor } from '~/lib/auth.server';
+import { getPublicCohort } from '~/domain/cohorts/public.server';
+import { nominationCandidates } from '~/domain/enrollment/queries.server';
+import { nominateStaff } from '~/domain/enrollment/register.server';
+import { formatDateRange } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Nominasikan staf · Kompeten' }];
 

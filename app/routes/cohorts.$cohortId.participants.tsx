@@ -1,20 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import type { EnrollmentStatus } from '../../db/schema';
-import { Pagination, SortableHeader } from '../components/list-controls';
-import { requireActor } from '../domain/accounts/auth.server';
-import { can } from '../domain/accounts/permissions';
-import { requireCohort } from '../domain/cohorts/access.server';
-import { approveEnrollments, cancelEnrollment, rejectEnrollments } from '../domain/enrollment/decisions.server';
-import { PARTICIPANT_SORTS, participantsOf, searchPeopleForCohort } from '../domain/enrollment/queries.server';
-import { addParticipants } from '../domain/enrollment/register.server';
-import { formatDateTime } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { parseListParams } from '../lib/list-params';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import type { EnrollmentStatus } from '~db/schema';
+import { Pagination, SortableHeader } from '~/components/list-kit';
+import { requireActor } from '~/lib/auth.server';
+import { can } from '~/lib/permissions';
+import { requireCohort } from '~/domain/cohorts/access.server';
+import { approveEnrollments, cancelEnrollment, rejectEnrollments } from '~/domain/enrollment/decisions.server';
+import { PARTICIPANT_SORTS, participantsOf, searchPeopleForCohort } from '~/domain/enrollment/queries.server';
+import { addParticipants } from '~/domain/enrollment/register.server';
+import { formatDateTime } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { parseListParams } from '~/lib/list-params';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? ''} — peserta · Kompeten` }];
 

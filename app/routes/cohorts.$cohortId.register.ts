@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { requireActor, safeRedirect } from '../domain/accounts/auth.server';
-import { cancelEnrollment } from '../domain/enrollment/decisions.server';
-import { registerSelf } from '../domain/enrollment/register.server';
-import { db } from '../lib/db.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { requireActor, safeRedirect } from '~/lib/auth.server';
+import { cancelEnrollment } from '~/domain/enrollment/decisions.server';
+import { registerSelf } from '~/domain/enrollment/register.server';
+import { db } from '~/lib/db.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 /**
  * A participant registers themself for a cohort in one step, or withdraws. Always for

@@ -2,15 +2,15 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { SessionForm } from '../components/cohorts/session-form';
-import { requireActor } from '../domain/accounts/auth.server';
-import { requireCohort } from '../domain/cohorts/access.server';
-import { SessionSchema } from '../domain/cohorts/schemas';
-import { addSession } from '../domain/cohorts/sessions.server';
-import { zoneLabel } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { SessionForm } from '~/components/cohorts/session-form';
+import { requireActor } from '~/lib/auth.server';
+import { requireCohort } from '~/domain/cohorts/access.server';
+import { SessionSchema } from '~/domain/cohorts/schemas';
+import { addSession } from '~/domain/cohorts/sessions.server';
+import { zoneLabel } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Tambah sesi · Kompeten' }];
 

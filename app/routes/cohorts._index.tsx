@@ -1,17 +1,17 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import type { CohortStatus } from '../../db/schema';
-import { CohortStatusBadge } from '../components/cohort-status';
-import { Pagination, SortableHeader } from '../components/list-controls';
-import { requireActor } from '../domain/accounts/auth.server';
-import { hasRole } from '../domain/accounts/permissions';
-import { COHORT_SORTS, cohortFilterChoices, listCohorts, seesCohortList } from '../domain/cohorts/list.server';
-import { COHORT_PERIODS, type CohortPeriod } from '../domain/cohorts/periods';
-import { dateInZone, formatDateRange } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { parseListParams } from '../lib/list-params';
+import type { CohortStatus } from '~db/schema';
+import { CohortStatusBadge } from '~/components/cohort-status';
+import { Pagination, SortableHeader } from '~/components/list-kit';
+import { requireActor } from '~/lib/auth.server';
+import { hasRole } from '~/lib/permissions';
+import { COHORT_SORTS, cohortFilterChoices, listCohorts, seesCohortList } from '~/domain/cohorts/list.server';
+import { COHORT_PERIODS, type CohortPeriod } from '~/domain/cohorts/periods';
+import { dateInZone, formatDateRange } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { parseListParams } from '~/lib/list-params';
 
 export const meta: MetaFunction = () => [{ title: 'Angkatan · Kompeten' }];
 

@@ -1,13 +1,13 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireActor } from '../domain/accounts/auth.server';
-import { hasRole } from '../domain/accounts/permissions';
-import { cohortsInMonth, seesCohortList } from '../domain/cohorts/list.server';
-import { monthGrid, parseMonth, shiftMonth } from '../domain/cohorts/month-calendar';
-import { dateInZone, formatDateRange } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
+import { requireActor } from '~/lib/auth.server';
+import { hasRole } from '~/lib/permissions';
+import { cohortsInMonth, seesCohortList } from '~/domain/cohorts/list.server';
+import { monthGrid, parseMonth, shiftMonth } from '~/domain/cohorts/month-calendar';
+import { dateInZone, formatDateRange } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kalender angkatan · Kompeten' }];
 

@@ -1,61 +1,48 @@
-import { parseWithZod } from '@conform-to/zod/v4';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CohortForm } from '../components/cohorts/cohort-form';
-import { requireActor } from '../domain/accounts/auth.server';
-import { cohortFormChoices, createCohort, requireProgramOfDinas } from '../domain/cohorts/cohorts.server';
-import { CohortSchema } from '../domain/cohorts/schemas';
-import { programChoices } from '../domain/programs/programs.server';
-import { db } from '../lib/db.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { CohortForm } from '~/components/cohorts/cohort-form';
+import { requireActor } from '~/lib/auth.server';
+import { cohortFormChoices, createCohort, requireProgramOfDinas } from '~/domain/cohorts/cohorts.server';
+import { CohortSchema } from '~/domain/cohorts/schemas';
+import { programChoices } from '~/domain/programs/programs.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Angkatan baru · Kompeten' }];
+export const meta = pageTitle('cohorts:form.newTitle');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const programId = new URL(request.url).searchParams.get('program');
-  try {
-    const [programs, choices, program] = await Promise.all([
-      programChoices(db(), actor),
-      cohortFormChoices(db(), actor),
-      requireProgramOfDinas(db(), actor, programId),
-    ]);
-    return {
-      programs,
-      choices,
-      defaults: {
-        programId: program?.id,
-        timeZone: program?.timeZone ?? 'Asia/Jakarta',
-        capacity: 25,
-        trainingInstituteId: program?.default_institute_id ?? undefined,
-        certificationBodyId: program?.default_certification_body_id ?? undefined,
-      },
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const [programs, choices, program] = await Promise.all([
+    programChoices(context.db, actor),
+    cohortFormChoices(context.db, actor),
+    requireProgramOfDinas(context.db, actor, programId),
+  ]);
+  return {
+    programs,
+    choices,
+    defaults: {
+      programId: program?.id,
+      timeZone: program?.timeZone ?? 'Asia/Jakarta',
+      capacity: 25,
+      trainingInstituteId: program?.default_institute_id ?? undefined,
+      certificationBodyId: program?.default_certification_body_id ?? undefined,
+    },
+  };
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  await programChoices(db(), actor).catch(throwAsResponse);
-  const submission = parseWithZod(await request.formData(), { schema: CohortSchema });
-  if (submission.status !== 'success') return submission.reply();
-  let created: { id: string; sessions: number };
-  try {
-    created = await createCohort(db(), actor, submission.value);
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-  return redirectWithToast(`/cohorts/${created.id}/manage`, {
-    message: 'cohorts:toast.created',
-    values: { name: submission.value.name, sessions: created.sessions },
+  return submitForm(await request.formData(), CohortSchema, async (value) => {
+    const created = await createCohort(context.db, actor, value);
+    return redirectWithToast(`/cohorts/${created.id}/manage`, {
+      message: 'cohorts:toast.created',
+      values: { name: value.name, sessions: created.sessions },
+    });
   });
-}
+});
 
 export default function NewCohort() {
   const { programs, choices, defaults } = useLoaderData<typeof loader>();

@@ -2,14 +2,14 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CooperativeForm } from '../components/cooperatives/cooperative-form';
-import { requireActor } from '../domain/accounts/auth.server';
-import { getCooperative, updateCooperative } from '../domain/cooperatives/cooperative.server';
-import { CooperativeSchema } from '../domain/cooperatives/schemas';
-import { dateInZone } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { CooperativeForm } from '~/components/cooperatives/cooperative-form';
+import { requireActor } from '~/lib/auth.server';
+import { getCooperative, updateCooperative } from '~/domain/cooperatives/cooperative.server';
+import { CooperativeSchema } from '~/domain/cooperatives/schemas';
+import { dateInZone } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' }];
 

@@ -3,15 +3,15 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field } from '../components/field';
-import { requireActor } from '../domain/accounts/auth.server';
-import { addStaffPosition, findPersonByNik, getRoster, positionSuggestions } from '../domain/cooperatives/roster.server';
-import { AddStaffSchema, NikLookupSchema } from '../domain/cooperatives/schemas';
-import { dateInZone, formatDate } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { ErrorList, Field } from '~/components/field';
+import { requireActor } from '~/lib/auth.server';
+import { addStaffPosition, findPersonByNik, getRoster, positionSuggestions } from '~/domain/cooperatives/roster.server';
+import { AddStaffSchema, NikLookupSchema } from '~/domain/cooperatives/schemas';
+import { dateInZone, formatDate } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' }];
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireActor } from '../domain/accounts/auth.server';
-import { exportCooperativeRoster } from '../domain/cooperatives/export.server';
-import { dateInZone } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { throwAsResponse } from '../lib/route-errors.server';
-import { fileResponse } from '../lib/download.server';
+import { requireActor } from '~/lib/auth.server';
+import { exportCooperativeRoster } from '~/domain/cooperatives/export.server';
+import { dateInZone } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { throwAsResponse } from '~/lib/route-errors.server';
+import { fileResponse } from '~/lib/download.server';
 
 /** One cooperative's roster as CSV or XLSX (NIKs masked for anyone but the coordinator). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

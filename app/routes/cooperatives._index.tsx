@@ -1,23 +1,23 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { COOPERATIVE_TYPES } from '../../db/schema';
-import { CooperativeStatusBadge, withQuery } from '../components/cooperatives/badges';
-import { Pagination, SortableHeader } from '../components/list-controls';
-import { requireActor } from '../domain/accounts/auth.server';
-import { cooperativesAdministeredBy, hasRole } from '../domain/accounts/permissions';
-import { lastFiscalYearOf } from '../domain/cooperatives/annual-meeting-rule';
-import { parseRegistryFilters } from '../domain/cooperatives/filters';
-import { listRegistry, REGISTRY_SORT_KEYS, registryDinas } from '../domain/cooperatives/registry.server';
-import { COOPERATIVE_STATUSES } from '../domain/cooperatives/schemas';
-import { dateInZone } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { parseListParams } from '../lib/list-params';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { COOPERATIVE_TYPES } from '~db/schema';
+import { CooperativeStatusBadge, withQuery } from '~/components/cooperatives/badges';
+import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
+import { requireActor } from '~/lib/auth.server';
+import { cooperativesAdministeredBy, hasRole } from '~/lib/permissions';
+import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
+import { parseRegistryFilters } from '~/domain/cooperatives/filters';
+import { listRegistry, REGISTRY_SORT_KEYS, registryDinas } from '~/domain/cooperatives/registry.server';
+import { COOPERATIVE_STATUSES } from '~/domain/cooperatives/schemas';
+import { dateInZone } from '~/lib/dates';
+import { parseListParams } from '~/lib/list-params';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Registri koperasi · Kompeten' }];
+export const meta = pageTitle('cooperatives:registry.title');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const own = cooperativesAdministeredBy(actor);
   if (!hasRole(actor, 'coordinator') && own[0]) throw redirect(`/cooperatives/${own[0]}`);
@@ -25,19 +25,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = parseListParams(url.searchParams, { sortKeys: REGISTRY_SORT_KEYS, defaultSort: 'name' });
   const filters = parseRegistryFilters(url.searchParams);
   const today = dateInZone(new Date(), 'Asia/Jakarta');
-  try {
-    const [page, dinas] = await Promise.all([listRegistry(db(), actor, filters, params, today), registryDinas(db(), actor)]);
-    return { page, filters, sort: params.sort, dir: params.dir, lastFiscalYear: lastFiscalYearOf(today), dinasName: dinas.map((d) => d.shortName ?? d.name).join(', ') };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const [page, dinas] = await Promise.all([listRegistry(context.db, actor, filters, params, today), registryDinas(context.db, actor)]);
+  return { page, filters, sort: params.sort, dir: params.dir, lastFiscalYear: lastFiscalYearOf(today), dinasName: dinas.map((d) => d.shortName ?? d.name).join(', ') };
+});
 
 export default function CooperativeRegistry() {
   const { page, filters, sort, dir, lastFiscalYear, dinasName } = useLoaderData<typeof loader>();
   const { t } = useTranslation('cooperatives');
   const location = useLocation();
-  const navigation = useNavigation();
   const exportHref = (what: 'registry' | 'roster', format: 'csv' | 'xlsx') =>
     `/cooperatives/export?${withQuery(location.search, { what, format, page: null, size: null })}`;
   return (
@@ -53,7 +48,7 @@ export default function CooperativeRegistry() {
         </Link>
       </p>
 
-      <Form method="get" className="filters" role="search">
+      <ListFilters sort={sort} dir={dir} resetTo="/cooperatives" label={t('registry.search')}>
         <div className="field">
           <label htmlFor="q">{t('registry.search')}</label>
           <input id="q" name="q" type="search" defaultValue={filters.q ?? ''} placeholder={t('registry.searchPlaceholder')} />
@@ -84,17 +79,7 @@ export default function CooperativeRegistry() {
           <input id="noRat" name="noRat" type="checkbox" value="1" defaultChecked={!!filters.noRatLastYear} />
           <label htmlFor="noRat">{t('registry.noRat', { year: lastFiscalYear })}</label>
         </div>
-        <input type="hidden" name="sort" value={sort} />
-        <input type="hidden" name="dir" value={dir} />
-        <div className="actions-row">
-          <button type="submit" className="button" disabled={navigation.state === 'loading'}>
-            {t('registry.apply')}
-          </button>
-          <Link to="/cooperatives" className="button secondary">
-            {t('registry.reset')}
-          </Link>
-        </div>
-      </Form>
+      </ListFilters>
 
       <details className="export-menu">
         <summary>{t('registry.export')}</summary>
@@ -123,64 +108,44 @@ export default function CooperativeRegistry() {
         </ul>
       </details>
 
-      {page.items.length === 0 ? (
-        <p>{t('registry.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="registry-table stack-table">
-            <caption className="visually-hidden">{t('registry.count', { count: page.total })}</caption>
-            <thead>
-              <tr>
-                <SortableHeader column="name" sort={sort} dir={dir}>
-                  {t('registry.columns.name')}
-                </SortableHeader>
-                <SortableHeader column="number" sort={sort} dir={dir}>
-                  {t('registry.columns.number')}
-                </SortableHeader>
-                <SortableHeader column="type" sort={sort} dir={dir}>
-                  {t('registry.columns.type')}
-                </SortableHeader>
-                <SortableHeader column="district" sort={sort} dir={dir}>
-                  {t('registry.columns.district')}
-                </SortableHeader>
-                <SortableHeader column="status" sort={sort} dir={dir}>
-                  {t('registry.columns.status')}
-                </SortableHeader>
-                <th scope="col">{t('registry.columns.rat')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((c) => (
-                <tr key={c.id}>
-                  <td className="stack-title">
-                    <Link to={`/cooperatives/${c.id}`}>{c.name}</Link>
-                  </td>
-                  <td data-label={t('registry.columns.number')}>
-                    <code>{c.cooperativeNumber}</code>
-                  </td>
-                  <td data-label={t('registry.columns.type')}>
-                    {c.type}
-                    {c.savingsLoanUnit ? ` (${c.savingsLoanUnit})` : null}
-                  </td>
-                  <td data-label={t('registry.columns.district')}>
-                    {c.district}
-                    {c.village ? <span className="muted"> / {c.village}</span> : null}
-                  </td>
-                  <td data-label={t('registry.columns.status')}>
-                    <CooperativeStatusBadge status={c.status} />
-                  </td>
-                  <td data-label={t('registry.columns.rat')}>
-                    {c.latestRatYear ?? '—'}
-                    {c.latestRatYear === null || c.latestRatYear < lastFiscalYear ? (
-                      <span className="rat-flag"> {t('registry.ratMissing', { year: lastFiscalYear })}</span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={page.items}
+        rowKey={(c) => c.id}
+        sort={sort}
+        dir={dir}
+        className="registry-table"
+        caption={t('registry.count', { count: page.total })}
+        empty={t('registry.empty')}
+        columns={[
+          { key: 'name', header: t('registry.columns.name'), sortable: true, title: true, cell: (c) => <Link to={`/cooperatives/${c.id}`}>{c.name}</Link> },
+          { key: 'number', header: t('registry.columns.number'), sortable: true, cell: (c) => <code>{c.cooperativeNumber}</code> },
+          { key: 'type', header: t('registry.columns.type'), sortable: true, cell: (c) => (c.savingsLoanUnit ? `${c.type} (${c.savingsLoanUnit})` : c.type) },
+          {
+            key: 'district',
+            header: t('registry.columns.district'),
+            sortable: true,
+            cell: (c) => (
+              <>
+                {c.district}
+                {c.village ? <span className="muted"> / {c.village}</span> : null}
+              </>
+            ),
+          },
+          { key: 'status', header: t('registry.columns.status'), sortable: true, cell: (c) => <CooperativeStatusBadge status={c.status} /> },
+          {
+            key: 'rat',
+            header: t('registry.columns.rat'),
+            cell: (c) => (
+              <>
+                {c.latestRatYear ?? '—'}
+                {c.latestRatYear === null || c.latestRatYear < lastFiscalYear ? (
+                  <span className="rat-flag"> {t('registry.ratMissing', { year: lastFiscalYear })}</span>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <Pagination page={page.page} pages={page.pages} total={page.total} />
     </section>
   );

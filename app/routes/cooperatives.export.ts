@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireActor } from '../domain/accounts/auth.server';
-import { exportRegistry, exportRosters } from '../domain/cooperatives/export.server';
-import { parseRegistryFilters } from '../domain/cooperatives/filters';
-import { REGISTRY_SORT_KEYS } from '../domain/cooperatives/registry.server';
-import { config } from '../lib/config.server';
-import { dateInZone } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { fileResponse } from '../lib/download.server';
-import { parseListParams } from '../lib/list-params';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { requireActor } from '~/lib/auth.server';
+import { exportRegistry, exportRosters } from '~/domain/cooperatives/export.server';
+import { parseRegistryFilters } from '~/domain/cooperatives/filters';
+import { REGISTRY_SORT_KEYS } from '~/domain/cooperatives/registry.server';
+import { config } from '~/lib/config.server';
+import { dateInZone } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { fileResponse } from '~/lib/download.server';
+import { parseListParams } from '~/lib/list-params';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 /** The registry, or the rosters of its cooperatives, as CSV or XLSX with the list's current filters and order. */
 export async function loader({ request }: LoaderFunctionArgs) {

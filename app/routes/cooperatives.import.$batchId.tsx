@@ -1,15 +1,15 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { Pagination } from '../components/list-controls';
-import { requireActor } from '../domain/accounts/auth.server';
-import { cancelImportBatch, getImportBatch } from '../domain/cooperatives/import/batches.server';
-import { commitProgress, isCommitting, startImportCommit } from '../domain/cooperatives/import/commit.server';
-import { ConflictError } from '../lib/errors';
-import { db } from '../lib/db.server';
-import { parseListParams } from '../lib/list-params';
-import { throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { Pagination } from '~/components/list-kit';
+import { requireActor } from '~/lib/auth.server';
+import { cancelImportBatch, getImportBatch } from '~/domain/cooperatives/import/batches.server';
+import { commitProgress, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
+import { ConflictError } from '~/lib/errors';
+import { db } from '~/lib/db.server';
+import { parseListParams } from '~/lib/list-params';
+import { throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 /** While a batch commits, the page reloads itself every two seconds (works without JavaScript). */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

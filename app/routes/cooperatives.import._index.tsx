@@ -9,10 +9,10 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireActor } from '../domain/accounts/auth.server';
-import { createImportBatch, ImportFileError, importScope, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../domain/cooperatives/import/batches.server';
-import { db } from '../lib/db.server';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { requireActor } from '~/lib/auth.server';
+import { createImportBatch, ImportFileError, importScope, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '~/domain/cooperatives/import/batches.server';
+import { db } from '~/lib/db.server';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Impor koperasi · Kompeten' }];
 

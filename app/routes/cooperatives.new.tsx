@@ -2,15 +2,15 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CooperativeForm } from '../components/cooperatives/cooperative-form';
-import { requireActor } from '../domain/accounts/auth.server';
-import { createCooperative } from '../domain/cooperatives/cooperative.server';
-import { registryDinas } from '../domain/cooperatives/registry.server';
-import { CooperativeSchema } from '../domain/cooperatives/schemas';
-import { dateInZone } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { CooperativeForm } from '~/components/cooperatives/cooperative-form';
+import { requireActor } from '~/lib/auth.server';
+import { createCooperative } from '~/domain/cooperatives/cooperative.server';
+import { registryDinas } from '~/domain/cooperatives/registry.server';
+import { CooperativeSchema } from '~/domain/cooperatives/schemas';
+import { dateInZone } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Tambah koperasi · Kompeten' }];
 

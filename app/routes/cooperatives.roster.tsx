@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
-import { requireActor } from '../domain/accounts/auth.server';
-import { cooperativesAdministeredBy } from '../domain/accounts/permissions';
+import { requireActor } from '~/lib/auth.server';
+import { cooperativesAdministeredBy } from '~/lib/permissions';
 
 /** The cooperative admin's menu item: straight to their own cooperative's roster. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireActor } from '../domain/accounts/auth.server';
-import { importTemplate } from '../domain/cooperatives/export.server';
-import { fileResponse } from '../lib/download.server';
+import { requireActor } from '~/lib/auth.server';
+import { importTemplate } from '~/domain/cooperatives/export.server';
+import { fileResponse } from '~/lib/download.server';
 
 const TEMPLATES: Record<string, { kind: 'registry' | 'roster'; format: 'csv' | 'xlsx' }> = {
   'registry.xlsx': { kind: 'registry', format: 'xlsx' },

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { databaseHandle } from '../lib/db.server';
+import { databaseHandle } from '~/lib/db.server';
 
 /** For load balancers and monitors: 200 when the database answers, 503 otherwise. */
 export async function loader() {

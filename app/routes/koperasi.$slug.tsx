@@ -1,13 +1,13 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CooperativeStatusBadge } from '../components/cooperatives/badges';
-import { slugOfCooperativeNumber } from '../domain/cooperatives/cooperative.server';
-import { getPublicRoster } from '../domain/cooperatives/public-roster.server';
-import { dateInZone, formatDate } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { CooperativeStatusBadge } from '~/components/cooperatives/badges';
+import { slugOfCooperativeNumber } from '~/domain/cooperatives/cooperative.server';
+import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
+import { dateInZone, formatDate } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' },

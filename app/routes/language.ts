@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { safeRedirect } from '../domain/accounts/auth.server';
-import { isLocale } from '../lib/i18n';
-import { localeCookie } from '../lib/i18n.server';
+import { safeRedirect } from '~/lib/auth.server';
+import { isLocale } from '~/lib/i18n';
+import { localeCookie } from '~/lib/i18n.server';
 
 /** The language switch: a plain form post, so it works without JavaScript. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { endSession } from '../domain/accounts/auth.server';
+import { endSession } from '~/lib/auth.server';
 
 export async function action({ request }: ActionFunctionArgs) {
   return endSession(request, '/');

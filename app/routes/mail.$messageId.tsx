@@ -4,15 +4,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { ErrorList } from '../components/field';
-import { requireActor } from '../domain/accounts/auth.server';
-import { getOutgoingMail, resendMail } from '../domain/mail/outgoing.server';
-import { wakeMailWorkers } from '../domain/mail/signals.server';
-import { formatDateTime } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { ErrorList } from '~/components/field';
+import { requireActor } from '~/lib/auth.server';
+import { getOutgoingMail, resendMail } from '~/domain/mail/outgoing.server';
+import { wakeMailWorkers } from '~/domain/mail/signals.server';
+import { formatDateTime } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.mail.subject ?? 'Surat keluar'} · Kompeten` }];
 

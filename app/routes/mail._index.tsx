@@ -2,16 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Pagination, SortableHeader } from '../components/list-controls';
-import { requireActor } from '../domain/accounts/auth.server';
-import { MAIL_STATUSES, OUTGOING_SORT_KEYS } from '../domain/mail/outgoing-list';
-import { listOutgoingMail } from '../domain/mail/outgoing.server';
-import { config } from '../lib/config.server';
-import { formatDateTime } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { parseListParams } from '../lib/list-params';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { Pagination, SortableHeader } from '~/components/list-kit';
+import { requireActor } from '~/lib/auth.server';
+import { MAIL_STATUSES, OUTGOING_SORT_KEYS } from '~/domain/mail/outgoing-list';
+import { listOutgoingMail } from '~/domain/mail/outgoing.server';
+import { config } from '~/lib/config.server';
+import { formatDateTime } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { parseListParams } from '~/lib/list-params';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Surat keluar'} · Kompeten` }];
 

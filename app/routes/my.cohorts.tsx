@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CohortStatusBadge } from '../components/cohort-status';
-import { requireActor } from '../domain/accounts/auth.server';
-import { myCohorts, openCohortsForMe } from '../domain/enrollment/queries.server';
-import { formatDateRange, formatDateTime } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { CohortStatusBadge } from '~/components/cohort-status';
+import { requireActor } from '~/lib/auth.server';
+import { myCohorts, openCohortsForMe } from '~/domain/enrollment/queries.server';
+import { formatDateRange, formatDateTime } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Pelatihan saya · Kompeten' }];
 

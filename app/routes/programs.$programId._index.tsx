@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { EntityHistory } from '../components/entity-history';
-import { entityHistoryIfAllowed } from '../domain/audit/log.server';
-import { CohortStatusBadge } from '../components/cohort-status';
-import { requireActor } from '../domain/accounts/auth.server';
-import { listCohorts } from '../domain/cohorts/list.server';
-import { getProgram } from '../domain/programs/programs.server';
-import { dateInZone, formatDateRange } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { EntityHistory } from '~/components/entity-history';
+import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
+import { CohortStatusBadge } from '~/components/cohort-status';
+import { requireActor } from '~/lib/auth.server';
+import { listCohorts } from '~/domain/cohorts/list.server';
+import { getProgram } from '~/domain/programs/programs.server';
+import { dateInZone, formatDateRange } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.code ?? ''} · Kompeten` }];
 

@@ -2,14 +2,14 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ProgramForm } from '../components/cohorts/program-form';
-import { requireActor } from '../domain/accounts/auth.server';
-import { listPartners } from '../domain/programs/partners.server';
-import { getProgram, updateProgram } from '../domain/programs/programs.server';
-import { ProgramSchema } from '../domain/programs/schemas';
-import { db } from '../lib/db.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { ProgramForm } from '~/components/cohorts/program-form';
+import { requireActor } from '~/lib/auth.server';
+import { listPartners } from '~/domain/programs/partners.server';
+import { getProgram, updateProgram } from '~/domain/programs/programs.server';
+import { ProgramSchema } from '~/domain/programs/schemas';
+import { db } from '~/lib/db.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.code ?? ''} · Kompeten` }];
 

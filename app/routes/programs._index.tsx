@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { Pagination, SortableHeader } from '../components/list-controls';
-import { requireActor } from '../domain/accounts/auth.server';
-import { listPrograms, PROGRAM_SORTS } from '../domain/programs/programs.server';
-import { db } from '../lib/db.server';
-import { parseListParams } from '../lib/list-params';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { Pagination, SortableHeader } from '~/components/list-kit';
+import { requireActor } from '~/lib/auth.server';
+import { listPrograms, PROGRAM_SORTS } from '~/domain/programs/programs.server';
+import { db } from '~/lib/db.server';
+import { parseListParams } from '~/lib/list-params';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Program pelatihan · Kompeten' }];
 

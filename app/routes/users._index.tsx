@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { Pagination, SortableHeader } from '../components/list-controls';
-import { coordinatorDinasId, requireActor } from '../domain/accounts/auth.server';
-import { ALL_ROLES } from '../domain/accounts/roles';
-import { listUsers, USER_SORT_KEYS, type UserFilters } from '../domain/accounts/users.server';
-import { formatDate } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { parseListParams } from '../lib/list-params';
-import { throwAsResponse } from '../lib/route-errors.server';
+import { Pagination, SortableHeader } from '~/components/list-kit';
+import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
+import { ALL_ROLES } from '~/domain/accounts/roles';
+import { listUsers, USER_SORT_KEYS, type UserFilters } from '~/domain/accounts/users.server';
+import { formatDate } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { parseListParams } from '~/lib/list-params';
+import { throwAsResponse } from '~/lib/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Pengguna · Kompeten' }];
 

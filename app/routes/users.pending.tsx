@@ -1,14 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList } from '../components/field';
-import { requireActor } from '../domain/accounts/auth.server';
-import { confirmPendingPerson, listPendingPeople } from '../domain/accounts/pending-people.server';
-import { formatDate } from '../lib/dates';
-import { db } from '../lib/db.server';
-import { i18nServer } from '../lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '../lib/route-errors.server';
-import { redirectWithToast } from '../lib/toast.server';
+import { ErrorList } from '~/components/field';
+import { requireActor } from '~/lib/auth.server';
+import { confirmPendingPerson, listPendingPeople } from '~/domain/accounts/pending-people.server';
+import { formatDate } from '~/lib/dates';
+import { db } from '~/lib/db.server';
+import { i18nServer } from '~/lib/i18n.server';
+import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction = () => [{ title: 'Peserta menunggu konfirmasi · Kompeten' }];
 

@@ -1,9 +1,9 @@
-import { createMailWorker } from '../domain/mail/worker.server';
-import { MAIL_QUEUED_CHANNEL } from '../domain/mail/signals.server';
-import type { Config } from '../lib/config.server';
-import type { DatabaseHandle } from '../lib/db.server';
-import { createSmtpMailer } from '../lib/mailer.server';
-import { listenForNotifications } from '../lib/pg-notify.server';
+import { createMailWorker } from '~/domain/mail/worker.server';
+import { MAIL_QUEUED_CHANNEL } from '~/domain/mail/signals.server';
+import type { Config } from '~/lib/config.server';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { createSmtpMailer } from '~/lib/mailer.server';
+import { listenForNotifications } from '~/lib/pg-notify.server';
 
 export interface MailDelivery {
   stop(): Promise<void>;

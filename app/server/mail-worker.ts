@@ -5,9 +5,9 @@
  * data folder), where the portal's own worker does the job. Stops cleanly on SIGINT/SIGTERM,
  * letting the message in progress finish.
  */
-import { migrateToLatest } from '../../db/migrate';
-import { ConfigError, parseConfig, setConfig, type Config } from '../lib/config.server';
-import { openDatabase, setDatabase, type DatabaseHandle } from '../lib/db.server';
+import { migrateToLatest } from '~db/migrate';
+import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
+import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
 import { startMailDelivery } from './mail-delivery';
 
 function fail(message: string): never {

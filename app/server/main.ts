@@ -12,11 +12,11 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
-import { migrateToLatest } from '../../db/migrate';
-import { seedDemoData } from '../../db/seed';
-import { CLIENT_IP_HEADER } from '../lib/auth-cookie.server';
-import { ConfigError, parseConfig, setConfig, type Config } from '../lib/config.server';
-import { openDatabase, setDatabase, type DatabaseHandle } from '../lib/db.server';
+import { migrateToLatest } from '~db/migrate';
+import { seedDemoData } from './demo-seed';
+import { CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
+import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
+import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
 import { startMailDelivery, type MailDelivery } from './mail-delivery';
 import { securityHeaders } from './security-headers';
 
@@ -101,7 +101,7 @@ async function main() {
     createRequestHandler({
       build: config.NODE_ENV === 'development' ? loadBuild : build,
       mode: config.NODE_ENV,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (_req, res) => ({ db: database.db, cspNonce: res.locals.cspNonce as string }),
     }),
   );
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, dateInZone } from '../../app/lib/dates';
+import { addDays, dateInZone } from '~/lib/dates';
 import { startServer, type RunningServer } from '../support/server-process';
 import { hasChromium, openBrowser, signIn, type Browser, type Page } from './support/browser';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed';
+import { DEMO_LOGINS } from '~/server/demo-seed';
 import { startServer, type RunningServer } from '../support/server-process';
 import { hasChromium, openBrowser, signIn, type Browser } from './support/browser';
 

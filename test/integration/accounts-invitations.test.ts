@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import type { DatabaseHandle } from '../../app/lib/db.server';
+import { seedDemoData } from '~/server/demo-seed';
+import type { DatabaseHandle } from '~/lib/db.server';
 import { auditRows, cookiesFrom, demoDinasId, linkIn, mailTo, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { createTestDatabase } from '../support/database';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import { findActorBySession } from '../../app/domain/accounts/sessions.server';
-import { checkRateLimit } from '../../app/domain/accounts/rate-limit.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
+import { seedDemoData } from '~/server/demo-seed';
+import { findActorBySession } from '~/lib/sessions.server';
+import { checkRateLimit } from '~/domain/accounts/rate-limit.server';
+import type { DatabaseHandle } from '~/lib/db.server';
 import { auditRows, cookiesFrom, createUser, linkIn, mailTo, userIdByEmail } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { createTestDatabase, usingPostgres } from '../support/database';

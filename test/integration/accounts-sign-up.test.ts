@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import { hashToken } from '../../app/domain/accounts/tokens.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
+import { seedDemoData } from '~/server/demo-seed';
+import { hashToken } from '~/domain/accounts/tokens.server';
+import type { DatabaseHandle } from '~/lib/db.server';
 import { auditRows, cookiesFrom, createUser, linkIn, mailTo, userIdByEmail } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { createTestDatabase } from '../support/database';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import { createAuthSession, findActorBySession } from '../../app/domain/accounts/sessions.server';
-import { entityHistoryIfAllowed, listEntityHistory } from '../../app/domain/audit/log.server';
-import { recordAudit } from '../../app/domain/audit/record.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { ForbiddenError, NotFoundError } from '../../app/lib/errors';
+import { seedDemoData } from '~/server/demo-seed';
+import { createAuthSession, findActorBySession } from '~/lib/sessions.server';
+import { entityHistoryIfAllowed, listEntityHistory } from '~/domain/audit/log.server';
+import { recordAudit } from '~/domain/audit/record.server';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { ForbiddenError, NotFoundError } from '~/lib/errors';
 import { createUser, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { createTestDatabase } from '../support/database';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { addDays, dateInZone } from '../../app/lib/dates';
+import { seedDemoData } from '~/server/demo-seed';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { addDays, dateInZone } from '~/lib/dates';
 import { createUser } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { cooperativeWithStaff, demoIds, enrollmentsOf, openCohort, outboxFor } from '../support/cohorts-fixtures';

@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '../../app/domain/cooperatives/import/batches.server';
-import { commitImportBatch, isCommitting, startImportCommit } from '../../app/domain/cooperatives/import/commit.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { dateInZone } from '../../app/lib/dates';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../app/lib/errors';
+import { seedDemoData } from '~/server/demo-seed';
+import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '~/domain/cooperatives/import/batches.server';
+import { commitImportBatch, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { dateInZone } from '~/lib/dates';
+import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
 import { createTestDatabase } from '../support/database';
 import { expectConsoleError } from '../support/fail-on-console-error';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import { lastFiscalYearOf } from '../../app/domain/cooperatives/annual-meeting-rule';
-import { recordAnnualMeeting, removeAnnualMeeting } from '../../app/domain/cooperatives/annual-meetings.server';
-import { createCooperative, getCooperative, updateCooperative } from '../../app/domain/cooperatives/cooperative.server';
-import { listRegistry } from '../../app/domain/cooperatives/registry.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { dateInZone } from '../../app/lib/dates';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../app/lib/errors';
+import { seedDemoData } from '~/server/demo-seed';
+import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
+import { recordAnnualMeeting, removeAnnualMeeting } from '~/domain/cooperatives/annual-meetings.server';
+import { createCooperative, getCooperative, updateCooperative } from '~/domain/cooperatives/cooperative.server';
+import { listRegistry } from '~/domain/cooperatives/registry.server';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { dateInZone } from '~/lib/dates';
+import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
 import { cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
 import { createTestDatabase } from '../support/database';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import { addStaffPosition, endStaffPosition, findPersonByNik, getRoster, updateStaffPosition } from '../../app/domain/cooperatives/roster.server';
-import { getPublicRoster } from '../../app/domain/cooperatives/public-roster.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { addDays, dateInZone } from '../../app/lib/dates';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../app/lib/errors';
+import { seedDemoData } from '~/server/demo-seed';
+import { addStaffPosition, endStaffPosition, findPersonByNik, getRoster, updateStaffPosition } from '~/domain/cooperatives/roster.server';
+import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { addDays, dateInZone } from '~/lib/dates';
+import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
 import { actorOf, cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
 import { createTestDatabase } from '../support/database';
 

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { addDays, dateInZone } from '../../app/lib/dates';
+import { seedDemoData } from '~/server/demo-seed';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { addDays, dateInZone } from '~/lib/dates';
 import { loadApp, type TestApp } from '../support/app';
 import { cooperativesWorld, type CooperativesWorld } from '../support/cooperatives-fixtures';
 import { createTestDatabase } from '../support/database';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import type { Actor } from '../../app/domain/accounts/permissions';
-import { registerSelf } from '../../app/domain/enrollment/register.server';
-import { seatFor, takeSeat, type SeatState } from '../../app/domain/enrollment/waitlist';
+import { seedDemoData } from '~/server/demo-seed';
+import type { DatabaseHandle } from '~/lib/db.server';
+import type { Actor } from '~/lib/permissions';
+import { registerSelf } from '~/domain/enrollment/register.server';
+import { seatFor, takeSeat, type SeatState } from '~/domain/enrollment/waitlist';
 import { cooperativeWithStaff, demoIds, enrollmentsOf, openCohort, outboxFor, participantFor, useTestConfig } from '../support/cohorts-fixtures';
 import { createTestDatabase, usingPostgres } from '../support/database';
 

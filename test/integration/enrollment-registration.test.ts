@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { ConflictError, NotFoundError } from '../../app/lib/errors';
-import { approveEnrollments, cancelEnrollment, rejectEnrollments } from '../../app/domain/enrollment/decisions.server';
-import { myCohorts, myRegistration, openCohortsForMe } from '../../app/domain/enrollment/queries.server';
-import { addParticipants, nominateStaff, registerSelf } from '../../app/domain/enrollment/register.server';
+import { seedDemoData } from '~/server/demo-seed';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { ConflictError, NotFoundError } from '~/lib/errors';
+import { approveEnrollments, cancelEnrollment, rejectEnrollments } from '~/domain/enrollment/decisions.server';
+import { myCohorts, myRegistration, openCohortsForMe } from '~/domain/enrollment/queries.server';
+import { addParticipants, nominateStaff, registerSelf } from '~/domain/enrollment/register.server';
 import { actorFor, cooperativeWithStaff, demoIds, enrollmentsOf, openCohort, outboxFor, participantFor, useTestConfig } from '../support/cohorts-fixtures';
 import { createUser } from '../support/accounts-fixtures';
 import { createTestDatabase } from '../support/database';

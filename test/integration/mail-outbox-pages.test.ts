@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueMail } from '../../app/domain/mail/outbox.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { seedDemoData } from '../../db/seed';
+import { enqueueMail } from '~/domain/mail/outbox.server';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { seedDemoData } from '~/server/demo-seed';
 import { loadApp, type TestApp } from '../support/app';
 import { createTestDatabase } from '../support/database';
 import { createDinasWithCoordinator, statusOf, useTestMailTemplates } from '../support/mail-fixtures';

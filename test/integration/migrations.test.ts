@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, MigrationError } from '../../db/migrate';
-import { migrations } from '../../db/migrations/index';
-import type { DatabaseHandle } from '../../app/lib/db.server';
+import { migrateToLatest, MigrationError } from '~db/migrate';
+import { migrations } from '~db/migrations/index';
+import type { DatabaseHandle } from '~/lib/db.server';
 import { createTestDatabase } from '../support/database';
 
 let handle: DatabaseHandle;

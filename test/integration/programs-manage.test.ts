@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed';
-import type { DatabaseHandle } from '../../app/lib/db.server';
-import { NotFoundError, ValidationError } from '../../app/lib/errors';
-import { createProgram, getProgram, listPrograms, updateProgram } from '../../app/domain/programs/programs.server';
-import type { ProgramInput } from '../../app/domain/programs/schemas';
+import { seedDemoData } from '~/server/demo-seed';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { NotFoundError, ValidationError } from '~/lib/errors';
+import { createProgram, getProgram, listPrograms, updateProgram } from '~/domain/programs/programs.server';
+import type { ProgramInput } from '~/domain/programs/schemas';
 import { actorFor, demoIds, useTestConfig } from '../support/cohorts-fixtures';
 import { createUser } from '../support/accounts-fixtures';
 import { createTestDatabase } from '../support/database';

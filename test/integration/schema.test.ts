@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schemaColumns } from '../../db/schema';
-import type { DatabaseHandle } from '../../app/lib/db.server';
+import { schemaColumns } from '~db/schema';
+import type { DatabaseHandle } from '~/lib/db.server';
 import { createTestDatabase } from '../support/database';
 
 let handle: DatabaseHandle;

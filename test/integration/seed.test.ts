@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData } from '../../db/seed';
-import { verifyCredentials } from '../../app/domain/accounts/sign-in.server';
-import type { DatabaseHandle } from '../../app/lib/db.server';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData } from '~/server/demo-seed';
+import { verifyCredentials } from '~/domain/accounts/sign-in.server';
+import type { DatabaseHandle } from '~/lib/db.server';
 import { createTestDatabase } from '../support/database';
 
 let handle: DatabaseHandle;

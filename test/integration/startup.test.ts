@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPGlite, DatabaseOpenError } from '../../app/lib/db.server';
+import { openPGlite, DatabaseOpenError } from '~/lib/db.server';
 import { runServerExpectingFailure, startServer, type RunningServer } from '../support/server-process';
 
 const running: RunningServer[] = [];

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, Role } from '../../db/schema';
-import { DEMO_PASSWORD } from '../../db/seed';
-import { hashPassword } from '../../app/lib/password.server';
+import type { Database, Role } from '~db/schema';
+import { DEMO_PASSWORD } from '~/server/demo-seed';
+import { hashPassword } from '~/lib/password.server';
 
 /**
  * Helpers for the accounts and authorization tests: a second Dinas (the "other

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { createAuthSession } from '../../app/domain/accounts/sessions.server';
-import { authCookie } from '../../app/lib/auth-cookie.server';
-import { parseConfig, setConfig } from '../../app/lib/config.server';
-import { setDatabase, type DatabaseHandle } from '../../app/lib/db.server';
+import { createAuthSession } from '~/lib/sessions.server';
+import { authCookie } from '~/lib/auth-cookie.server';
+import { parseConfig, setConfig } from '~/lib/config.server';
+import { setDatabase, type DatabaseHandle } from '~/lib/db.server';
 import { repoRoot } from './server-process';
 
 /**
@@ -24,7 +24,7 @@ export async function loadApp(handle: DatabaseHandle) {
   async function request(pathname: string, init: RequestInit & { cookie?: string } = {}) {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('Cookie', init.cookie);
-    return handler(new Request(`http://localhost${pathname}`, { ...init, headers }));
+    return handler(new Request(`http://localhost${pathname}`, { ...init, headers }), { db: handle.db });
   }
 
   return {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
-import type { Actor } from '../../app/domain/accounts/permissions';
-import { parseConfig, setConfig } from '../../app/lib/config.server';
-import { addDays, dateInZone } from '../../app/lib/dates';
+import type { Database } from '~db/schema';
+import type { Actor } from '~/lib/permissions';
+import { parseConfig, setConfig } from '~/lib/config.server';
+import { addDays, dateInZone } from '~/lib/dates';
 import { createUser } from './accounts-fixtures';
 import { repoRoot } from './server-process';
 

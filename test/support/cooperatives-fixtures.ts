@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
-import type { Actor } from '../../app/domain/accounts/permissions';
-import { createAuthSession, findActorBySession } from '../../app/domain/accounts/sessions.server';
+import type { Database } from '~db/schema';
+import type { Actor } from '~/lib/permissions';
+import { createAuthSession, findActorBySession } from '~/lib/sessions.server';
 import { createUser, seedOtherDinas, userIdByEmail } from './accounts-fixtures';
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openPGlite, openPostgres, type DatabaseHandle } from '../../app/lib/db.server';
+import { openPGlite, openPostgres, type DatabaseHandle } from '~/lib/db.server';
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory by default, a new

@@ -7,7 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateToLatest } from '../../db/migrate';
+import { migrateToLatest } from '~db/migrate';
 
 /**
  * Migrates once per run; every test file then starts from a copy of that database:

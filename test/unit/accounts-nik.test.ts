@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNik, maskNik, parseNik } from '../../app/domain/accounts/nik';
+import { checkNik, maskNik, parseNik } from '~/domain/accounts/nik';
 
 describe('the NIK rule', () => {
   it('reads region, birth date and sex of a man', () => {

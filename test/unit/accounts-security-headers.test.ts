@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { securityHeaders } from '../../app/server/security-headers';
+import { securityHeaders } from '~/server/security-headers';
 
 function headersFor(production: boolean) {
   const headers = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditChanges } from '../../app/domain/audit/changes';
+import { auditChanges } from '~/domain/audit/changes';
 
 describe('audit changes', () => {
   it('lists only the fields whose value differs, as text', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFileName, cohortCalendar } from '../../app/domain/cohorts/calendar-file';
-import { monthBounds, monthGrid, parseMonth, shiftMonth } from '../../app/domain/cohorts/month-calendar';
-import { planSessions } from '../../app/domain/cohorts/session-plan';
+import { calendarFileName, cohortCalendar } from '~/domain/cohorts/calendar-file';
+import { monthBounds, monthGrid, parseMonth, shiftMonth } from '~/domain/cohorts/month-calendar';
+import { planSessions } from '~/domain/cohorts/session-plan';
 
 const days = [
   { dayNumber: 1, kind: 'training' as const, title: 'Prinsip pembiayaan', topics: 'Regulasi, SOP', startsAtTime: '08:00', endsAtTime: '16:00' },

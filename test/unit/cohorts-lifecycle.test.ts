@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextSteps, transitionProblem, type LifecycleFacts } from '../../app/domain/cohorts/lifecycle';
+import { nextSteps, transitionProblem, type LifecycleFacts } from '~/domain/cohorts/lifecycle';
 
 const now = new Date('2026-11-22T03:00:00Z');
 const facts = (over: Partial<LifecycleFacts> = {}): LifecycleFacts => ({

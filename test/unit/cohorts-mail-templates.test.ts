@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMail } from '../../app/lib/mail-templates.server';
+import { renderMail } from '~/lib/mail-templates.server';
 
 const TEMPLATES = [
   'enrollment-confirmed', 'enrollment-waitlisted', 'enrollment-pending', 'enrollment-promoted', 'enrollment-rejected',

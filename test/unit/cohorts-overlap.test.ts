@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intervalsOverlap, scheduleWarnings, type ScheduledCohort } from '../../app/domain/cohorts/overlap';
+import { intervalsOverlap, scheduleWarnings, type ScheduledCohort } from '~/domain/cohorts/overlap';
 
 const at = (day: number, hour: number) => new Date(Date.UTC(2026, 11, day, hour));
 const session = (day: number, kind: 'training' | 'exam' = 'training', venueName: string | null = null) => ({ kind, startsAt: at(day, 1), endsAt: at(day, 9), venueName });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../app/lib/config.server';
+import { ConfigError, parseConfig } from '~/lib/config.server';
 
 describe('configuration', () => {
   it('names every bad variable and what it expects', () => {

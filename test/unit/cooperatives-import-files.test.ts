@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, REGISTRY_COLUMNS } from '../../app/domain/cooperatives/import/columns';
-import { cooperativeTypeOf, dateOf, idOf, validateRegistrySheet, validateRosterSheet } from '../../app/domain/cooperatives/import/validate';
-import { readSpreadsheet, SpreadsheetError, writeCsv, writeXlsx } from '../../app/lib/spreadsheet.server';
+import { mapHeaders, REGISTRY_COLUMNS } from '~/domain/cooperatives/import/columns';
+import { cooperativeTypeOf, dateOf, idOf, validateRegistrySheet, validateRosterSheet } from '~/domain/cooperatives/import/validate';
+import { readSpreadsheet, SpreadsheetError, writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const read = (data: Uint8Array) => readSpreadsheet(data, { maxRows: 100 });

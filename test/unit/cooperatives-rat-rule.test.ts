@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOnTime, meetingDateProblem, ratDeadline, ratStanding } from '../../app/domain/cooperatives/annual-meeting-rule';
+import { isOnTime, meetingDateProblem, ratDeadline, ratStanding } from '~/domain/cooperatives/annual-meeting-rule';
 
 const held = (fiscalYear: number, heldOn = `${fiscalYear + 1}-03-15`) => ({ fiscalYear, heldOn });
 

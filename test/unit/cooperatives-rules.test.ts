@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseRegistryFilters, searchTerms } from '../../app/domain/cooperatives/filters';
-import { comparePositions, isCurrentPosition, normalizePosition, positionRank } from '../../app/domain/cooperatives/positions';
-import { changedFields, recordOfValues } from '../../app/domain/cooperatives/records';
-import { CooperativeSchema } from '../../app/domain/cooperatives/schemas';
-import { slugCandidates, slugify } from '../../app/domain/cooperatives/slug';
+import { parseRegistryFilters, searchTerms } from '~/domain/cooperatives/filters';
+import { comparePositions, isCurrentPosition, normalizePosition, positionRank } from '~/domain/cooperatives/positions';
+import { changedFields, recordOfValues } from '~/domain/cooperatives/records';
+import { CooperativeSchema } from '~/domain/cooperatives/schemas';
+import { slugCandidates, slugify } from '~/domain/cooperatives/slug';
 
 describe('cooperative slugs', () => {
   it('turns a name into lowercase ASCII words joined by hyphens', () => {

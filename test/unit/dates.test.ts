@@ -7,7 +7,7 @@ import {
   formatDateTime,
   formatTime,
   zonedTimeToUtc,
-} from '../../app/lib/dates';
+} from '~/lib/dates';
 
 const nbsp = (s: string) => s.replace(/\u00a0|\u202f/g, ' ');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEligibility, isCurrentPosition, normalizePosition, type RosterPosition } from '../../app/domain/enrollment/eligibility';
-import { registrationProblem } from '../../app/domain/enrollment/registration-window';
+import { checkEligibility, isCurrentPosition, normalizePosition, type RosterPosition } from '~/domain/enrollment/eligibility';
+import { registrationProblem } from '~/domain/enrollment/registration-window';
 
 const position = (over: Partial<RosterPosition> = {}): RosterPosition => ({
   cooperativeId: 'coop-1',

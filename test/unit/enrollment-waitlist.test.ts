@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promoteFromWaitlist, seatFor, takeSeat, type SeatState } from '../../app/domain/enrollment/waitlist';
+import { promoteFromWaitlist, seatFor, takeSeat, type SeatState } from '~/domain/enrollment/waitlist';
 
 const state = (over: Partial<SeatState> = {}): SeatState => ({ capacity: 3, quotaPerCooperative: null, confirmed: 0, confirmedByCooperative: {}, ...over });
 

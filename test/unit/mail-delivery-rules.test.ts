@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure, isPermanentFailure, outcomeOfFailure, retryDelayMs } from '../../app/domain/mail/delivery-rules';
+import { describeFailure, isPermanentFailure, outcomeOfFailure, retryDelayMs } from '~/domain/mail/delivery-rules';
 
 const policy = { baseDelayMs: 30_000, maxDelayMs: 30 * 60_000, maxAttempts: 8 };
 const noJitter = () => 0.5;

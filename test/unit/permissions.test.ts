@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, requirePermission, type Actor, type RoleGrant } from '../../app/domain/accounts/permissions';
-import { ForbiddenError, NotFoundError } from '../../app/lib/errors';
+import { can, requirePermission, type Actor, type RoleGrant } from '~/lib/permissions';
+import { ForbiddenError, NotFoundError } from '~/lib/errors';
 
 const actor = (roles: RoleGrant[], personId: string | null = null): Actor => ({
   userId: 'u1', email: 'a@b.test', displayName: 'A', personId, locale: 'id', roles, ip: null,

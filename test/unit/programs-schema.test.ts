@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CohortSchema } from '../../app/domain/cohorts/schemas';
-import { numberPatternProblem, ProgramSchema } from '../../app/domain/programs/schemas';
-import { fieldErrorsOf } from '../../app/domain/programs/validation';
+import { CohortSchema } from '~/domain/cohorts/schemas';
+import { numberPatternProblem, ProgramSchema } from '~/domain/programs/schemas';
+import { fieldErrorsOf } from '~/lib/validation';
 
 const program = {
   code: 'KABAG-PMB',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planEndDate, planSessions, type PlannedDay } from '../../app/domain/cohorts/session-plan';
+import { planEndDate, planSessions, type PlannedDay } from '~/domain/cohorts/session-plan';
 
 const days: PlannedDay[] = [
   { dayNumber: 4, kind: 'exam', title: 'Uji kompetensi', topics: null, startsAtTime: '08:00', endsAtTime: '15:00' },

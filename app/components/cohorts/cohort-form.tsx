@@ -2,9 +2,9 @@ import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useFor
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CohortSchema, TIME_ZONE_VALUES } from '../../domain/cohorts/schemas';
-import { ErrorList, Field } from '../field';
-import { SelectField } from '../select-field';
+import { CohortSchema, TIME_ZONE_VALUES } from '~/domain/cohorts/schemas';
+import { ErrorList, Field } from '~/components/field';
+import { SelectField } from '~/components/select-field';
 
 export interface CohortFormDefaults {
   programId?: string;

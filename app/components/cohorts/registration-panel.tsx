@@ -1,6 +1,6 @@
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import type { CohortStatus, EnrollmentStatus } from '../../../db/schema';
+import type { CohortStatus, EnrollmentStatus } from '~db/schema';
 
 interface Registration {
   enrollment: { id: string; status: EnrollmentStatus; waitlistPosition: number | null } | null;

@@ -2,9 +2,9 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { SessionSchema } from '../../domain/cohorts/schemas';
-import { ErrorList, Field } from '../field';
-import { SelectField } from '../select-field';
+import { SessionSchema } from '~/domain/cohorts/schemas';
+import { ErrorList, Field } from '~/components/field';
+import { SelectField } from '~/components/select-field';
 import { TextareaField } from './textarea-field';
 
 export interface SessionFormDefaults {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ErrorList } from '../field';
+import { ErrorList } from '~/components/field';
 
 /** A labelled <textarea> with its hint and errors wired for screen readers. */
 export function TextareaField({

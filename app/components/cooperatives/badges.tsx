@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CooperativeStatus } from '../../../db/schema';
+import type { CooperativeStatus } from '~db/schema';
 
 export function CooperativeStatusBadge({ status }: { status: CooperativeStatus }) {
   const { t } = useTranslation('cooperatives');

@@ -2,10 +2,10 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { COOPERATIVE_TYPES } from '../../../db/schema';
-import { COOPERATIVE_STATUSES, CooperativeSchema, SAVINGS_LOAN_UNITS, type CooperativeInput } from '../../domain/cooperatives/schemas';
-import { ErrorList, Field } from '../field';
-import { SelectField } from '../select-field';
+import { COOPERATIVE_TYPES } from '~db/schema';
+import { COOPERATIVE_STATUSES, CooperativeSchema, SAVINGS_LOAN_UNITS, type CooperativeInput } from '~/domain/cooperatives/schemas';
+import { ErrorList, Field } from '~/components/field';
+import { SelectField } from '~/components/select-field';
 
 /** The registry form (create and edit): the same schema checks it in the browser and on the server. */
 export function CooperativeForm({

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Role } from '../../../db/schema';
-import { ForbiddenError } from '../../lib/errors';
-import { recordAudit } from '../audit/record.server';
-import type { Actor } from './permissions';
-import { deleteAllAuthSessions } from './sessions.server';
+import type { Database, Role } from '~db/schema';
+import { ForbiddenError } from '~/lib/errors';
+import { recordAudit } from '~/domain/audit/record.server';
+import type { Actor } from '~/lib/permissions';
+import { deleteAllAuthSessions } from '~/lib/sessions.server';
 
 /** "My account": what the signed-in user sees of themself, and signing out everywhere. */
 

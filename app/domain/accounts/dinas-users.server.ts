@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Role } from '../../../db/schema';
-import { isIndonesianTimeZone, type IndonesianTimeZone } from '../../lib/dates';
+import type { Database, Role } from '~db/schema';
+import { isIndonesianTimeZone, type IndonesianTimeZone } from '~/lib/dates';
 
 /**
  * The users a Dinas's coordinators administer ("its world"): holders of a role the Dinas

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, InstitutionKind, Role } from '../../../db/schema';
-import { ValidationError } from '../../lib/errors';
-import { resources } from '../../locales/index';
+import type { Database, InstitutionKind, Role } from '~db/schema';
+import { ValidationError } from '~/lib/errors';
+import { resources } from '~/locales/index';
 import type { GrantableRole } from './roles';
 
 /**

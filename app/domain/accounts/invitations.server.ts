@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, Role } from '../../../db/schema';
-import { ConflictError, NotFoundError } from '../../lib/errors';
-import { hashPassword } from '../../lib/password.server';
-import { recordAudit } from '../audit/record.server';
-import { enqueueMail } from '../mail/outbox.server';
+import type { Database, Role } from '~db/schema';
+import { ConflictError, NotFoundError } from '~/lib/errors';
+import { hashPassword } from '~/lib/password.server';
+import { recordAudit } from '~/domain/audit/record.server';
+import { enqueueMail } from '~/domain/mail/outbox.server';
 import { resolveGrantTarget, roleLabel } from './grants.server';
-import { requirePermission, type Actor } from './permissions';
+import { requirePermission, type Actor } from '~/lib/permissions';
 import type { GrantableRole } from './roles';
 import { consumeToken, findUsableToken, issueToken, linkTo, TOKEN_LIFETIME_MS } from './tokens.server';
 

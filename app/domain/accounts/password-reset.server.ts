@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { NotFoundError } from '../../lib/errors';
-import { hashPassword } from '../../lib/password.server';
-import { recordAudit } from '../audit/record.server';
-import { enqueueMail } from '../mail/outbox.server';
+import type { Database } from '~db/schema';
+import { NotFoundError } from '~/lib/errors';
+import { hashPassword } from '~/lib/password.server';
+import { recordAudit } from '~/domain/audit/record.server';
+import { enqueueMail } from '~/domain/mail/outbox.server';
 import { enforceRateLimits } from './rate-limit.server';
-import { deleteAllAuthSessions } from './sessions.server';
+import { deleteAllAuthSessions } from '~/lib/sessions.server';
 import { consumeToken, findUsableToken, issueToken, linkTo, retireTokens, TOKEN_LIFETIME_MS } from './tokens.server';
 
 /**

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { ConflictError, NotFoundError } from '../../lib/errors';
-import { recordAudit } from '../audit/record.server';
+import type { Database } from '~db/schema';
+import { ConflictError, NotFoundError } from '~/lib/errors';
+import { recordAudit } from '~/domain/audit/record.server';
 import { maskNik } from './nik';
-import { can, cooperativesAdministeredBy, institutionsFor, requirePermission, type Actor } from './permissions';
+import { can, cooperativesAdministeredBy, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 
 /**
  * People who signed up without being on a roster wait, as "pending", until their

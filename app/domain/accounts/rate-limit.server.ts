@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { DomainError } from '../../lib/errors';
+import type { Database } from '~db/schema';
+import { DomainError } from '~/lib/errors';
 
 /**
  * Rate limits kept in the database, so they hold across app processes: a fixed window

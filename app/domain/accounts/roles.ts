@@ -1,4 +1,4 @@
-import type { Role } from '../../../db/schema';
+import type { Role } from '~db/schema';
 
 /**
  * The roles a coordinator hands out (by invitation or on a user's page). A participant's

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { DomainError } from '../../lib/errors';
-import { hashPassword, verifyPassword } from '../../lib/password.server';
-import { recordAudit } from '../audit/record.server';
+import type { Database } from '~db/schema';
+import { DomainError } from '~/lib/errors';
+import { hashPassword, verifyPassword } from '~/lib/password.server';
+import { recordAudit } from '~/domain/audit/record.server';
 import { countFailure, refuseWhenLimited } from './rate-limit.server';
 
 export const MAX_FAILED_SIGN_INS = 5;

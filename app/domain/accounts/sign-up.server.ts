@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { config } from '../../lib/config.server';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
-import { hashPassword } from '../../lib/password.server';
-import { recordAudit } from '../audit/record.server';
-import { enqueueMail } from '../mail/outbox.server';
+import type { Database } from '~db/schema';
+import { config } from '~/lib/config.server';
+import { ConflictError, NotFoundError, ValidationError } from '~/lib/errors';
+import { hashPassword } from '~/lib/password.server';
+import { recordAudit } from '~/domain/audit/record.server';
+import { enqueueMail } from '~/domain/mail/outbox.server';
 import { checkNik, maskNik, NIK_ERRORS } from './nik';
 import { enforceRateLimits } from './rate-limit.server';
 import { consumeToken, findUsableToken, issueToken, linkTo, TOKEN_LIFETIME_MS } from './tokens.server';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { AuthTokenKind, AuthTokensTable, Database } from '../../../db/schema';
-import { config } from '../../lib/config.server';
+import type { AuthTokenKind, AuthTokensTable, Database } from '~db/schema';
+import { config } from '~/lib/config.server';
 
 /**
  * Single-use e-mailed links. The link carries 256 random bits; the database keeps only

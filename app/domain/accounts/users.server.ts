@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Role } from '../../../db/schema';
-import { ConflictError, NotFoundError } from '../../lib/errors';
-import { pageOf, type ListParams, type Page } from '../../lib/list-params';
-import { recordAudit } from '../audit/record.server';
+import type { Database, Role } from '~db/schema';
+import { ConflictError, NotFoundError } from '~/lib/errors';
+import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import { recordAudit } from '~/domain/audit/record.server';
 import { dinasTimeZone, isUserOfDinas, roleManagedByDinas, rolesOfUsers, roleVisibleToDinas, usersOfDinas } from './dinas-users.server';
 import { resolveGrantTarget } from './grants.server';
-import { requirePermission, type Actor } from './permissions';
+import { requirePermission, type Actor } from '~/lib/permissions';
 import type { GrantableRole } from './roles';
-import { deleteAllAuthSessions } from './sessions.server';
+import { deleteAllAuthSessions } from '~/lib/sessions.server';
 
 /** User administration by a Dinas's coordinators: list, look at, deactivate, grant and revoke roles. */
 

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { addDays, formatDateTime, zonedTimeToUtc, type IndonesianTimeZone } from '../../lib/dates';
-import { pageOf, type ListParams, type Page } from '../../lib/list-params';
-import { dinasTimeZone, usersOfDinas } from '../accounts/dinas-users.server';
-import { can, institutionsFor, requirePermission, type Actor } from '../accounts/permissions';
+import type { Database } from '~db/schema';
+import { addDays, formatDateTime, zonedTimeToUtc, type IndonesianTimeZone } from '~/lib/dates';
+import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import { dinasTimeZone, usersOfDinas } from '~/domain/accounts/dinas-users.server';
+import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { auditChanges, type FieldChange } from './changes';
 
 /**

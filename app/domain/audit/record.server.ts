@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import type { Actor } from '../accounts/permissions';
+import type { Database } from '~db/schema';
+import type { Actor } from '~/lib/permissions';
 
 const SECRET_FIELDS = /password|token|secret|hash/i;
 

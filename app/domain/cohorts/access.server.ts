@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { CohortStatus, Database, TimeZone } from '../../../db/schema';
-import { NotFoundError } from '../../lib/errors';
-import { requirePermission, type Action, type Actor, type ResourceScope } from '../accounts/permissions';
+import type { CohortStatus, Database, TimeZone } from '~db/schema';
+import { NotFoundError } from '~/lib/errors';
+import { requirePermission, type Action, type Actor, type ResourceScope } from '~/lib/permissions';
 
 /** A cohort as the permission check sees it: which Dinas runs it, which institute and LSP work on it. */
 export interface CohortRow {

@@ -1,5 +1,5 @@
 import { createEvents, type EventAttributes } from 'ics';
-import { TIME_ZONES, type IndonesianTimeZone } from '../../lib/dates';
+import { TIME_ZONES, type IndonesianTimeZone } from '~/lib/dates';
 
 /**
  * A cohort's sessions as an iCalendar file (RFC 5545) for the participant's calendar:

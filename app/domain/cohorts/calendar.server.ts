@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { NotFoundError } from '../../lib/errors';
-import { can, type Actor } from '../accounts/permissions';
-import { calendarAttachment, cohortMailFacts } from '../enrollment/mail.server';
+import type { Database } from '~db/schema';
+import { NotFoundError } from '~/lib/errors';
+import { can, type Actor } from '~/lib/permissions';
+import { calendarAttachment, cohortMailFacts } from '~/domain/enrollment/mail.server';
 
 /**
  * The "add to calendar" file of a cohort: anyone may have it for a published cohort (its

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { CohortStatus, Database, EnrollmentStatus, SessionKind } from '../../../db/schema';
-import { can, cooperativesAdministeredBy, type Actor } from '../accounts/permissions';
+import type { CohortStatus, Database, EnrollmentStatus, SessionKind } from '~db/schema';
+import { can, cooperativesAdministeredBy, type Actor } from '~/lib/permissions';
 import { requireCohort, type CohortRow } from './access.server';
 import { nextSteps } from './lifecycle';
 import { lifecycleFacts } from './lifecycle.server';

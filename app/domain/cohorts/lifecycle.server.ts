@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { CohortStatus, Database } from '../../../db/schema';
-import { dateInZone } from '../../lib/dates';
-import { ConflictError, ValidationError } from '../../lib/errors';
-import type { Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
-import { mailEveryoneEnrolled } from '../enrollment/mail.server';
-import { parseOrThrow } from '../programs/validation';
+import type { CohortStatus, Database } from '~db/schema';
+import { dateInZone } from '~/lib/dates';
+import { ConflictError, ValidationError } from '~/lib/errors';
+import type { Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
+import { mailEveryoneEnrolled } from '~/domain/enrollment/mail.server';
+import { parseOrThrow } from '~/lib/validation';
 import { requireCohort, type CohortRow } from './access.server';
 import { transitionProblem, type LifecycleFacts } from './lifecycle';
 import { CancelSchema } from './schemas';

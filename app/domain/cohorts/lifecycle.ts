@@ -1,4 +1,4 @@
-import type { CohortStatus } from '../../../db/schema';
+import type { CohortStatus } from '~db/schema';
 
 /**
  * A cohort's lifecycle: draft → open for registration → registration closed → in

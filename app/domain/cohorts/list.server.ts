@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { CohortStatus, Database, TimeZone } from '../../../db/schema';
-import { pageOf, type ListParams, type Page } from '../../lib/list-params';
-import { cooperativesAdministeredBy, institutionsFor, type Actor } from '../accounts/permissions';
+import type { CohortStatus, Database, TimeZone } from '~db/schema';
+import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import { cooperativesAdministeredBy, institutionsFor, type Actor } from '~/lib/permissions';
 import { monthBounds } from './month-calendar';
 import type { CohortPeriod } from './periods';
 

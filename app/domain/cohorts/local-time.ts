@@ -1,4 +1,4 @@
-import { TIME_ZONES, zonedTimeToUtc, type IndonesianTimeZone } from '../../lib/dates';
+import { TIME_ZONES, zonedTimeToUtc, type IndonesianTimeZone } from '~/lib/dates';
 
 /** Wall-clock dates and times in a cohort's zone, for forms ('YYYY-MM-DD', 'HH:MM', 'YYYY-MM-DDTHH:MM'). */
 export function localDateTime(instant: Date, timeZone: IndonesianTimeZone): { date: string; time: string } {

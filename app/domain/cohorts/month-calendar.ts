@@ -1,4 +1,4 @@
-import { addDays } from '../../lib/dates';
+import { addDays } from '~/lib/dates';
 
 /**
  * A month as weeks (Monday first) of days, each with the cohorts running that day:

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { CohortStatus, Database, SessionKind, TimeZone } from '../../../db/schema';
+import type { CohortStatus, Database, SessionKind, TimeZone } from '~db/schema';
 
 /** Statuses a visitor may see; drafts and cancelled cohorts stay inside the portal. */
 const PUBLIC_STATUSES: CohortStatus[] = ['open', 'closed', 'in_progress', 'completed'];

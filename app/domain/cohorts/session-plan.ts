@@ -1,4 +1,4 @@
-import { addDays, zonedTimeToUtc, type IndonesianTimeZone } from '../../lib/dates';
+import { addDays, zonedTimeToUtc, type IndonesianTimeZone } from '~/lib/dates';
 
 export interface PlannedDay {
   dayNumber: number;

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, SessionKind } from '../../../db/schema';
-import { dateInZone, zonedTimeToUtc } from '../../lib/dates';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
-import type { Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
-import { mailEveryoneEnrolled } from '../enrollment/mail.server';
-import { parseOrThrow } from '../programs/validation';
+import type { Database, SessionKind } from '~db/schema';
+import { dateInZone, zonedTimeToUtc } from '~/lib/dates';
+import { ConflictError, NotFoundError, ValidationError } from '~/lib/errors';
+import type { Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
+import { mailEveryoneEnrolled } from '~/domain/enrollment/mail.server';
+import { parseOrThrow } from '~/lib/validation';
 import { requireCohort, type CohortRow } from './access.server';
 import { syncCohortDates } from './cohorts.server';
 import { isActiveCohort } from './lifecycle';

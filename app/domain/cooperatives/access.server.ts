@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { NotFoundError } from '../../lib/errors';
-import { can, institutionsFor, requirePermission, type Action, type Actor } from '../accounts/permissions';
+import type { Database } from '~db/schema';
+import { NotFoundError } from '~/lib/errors';
+import { can, institutionsFor, requirePermission, type Action, type Actor } from '~/lib/permissions';
 
 /** Who may reach which cooperative: the doors every operation of this area goes through. */
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { NotFoundError, ValidationError } from '../../lib/errors';
-import type { Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
+import type { Database } from '~db/schema';
+import { NotFoundError, ValidationError } from '~/lib/errors';
+import type { Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
 import { isUuid, requireCooperative } from './access.server';
 import { meetingDateProblem } from './annual-meeting-rule';
 import { AnnualMeetingSchema, fieldErrorsOf, type AnnualMeetingInput } from './schemas';

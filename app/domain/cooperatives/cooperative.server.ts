@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { NotFoundError, ValidationError } from '../../lib/errors';
-import { can, requirePermission, type Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
+import type { Database } from '~db/schema';
+import { NotFoundError, ValidationError } from '~/lib/errors';
+import { can, requirePermission, type Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
 import { requireCooperative } from './access.server';
 import { isOnTime, ratStanding, type RatStanding } from './annual-meeting-rule';
 import { changedFields, columnsOfRecord, pickFields, recordOfRow, recordOfValues, type CooperativeRecord } from './records';

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { writeCsv, writeXlsx } from '../../lib/spreadsheet.server';
-import { maskNik } from '../accounts/nik';
-import type { Actor } from '../accounts/permissions';
+import type { Database } from '~db/schema';
+import { writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
+import { maskNik } from '~/domain/accounts/nik';
+import type { Actor } from '~/lib/permissions';
 import { requireCooperative, seesFullNik } from './access.server';
-import { REGISTRY_COLUMNS, ROSTER_COLUMNS, type ColumnSpec } from './import/columns';
-import { STATUS_FILE_LABELS } from './import/validate';
+import { REGISTRY_COLUMNS, ROSTER_COLUMNS, type ColumnSpec } from '~/domain/cooperatives/import/columns';
+import { STATUS_FILE_LABELS } from '~/domain/cooperatives/import/validate';
 import { registryForExport, rosterForExport, type RegistryFilters, type RegistrySortKey, type RosterExportRow } from './registry.server';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from '../../../db/schema';
+import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from '~db/schema';
 import { COOPERATIVE_STATUSES } from './schemas';
 
 export interface RegistryFilters {

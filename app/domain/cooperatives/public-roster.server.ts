@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CertificateKind, CooperativeStatus, CooperativeType, Database } from '../../../db/schema';
+import type { CertificateKind, CooperativeStatus, CooperativeType, Database } from '~db/schema';
 import { comparePositions } from './positions';
 
 /**

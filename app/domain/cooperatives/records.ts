@@ -1,4 +1,4 @@
-import type { Cooperative, CooperativeStatus, CooperativeType } from '../../../db/schema';
+import type { Cooperative, CooperativeStatus, CooperativeType } from '~db/schema';
 import type { CooperativeValues } from './schemas';
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { CooperativeStatus, CooperativeType, Database } from '../../../db/schema';
-import { pageOf, type ListParams, type Page } from '../../lib/list-params';
-import type { Actor } from '../accounts/permissions';
+import type { CooperativeStatus, CooperativeType, Database } from '~db/schema';
+import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import type { Actor } from '~/lib/permissions';
 import { requireCoordinatorDinas } from './access.server';
 import { lastFiscalYearOf } from './annual-meeting-rule';
 import type { CooperativeRecord } from './records';

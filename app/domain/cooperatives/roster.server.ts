@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { addDays } from '../../lib/dates';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
-import { maskNik } from '../accounts/nik';
-import { can, type Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
+import type { Database } from '~db/schema';
+import { addDays } from '~/lib/dates';
+import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
+import { maskNik } from '~/domain/accounts/nik';
+import { can, type Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
 import { isUuid, requireCooperative, seesFullNik } from './access.server';
 import { cleanPosition, comparePositions, isCurrentPosition, normalizePosition, POSITION_SUGGESTIONS } from './positions';
 import {

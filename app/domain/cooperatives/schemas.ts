@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COOPERATIVE_TYPES } from '../../../db/schema';
-import { parseNik, type NikProblem } from '../accounts/nik';
+import { COOPERATIVE_TYPES } from '~db/schema';
+import { parseNik, type NikProblem } from '~/domain/accounts/nik';
 
 /**
  * Form and input schemas of the cooperatives area: the same schema validates in the

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Database, EnrollmentStatus } from '../../../db/schema';
-import { ConflictError, NotFoundError } from '../../lib/errors';
-import { can, requirePermission, type Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
-import { withTransaction } from '../cohorts/transaction.server';
+import type { Database, EnrollmentStatus } from '~db/schema';
+import { ConflictError, NotFoundError } from '~/lib/errors';
+import { can, requirePermission, type Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
+import { withTransaction } from '~/domain/cohorts/transaction.server';
 import { cohortMailFacts, mailEnrollmentStatus, type EnrollmentTemplate } from './mail.server';
 import { idsFrom } from './register.server';
 import { fillFreedSeats, lockCohort, seatState } from './seats.server';

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Database, EnrollmentStatus } from '../../../db/schema';
-import { config } from '../../lib/config.server';
-import { formatDateRange, formatDateWithWeekday, formatTime, type IndonesianTimeZone } from '../../lib/dates';
-import { calendarFileName, cohortCalendar, type CalendarCohort } from '../cohorts/calendar-file';
-import { enqueueMail, type MailAttachment } from '../mail/outbox.server';
+import type { Database, EnrollmentStatus } from '~db/schema';
+import { config } from '~/lib/config.server';
+import { formatDateRange, formatDateWithWeekday, formatTime, type IndonesianTimeZone } from '~/lib/dates';
+import { calendarFileName, cohortCalendar, type CalendarCohort } from '~/domain/cohorts/calendar-file';
+import { enqueueMail, type MailAttachment } from '~/domain/mail/outbox.server';
 
 /**
  * The e-mails of registration and of changes to a cohort. Always queued inside the

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus, TimeZone } from '../../../db/schema';
-import { dateInZone } from '../../lib/dates';
-import { NotFoundError } from '../../lib/errors';
-import { pageOf, type ListParams, type Page } from '../../lib/list-params';
-import { maskNik } from '../accounts/nik';
-import { can, cooperativesAdministeredBy, requirePermission, type Actor } from '../accounts/permissions';
+import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus, TimeZone } from '~db/schema';
+import { dateInZone } from '~/lib/dates';
+import { NotFoundError } from '~/lib/errors';
+import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import { maskNik } from '~/domain/accounts/nik';
+import { can, cooperativesAdministeredBy, requirePermission, type Actor } from '~/lib/permissions';
 import { checkEligibility, isCurrentPosition, type EligibilityReason } from './eligibility';
 import { registrationProblem } from './registration-window';
 import { positionsOf } from './roster.server';

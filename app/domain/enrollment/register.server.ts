@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { dateInZone } from '../../lib/dates';
-import { ConflictError, NotFoundError } from '../../lib/errors';
-import { cooperativesAdministeredBy, requirePermission, type Actor } from '../accounts/permissions';
-import { withTransaction } from '../cohorts/transaction.server';
+import type { Database } from '~db/schema';
+import { dateInZone } from '~/lib/dates';
+import { ConflictError, NotFoundError } from '~/lib/errors';
+import { cooperativesAdministeredBy, requirePermission, type Actor } from '~/lib/permissions';
+import { withTransaction } from '~/domain/cohorts/transaction.server';
 import { checkEligibility, isCurrentPosition } from './eligibility';
 import { registrationProblem } from './registration-window';
 import { positionsOf } from './roster.server';

@@ -1,4 +1,4 @@
-import type { CohortStatus } from '../../../db/schema';
+import type { CohortStatus } from '~db/schema';
 
 /**
  * Whether a cohort takes registrations from participants and cooperatives now: it is

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
+import type { Database } from '~db/schema';
 import type { RosterPosition } from './eligibility';
 
 /** The roster positions of people, with the Dinas supervising each cooperative. */

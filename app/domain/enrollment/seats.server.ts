@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus } from '../../../db/schema';
-import { NotFoundError } from '../../lib/errors';
-import type { Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
+import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus } from '~db/schema';
+import { NotFoundError } from '~/lib/errors';
+import type { Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
 import { cohortMailFacts, mailCoordinatorsAboutPending, mailEnrollmentStatus, templateForStatus, type EnrollmentTemplate } from './mail.server';
 import { promoteFromWaitlist, seatFor, takeSeat, type SeatState } from './waitlist';
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../../db/schema';
+import type { Database } from '~db/schema';
 
 /**
  * Attachments of a queued message, as stored in `mail_outbox.attachments`: inline content

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import type { Mailer } from '../../lib/mailer.server';
+import type { Database } from '~db/schema';
+import type { Mailer } from '~/lib/mailer.server';
 import { resolveAttachments } from './attachments.server';
 import { outcomeOfFailure, type RetryPolicy, type SendFailure } from './delivery-rules';
 

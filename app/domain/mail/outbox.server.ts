@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { config } from '../../lib/config.server';
-import { renderMail } from '../../lib/mail-templates.server';
+import type { Database } from '~db/schema';
+import { config } from '~/lib/config.server';
+import { renderMail } from '~/lib/mail-templates.server';
 import { validateAttachments } from './attachments.server';
 import { announceMailQueued } from './signals.server';
 

@@ -1,4 +1,4 @@
-import type { MailStatus } from '../../../db/schema';
+import type { MailStatus } from '~db/schema';
 
 /** The outgoing-mail list's filter and sort choices, shared by the page and the query. */
 export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const satisfies readonly MailStatus[];

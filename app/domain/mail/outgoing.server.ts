@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database, MailStatus, TimeZone } from '../../../db/schema';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors';
-import { pageOf, type ListParams, type Page } from '../../lib/list-params';
-import { can, institutionsFor, requirePermission, type Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
+import type { Database, MailStatus, TimeZone } from '~db/schema';
+import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
+import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
 import { MailAttachmentSchema } from './attachments.server';
 import type { OutgoingSortKey } from './outgoing-list';
 import { announceMailQueued } from './signals.server';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { singleton } from '../../lib/singleton.server';
+import type { Database } from '~db/schema';
+import { singleton } from '~/lib/singleton.server';
 
 /**
  * How a delivery worker learns that mail is waiting, sooner than its next poll:

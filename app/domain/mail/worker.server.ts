@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import type { Mailer } from '../../lib/mailer.server';
+import type { Database } from '~db/schema';
+import type { Mailer } from '~/lib/mailer.server';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './delivery-rules';
 import { DEFAULT_BATCH_SIZE, deliverDueMail, type DeliveryOptions, type MailLog, type RoundResult } from './delivery.server';
 import { onMailQueued } from './signals.server';

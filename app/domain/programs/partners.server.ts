@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, InstitutionKind } from '../../../db/schema';
-import { ValidationError } from '../../lib/errors';
+import type { Database, InstitutionKind } from '~db/schema';
+import { ValidationError } from '~/lib/errors';
 
 /**
  * Training institutes and certification bodies work for any Dinas that assigns them a

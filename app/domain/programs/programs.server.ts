@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, SessionKind } from '../../../db/schema';
-import { NotFoundError, ValidationError } from '../../lib/errors';
-import type { ListParams, Page } from '../../lib/list-params';
-import { pageOf } from '../../lib/list-params';
-import { institutionsFor, requirePermission, type Actor } from '../accounts/permissions';
-import { recordAudit } from '../audit/record.server';
+import type { Database, SessionKind } from '~db/schema';
+import { NotFoundError, ValidationError } from '~/lib/errors';
+import type { ListParams, Page } from '~/lib/list-params';
+import { pageOf } from '~/lib/list-params';
+import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
 import { requirePartner } from './partners.server';
 import { ProgramSchema, type ProgramInput, type ProgramValues } from './schemas';
-import { parseOrThrow } from './validation';
+import { parseOrThrow } from '~/lib/validation';
 
 /** Programs: reusable definitions a Dinas schedules cohorts from. */
 

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../../db/schema';
-import type { Actor } from '../../accounts/permissions';
-import { columnsOfRecord, pickFields, type CooperativeRecord } from '../records';
-import { slugCandidates } from '../slug';
+import type { Database } from '~db/schema';
+import type { Actor } from '~/lib/permissions';
+import { columnsOfRecord, pickFields, type CooperativeRecord } from '~/domain/cooperatives/records';
+import { slugCandidates } from '~/domain/cooperatives/slug';
 import { jsonParam, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';
 
 /**

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, ImportStatus } from '../../../../db/schema';
-import { ConflictError, DomainError, NotFoundError } from '../../../lib/errors';
-import { pageOf, type Page } from '../../../lib/list-params';
-import { readSpreadsheet, SpreadsheetError } from '../../../lib/spreadsheet.server';
-import { institutionsFor, requirePermission, type Actor } from '../../accounts/permissions';
-import { isUuid, requireCooperative } from '../access.server';
+import type { Database, ImportStatus } from '~db/schema';
+import { ConflictError, DomainError, NotFoundError } from '~/lib/errors';
+import { pageOf, type Page } from '~/lib/list-params';
+import { readSpreadsheet, SpreadsheetError } from '~/lib/spreadsheet.server';
+import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
+import { isUuid, requireCooperative } from '~/domain/cooperatives/access.server';
 import type { ImportKind } from './columns';
 import { planRegistry, planRoster, type PlannedRegistryRow, type PlannedRosterRow, type RowAction } from './plan.server';
 import { validateRegistrySheet, validateRosterSheet, type ImportIssue } from './validate';

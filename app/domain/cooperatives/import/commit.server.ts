@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../../db/schema';
-import { ConflictError, DomainError } from '../../../lib/errors';
-import { singleton } from '../../../lib/singleton.server';
-import type { Actor } from '../../accounts/permissions';
-import { recordAudit } from '../../audit/record.server';
+import type { Database } from '~db/schema';
+import { ConflictError, DomainError } from '~/lib/errors';
+import { singleton } from '~/lib/singleton.server';
+import type { Actor } from '~/lib/permissions';
+import { recordAudit } from '~/domain/audit/record.server';
 import { applyRegistry, applyRoster } from './apply.server';
 import { markFailed, requireOwnBatch, type ImportSummary } from './batches.server';
 import { planRegistry, planRoster, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';

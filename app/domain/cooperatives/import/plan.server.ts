@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../../db/schema';
-import { normalizePosition } from '../positions';
-import { changedFields, pickFields, recordOfRow } from '../records';
+import type { Database } from '~db/schema';
+import { normalizePosition } from '~/domain/cooperatives/positions';
+import { changedFields, pickFields, recordOfRow } from '~/domain/cooperatives/records';
 import { isSameName, type ImportIssue, type RegistryRecord, type RosterRecord, type ValidRow } from './validate';
 
 /**

@@ -1,9 +1,9 @@
-import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from '../../../../db/schema';
-import type { Cell } from '../../../lib/spreadsheet.server';
-import { parseNik } from '../../accounts/nik';
-import { cleanPosition, normalizePosition } from '../positions';
-import { recordOfValues, type CooperativeRecord } from '../records';
-import { CooperativeSchema, COOPERATIVE_NUMBER, isRealIsoDate, nikProblemMessage } from '../schemas';
+import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from '~db/schema';
+import type { Cell } from '~/lib/spreadsheet.server';
+import { parseNik } from '~/domain/accounts/nik';
+import { cleanPosition, normalizePosition } from '~/domain/cooperatives/positions';
+import { recordOfValues, type CooperativeRecord } from '~/domain/cooperatives/records';
+import { CooperativeSchema, COOPERATIVE_NUMBER, isRealIsoDate, nikProblemMessage } from '~/domain/cooperatives/schemas';
 import { columnsOf, mapHeaders, type ColumnSpec, type ImportKind } from './columns';
 
 /**

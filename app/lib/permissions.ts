@@ -1,5 +1,5 @@
-import type { Role } from '../../../db/schema';
-import { ForbiddenError, NotFoundError } from '../../lib/errors';
+import type { Role } from '~db/schema';
+import { ForbiddenError, NotFoundError } from './errors';
 
 /**
  * Who may do what, as data. A role is held within one organization; an action is

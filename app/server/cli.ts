@@ -2,14 +2,14 @@
  * `npm run db:migrate` and `npm run seed`: the same operations the server runs at start,
  * for operators and CI. Uses DATABASE_URL or the embedded database under DATA_DIR.
  */
-import { ConfigError, parseConfig } from '../app/lib/config.server';
-import { openDatabase } from '../app/lib/db.server';
-import { migrateToLatest } from './migrate';
-import { seedDemoData } from './seed';
+import { ConfigError, parseConfig } from '~/lib/config.server';
+import { openDatabase } from '~/lib/db.server';
+import { migrateToLatest } from '~db/migrate';
+import { seedDemoData } from './demo-seed';
 
 async function main(command: string | undefined) {
   if (command !== 'migrate' && command !== 'seed') {
-    console.error('usage: tsx db/cli.ts migrate|seed');
+    console.error('usage: tsx app/server/cli.ts migrate|seed');
     return 2;
   }
   const config = parseConfig();

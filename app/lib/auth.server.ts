@@ -1,7 +1,7 @@
 import { redirect } from '@remix-run/node';
-import { authCookie, clientIp } from '../../lib/auth-cookie.server';
-import { db } from '../../lib/db.server';
-import { combineHeaders } from '../../lib/toast.server';
+import { authCookie, clientIp } from './auth-cookie.server';
+import { db } from './db.server';
+import { combineHeaders } from './toast.server';
 import { institutionsFor, type Actor } from './permissions';
 import { createAuthSession, deleteAuthSession, findActorBySession } from './sessions.server';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from '../../lib/errors';
+import { ValidationError } from './errors';
 
 /** A field's name as the form calls it: `units[0].code` (conform's naming); '' is the whole form. */
 export function fieldName(path: readonly PropertyKey[]): string {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { planEndDate, planSessions, type PlannedDay } from '../app/domain/cohorts/session-plan';
-import { addDays, dateInZone, zonedTimeToUtc } from '../app/lib/dates';
-import { hashPassword } from '../app/lib/password.server';
-import type { CooperativeType, Database, Role } from './schema';
+import { planEndDate, planSessions, type PlannedDay } from '~/domain/cohorts/session-plan';
+import { addDays, dateInZone, zonedTimeToUtc } from '~/lib/dates';
+import { hashPassword } from '~/lib/password.server';
+import type { CooperativeType, Database, Role } from '~db/schema';
 
 /**
  * Demo data: one Dinas (Kota Pekalongan), its partner institute and certification body,

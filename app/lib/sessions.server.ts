@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema';
-import { SESSION_DAYS } from '../../lib/auth-cookie.server';
+import type { Database } from '~db/schema';
+import { SESSION_DAYS } from './auth-cookie.server';
 import type { Actor } from './permissions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
