@@ -4,6 +4,9 @@ import { db } from './db.server';
 import { combineHeaders } from './toast.server';
 import { institutionsFor, type Actor } from './permissions';
 import { createAuthSession, deleteAuthSession, findActorBySession } from './sessions.server';
+import { safeRedirect } from './redirects';
+
+export { safeRedirect };
 
 /** Request-level doors into the accounts area, used by route loaders and actions. */
 
@@ -27,11 +30,6 @@ export async function requireActor(request: Request): Promise<Actor> {
   throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
 }
 
-/** Only relative paths on this site: never an open redirect. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  return to;
-}
 
 export async function startSession(request: Request, userId: string, redirectTo: string, headers?: HeadersInit) {
   const session = await createAuthSession(db(), userId, {

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 
 /**
  * Reading and writing the spreadsheets people exchange with the Dinas: CSV (UTF-8, comma,
@@ -23,7 +24,7 @@ export interface Sheet {
   rows: SheetRow[];
 }
 
-export type SpreadsheetProblem = 'empty' | 'encoding' | 'unreadable' | 'legacyExcel' | 'tooManyRows' | 'noHeader';
+export type SpreadsheetProblem = 'empty' | 'encoding' | 'unreadable' | 'legacyExcel' | 'tooManyRows' | 'noHeader' | 'tooLarge';
 
 export class SpreadsheetError extends Error {
   override name = 'SpreadsheetError';
@@ -112,7 +113,7 @@ function readCsv(data: Uint8Array): Sheet {
   return {
     format: 'csv',
     headers: header!.record.map((h) => h.trim()),
-    rows: rest.map((r) => ({ rowNumber: r.info.lines, cells: r.record.map((c) => (c === '' ? null : c)) })),
+    rows: rest.map((r) => ({ rowNumber: r.info.lines, cells: r.record.map((c) => (c === '' ? null : unescapeCsvCell(c))) })),
   };
 }
 
@@ -133,7 +134,57 @@ export function plainCellValue(value: ExcelValue): Cell {
   return String(value);
 }
 
+/**
+ * An XLSX file is a ZIP archive, and a small one can inflate to gigabytes (a "zip bomb").
+ * Before the workbook is parsed, the archive's directory is read and every entry inflated
+ * once as a stream, counting bytes: more than `maxUncompressedBytes` in all (or an entry
+ * that inflates to more than it declares — yauzl checks that) refuses the file, holding
+ * at most one 16 KiB chunk in memory.
+ */
+export const XLSX_LIMITS = { maxUncompressedBytes: 200 * 1024 * 1024, maxEntries: 5_000 };
+
+export async function assertZipWithinBounds(data: Uint8Array, limits = XLSX_LIMITS): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { lazyEntries: true }, (error, file) =>
+      error ? reject(new SpreadsheetError('unreadable', error.message)) : resolve(file),
+    ),
+  );
+  if (zip.entryCount > limits.maxEntries) {
+    zip.close();
+    throw new SpreadsheetError('tooLarge', `${zip.entryCount} entries`);
+  }
+  let declared = 0;
+  let inflated = 0;
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      zip.close();
+      reject(error instanceof SpreadsheetError ? error : new SpreadsheetError('unreadable', error instanceof Error ? error.message : String(error)));
+    };
+    zip.on('error', fail);
+    zip.on('end', () => resolve());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      declared += entry.uncompressedSize;
+      if (declared > limits.maxUncompressedBytes) return fail(new SpreadsheetError('tooLarge', `${declared} bytes declared`));
+      if (entry.fileName.endsWith('/')) return zip.readEntry();
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return fail(error);
+        stream.on('data', (chunk: Buffer) => {
+          inflated += chunk.length;
+          if (inflated > limits.maxUncompressedBytes) {
+            stream.destroy();
+            fail(new SpreadsheetError('tooLarge', `${inflated} bytes inflated`));
+          }
+        });
+        stream.on('error', fail);
+        stream.on('end', () => zip.readEntry());
+      });
+    });
+    zip.readEntry();
+  });
+}
+
 async function readXlsx(data: Uint8Array): Promise<Sheet> {
+  await assertZipWithinBounds(data);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer);
@@ -158,9 +209,27 @@ async function readXlsx(data: Uint8Array): Promise<Sheet> {
   };
 }
 
-/** CSV for download: UTF-8 with a BOM (so Excel reads it as UTF-8), comma separated, CRLF. */
+/**
+ * A spreadsheet program runs a cell that starts with = + - @ (or a tab or CR before one) as
+ * a formula: text that starts so is written with a leading apostrophe, which Excel and
+ * LibreOffice show as text (OWASP's advice on CSV injection). `readCsv` takes it off again,
+ * so an exported file imports back unchanged.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeCsvCell(value: string | number | null): string | number {
+  if (value === null) return '';
+  if (typeof value === 'string' && FORMULA_START.test(value)) return `'${value}`;
+  return value;
+}
+
+export function unescapeCsvCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+/** CSV for download: UTF-8 with a BOM (so Excel reads it as UTF-8), comma separated, CRLF, formulas defused. */
 export function writeCsv(headers: string[], rows: (string | number | null)[][]): string {
-  return '\uFEFF' + stringify([headers, ...rows.map((r) => r.map((c) => (c === null ? '' : c)))], { record_delimiter: 'windows' });
+  return '\uFEFF' + stringify([headers.map(escapeCsvCell), ...rows.map((r) => r.map(escapeCsvCell))], { record_delimiter: 'windows' });
 }
 
 export interface XlsxColumn {
