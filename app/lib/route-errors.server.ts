@@ -53,6 +53,21 @@ export function invalidSubmission(
   return data(submission.reply(errors), { status: 400 });
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Fields holding control characters other than tab and line breaks (a NUL byte would make
+ * PostgreSQL refuse the text, as a 500): each gets a field error instead.
+ */
+function fieldsWithControlCharacters(formData: FormData): Record<string, string[]> | null {
+  const errors: Record<string, string[]> = {};
+  for (const [name, value] of formData) {
+    if (typeof value === 'string' && CONTROL_CHARACTERS.test(value)) errors[name] = ['common:form.controlCharacters'];
+  }
+  return Object.keys(errors).length ? errors : null;
+}
+
 /**
  * Parses a form with the same zod schema the browser uses and runs `work` with its value.
  * Bad input, or a Validation/Conflict error from the domain, answers 400 with the
@@ -64,6 +79,8 @@ export async function submitForm<Schema extends z.ZodType, Result>(
   work: (value: z.output<Schema>) => Promise<Result>,
 ): Promise<Result | ReturnType<typeof data<SubmissionResult<string[]>>>> {
   const submission = parseWithZod(formData, { schema });
+  const controlled = fieldsWithControlCharacters(formData);
+  if (controlled) return invalidSubmission(submission, { fieldErrors: controlled });
   if (submission.status !== 'success') return invalidSubmission(submission);
   try {
     return await work(submission.value);
