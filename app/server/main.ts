@@ -18,6 +18,7 @@ import { CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
 import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
 import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
 import { startMailDelivery, type MailDelivery } from './mail-delivery';
+import { limitBodySize, refuseCrossOriginWrites } from './request-guards';
 import { securityHeaders } from './security-headers';
 
 function fail(message: string): never {
@@ -86,6 +87,8 @@ async function main() {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(refuseCrossOriginWrites());
+  app.use(limitBodySize());
   app.use(compression());
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
