@@ -22,7 +22,9 @@ export const COOPERATIVE_TYPES = [
 export type CooperativeType = (typeof COOPERATIVE_TYPES)[number];
 export type CooperativeStatus = 'active' | 'inactive' | 'dissolution_proposed';
 export type Role =
+  | 'platform_admin'
   | 'coordinator'
+  | 'institute_admin'
   | 'institute_staff'
   | 'assessor'
   | 'certification_admin'
@@ -51,6 +53,34 @@ export interface InstitutionsTable {
   phone: string | null;
   email: string | null;
   time_zone: Generated<TimeZone>;
+  /** Lines printed under the name on letters and attendance sheets. */
+  letterhead: string | null;
+  logo: Buffer | null;
+  logo_type: ImageType | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type ImageType = 'image/png' | 'image/jpeg';
+
+/** A Dinas's declared partners: the training institutes and certification bodies it may assign cohorts to. */
+export interface DinasPartnersTable {
+  dinas_id: string;
+  partner_id: string;
+  created_at: CreatedAt;
+}
+
+/** Who signs for an organization (certificates, attendance sheets): name, title, NIP, signature. */
+export interface SignatoriesTable {
+  id: Generated<string>;
+  institution_id: string;
+  name: string;
+  title: string;
+  nip: string | null;
+  signature_image: Buffer | null;
+  signature_type: ImageType | null;
+  position: Generated<number>;
+  is_active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -406,11 +436,13 @@ export interface Database {
   import_batches: ImportBatchesTable;
   auth_tokens: AuthTokensTable;
   rate_limits: RateLimitsTable;
+  dinas_partners: DinasPartnersTable;
+  signatories: SignatoriesTable;
 }
 
 /** Column names per table, for the schema test (kept in sync by the compiler). */
 export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
-  institutions: ['id', 'kind', 'name', 'short_name', 'license_number', 'regency_code', 'address', 'city', 'phone', 'email', 'time_zone', 'created_at', 'updated_at'],
+  institutions: ['id', 'kind', 'name', 'short_name', 'license_number', 'regency_code', 'address', 'city', 'phone', 'email', 'time_zone', 'created_at', 'updated_at', 'letterhead', 'logo', 'logo_type'],
   cooperatives: ['id', 'dinas_id', 'name', 'slug', 'type', 'savings_loan_unit', 'cooperative_number', 'legal_entity_number', 'legal_entity_date', 'street', 'village', 'district', 'regency', 'postal_code', 'phone', 'email', 'status', 'created_at', 'updated_at'],
   annual_meetings: ['id', 'cooperative_id', 'fiscal_year', 'held_on', 'notes', 'created_at'],
   people: ['id', 'nik', 'full_name', 'birth_place', 'birth_date', 'sex', 'phone', 'email', 'status', 'created_at', 'updated_at'],
@@ -434,6 +466,8 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   import_batches: ['id', 'dinas_id', 'cooperative_id', 'user_id', 'kind', 'file_name', 'file_format', 'status', 'row_count', 'rows', 'errors', 'summary', 'failure', 'created_at', 'started_at', 'finished_at', 'expires_at'],
   auth_tokens: ['id', 'kind', 'token_hash', 'user_id', 'email', 'dinas_id', 'payload', 'expires_at', 'used_at', 'created_by', 'created_at'],
   rate_limits: ['key', 'window_started_at', 'reset_at', 'hits'],
+  dinas_partners: ['dinas_id', 'partner_id', 'created_at'],
+  signatories: ['id', 'institution_id', 'name', 'title', 'nip', 'signature_image', 'signature_type', 'position', 'is_active', 'created_at', 'updated_at'],
 };
 
 export type Institution = Selectable<InstitutionsTable>;

@@ -24,7 +24,9 @@ export type Action =
   | 'mail:read'
   | 'mail:resend'
   | 'audit:read'
-  | 'user:manage';
+  | 'user:manage'
+  | 'institution:manage'
+  | 'platform:manage';
 
 export interface RoleGrant {
   role: Role;
@@ -45,6 +47,8 @@ export interface Actor {
 
 /** Where a resource lives: the organizations it belongs to. */
 export interface ResourceScope {
+  /** The platform itself (the list of Dinas): only its administrators reach it. */
+  platform?: boolean;
   dinasId?: string | null;
   trainingInstituteId?: string | null;
   certificationBodyId?: string | null;
@@ -53,14 +57,22 @@ export interface ResourceScope {
 }
 
 const grants: Record<Role, { actions: readonly Action[]; inScope: (g: RoleGrant, r: ResourceScope, a: Actor) => boolean }> = {
+  platform_admin: {
+    actions: ['platform:manage'],
+    inScope: (_g, r) => !!r.platform,
+  },
   coordinator: {
     actions: [
       'cohort:read', 'cohort:manage', 'program:manage', 'cooperative:read', 'cooperative:manage',
       'roster:manage', 'enrollment:manage', 'enrollment:nominate', 'attendance:record',
       'certificate:manage', 'mail:read', 'audit:read', 'user:manage',
-      'mail:resend',
+      'mail:resend', 'institution:manage',
     ],
     inScope: (g, r) => !!r.dinasId && r.dinasId === g.institutionId,
+  },
+  institute_admin: {
+    actions: ['cohort:read', 'attendance:record', 'institution:manage', 'user:manage'],
+    inScope: (g, r) => !!r.trainingInstituteId && r.trainingInstituteId === g.institutionId,
   },
   institute_staff: {
     actions: ['cohort:read', 'attendance:record'],
@@ -71,7 +83,7 @@ const grants: Record<Role, { actions: readonly Action[]; inScope: (g: RoleGrant,
     inScope: (g, r) => !!r.certificationBodyId && r.certificationBodyId === g.institutionId,
   },
   certification_admin: {
-    actions: ['cohort:read', 'assessment:enter', 'assessment:finalize'],
+    actions: ['cohort:read', 'assessment:enter', 'assessment:finalize', 'institution:manage', 'user:manage'],
     inScope: (g, r) => !!r.certificationBodyId && r.certificationBodyId === g.institutionId,
   },
   cooperative_admin: {

@@ -5,6 +5,7 @@ import * as mailDelivery from './2026_11_22_010_mail_delivery';
 import * as accounts from './2026_11_22_020_accounts';
 import * as cooperativesRegistry from './2026_11_22_030_cooperatives';
 import * as cohortsRegistration from './2026_11_22_040_cohorts';
+import * as tenancy from './2026_11_29_010_tenancy';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_020_accounts': accounts,
   '2026_11_22_030_cooperatives': cooperativesRegistry,
   '2026_11_22_040_cohorts': cohortsRegistration,
+  '2026_11_29_010_tenancy': tenancy,
 };
 
 export const migrationProvider: MigrationProvider = {
