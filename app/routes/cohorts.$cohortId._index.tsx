@@ -8,20 +8,19 @@ import { cohortDoorsFor } from '~/domain/cohorts/detail.server';
 import { getPublicCohort } from '~/domain/cohorts/public.server';
 import { myRegistration } from '~/domain/enrollment/queries.server';
 import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
+import { titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.cohort.programTitle} — ${data.cohort.name} · Kompeten` : 'Kompeten' },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data ? `${data.cohort.programTitle} — ${data.cohort.name}` : null);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const cohort = await getPublicCohort(db(), params.cohortId ?? '');
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
+  const cohort = await getPublicCohort(context.db, params.cohortId ?? '');
   if (!cohort) throw new Response('Not found', { status: 404 });
   const locale = await i18nServer.getLocale(request);
   const tz = cohort.timeZone;
   const actor = await getActor(request);
-  const [registration, doors] = await Promise.all([myRegistration(db(), actor, cohort.id), cohortDoorsFor(db(), actor, cohort.id)]);
+  const [registration, doors] = await Promise.all([myRegistration(context.db, actor, cohort.id), cohortDoorsFor(context.db, actor, cohort.id)]);
   return {
     signedIn: !!actor,
     registration,
@@ -55,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     },
   };
-}
+});
 
 export default function CohortPage() {
   const { cohort, signedIn, registration, doors } = useLoaderData<typeof loader>();
