@@ -4,9 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import { RegistrationPanel } from '~/components/cohorts/registration-panel';
 import { getActor } from '~/lib/auth.server';
-import { cohortDoorsFor } from '~/domain/cohorts/detail.server';
-import { getPublicCohort } from '~/domain/cohorts/public.server';
-import { myRegistration } from '~/domain/enrollment/queries.server';
+import { publicCohortPage } from '~/domain/enrollment/cohort-pages.server';
 import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
@@ -15,12 +13,10 @@ import { withDomainErrors } from '~/lib/route-errors.server';
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data ? `${data.cohort.programTitle} — ${data.cohort.name}` : null);
 
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
-  const cohort = await getPublicCohort(context.db, params.cohortId ?? '');
-  if (!cohort) throw new Response('Not found', { status: 404 });
-  const locale = await i18nServer.getLocale(request);
-  const tz = cohort.timeZone;
   const actor = await getActor(request);
-  const [registration, doors] = await Promise.all([myRegistration(context.db, actor, cohort.id), cohortDoorsFor(context.db, actor, cohort.id)]);
+  const locale = await i18nServer.getLocale(request);
+  const { cohort, registration, doors } = await publicCohortPage(context.db, actor, params.cohortId ?? '');
+  const tz = cohort.timeZone;
   return {
     signedIn: !!actor,
     registration,

@@ -5,8 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
-import { getPublicCohort } from '~/domain/cohorts/public.server';
-import { nominationCandidates } from '~/domain/enrollment/queries.server';
+import { nominationPage } from '~/domain/enrollment/cohort-pages.server';
 import { nominateStaff } from '~/domain/enrollment/register.server';
 import { NominateSchema } from '~/domain/enrollment/schemas';
 import { formatDateRange } from '~/lib/dates';
@@ -20,9 +19,7 @@ export const meta = pageTitle('cohorts:nominate.title');
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  const candidates = await nominationCandidates(context.db, actor, params.cohortId ?? '');
-  const cohort = await getPublicCohort(context.db, params.cohortId ?? '');
-  if (!cohort) throw new Response('Not found', { status: 404 });
+  const { cohort, candidates } = await nominationPage(context.db, actor, params.cohortId ?? '');
   return {
     cohort: { id: cohort.id, name: cohort.name, programTitle: cohort.programTitle, dates: formatDateRange(cohort.startsOn, cohort.endsOn, locale), seatsLeft: Math.max(0, cohort.capacity - cohort.confirmedCount) },
     candidates,

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import { requireActor } from '~/lib/auth.server';
-import { myCohorts, openCohortsForMe } from '~/domain/enrollment/queries.server';
+import { myCohortsPage } from '~/domain/enrollment/cohort-pages.server';
 import { formatDateRange, formatDateTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
@@ -14,7 +14,7 @@ export const meta = pageTitle('cohorts:my.title');
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  const [mine, open] = await Promise.all([myCohorts(context.db, actor), openCohortsForMe(context.db, actor)]);
+  const { mine, open } = await myCohortsPage(context.db, actor);
   return {
     mine: mine.map((c) => ({
       enrollmentId: c.enrollmentId,

@@ -1,6 +1,16 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import type { Candidate } from '~/domain/enrollment/queries.server';
+import type { EnrollmentStatus } from '~db/schema';
+
+interface Candidate {
+  personId: string;
+  name: string;
+  nik: string;
+  cooperativeName: string;
+  position: string;
+  eligible: boolean;
+  enrollmentStatus: EnrollmentStatus | null;
+}
 
 /** The coordinator searches the Dinas's rosters and adds the people they pick, whatever the window and targets. */
 export function AddParticipants({ cohortId, status, q, found }: { cohortId: string; status: string; q: string; found: readonly Candidate[] | null }) {

@@ -6,7 +6,7 @@ import { Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { requireCohort } from '~/domain/cohorts/access.server';
 import { approveEnrollments, cancelEnrollment, rejectEnrollments } from '~/domain/enrollment/decisions.server';
-import { participantsPage } from '~/domain/enrollment/participants-page.server';
+import { participantsPage } from '~/domain/enrollment/cohort-pages.server';
 import { PARTICIPANT_SORTS } from '~/domain/enrollment/queries.server';
 import { addParticipants } from '~/domain/enrollment/register.server';
 import { formatDateTime } from '~/lib/dates';
