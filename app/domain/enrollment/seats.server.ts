@@ -4,8 +4,8 @@ import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
 import type { Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
-import { cohortMailFacts } from '~/domain/cohorts/mail.server';
 import { isActiveCohort } from '~/domain/cohorts/lifecycle';
+import { cohortMailFacts } from '~/domain/cohorts/mail.server';
 import { mailCoordinatorsAboutPending, mailEnrollmentStatus, templateForStatus, type EnrollmentTemplate } from './mail.server';
 import { promoteFromWaitlist, seatFor, takeSeat, type SeatState } from './waitlist';
 
