@@ -71,16 +71,18 @@ function fieldsWithControlCharacters(formData: FormData): Record<string, string[
 /**
  * Parses a form with the same zod schema the browser uses and runs `work` with its value.
  * Bad input, or a Validation/Conflict error from the domain, answers 400 with the
- * submission's reply; NotFound/Forbidden become 404/403.
+ * submission's reply; NotFound/Forbidden become 404/403. A list intent answers 200.
  */
 export async function submitForm<Schema extends z.ZodType, Result>(
   formData: FormData,
   schema: Schema,
   work: (value: z.output<Schema>) => Promise<Result>,
-): Promise<Result | ReturnType<typeof data<SubmissionResult<string[]>>>> {
+): Promise<Result | SubmissionResult<string[]> | ReturnType<typeof data<SubmissionResult<string[]>>>> {
   const submission = parseWithZod(formData, { schema });
   const controlled = fieldsWithControlCharacters(formData);
   if (controlled) return invalidSubmission(submission, { fieldErrors: controlled });
+  // A list intent (conform's insert/remove without JavaScript) is no submission yet: the form comes back as it is, 200.
+  if (submission.status === undefined) return submission.reply();
   if (submission.status !== 'success') return invalidSubmission(submission);
   try {
     return await work(submission.value);
@@ -102,6 +104,22 @@ export async function submitIntent(back: string, work: () => Promise<Response>):
     const errors = formErrorsOf(error);
     const message = errors?.formErrors?.[0] ?? Object.values(errors?.fieldErrors ?? {})[0]?.[0];
     if (message) return redirectWithToast(back, { kind: 'error', message });
+    throwAsResponse(error);
+  }
+}
+
+/**
+ * Runs a change asked for by a button whose refusal the page shows beside the button
+ * rather than as a toast (a cohort's lifecycle steps, deleting a session): a refused
+ * change answers 200 with `{ refusal }`, its message key; NotFound/Forbidden become 404/403.
+ */
+export async function refusalInPlace<Result>(work: () => Promise<Result>): Promise<Result | { refusal: string }> {
+  try {
+    return await work();
+  } catch (error) {
+    const errors = formErrorsOf(error);
+    const refusal = errors?.formErrors?.[0] ?? Object.values(errors?.fieldErrors ?? {})[0]?.[0];
+    if (refusal) return { refusal };
     throwAsResponse(error);
   }
 }

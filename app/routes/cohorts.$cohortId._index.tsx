@@ -4,24 +4,19 @@ import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import { RegistrationPanel } from '~/components/cohorts/registration-panel';
 import { getActor } from '~/lib/auth.server';
-import { cohortDoorsFor } from '~/domain/cohorts/detail.server';
-import { getPublicCohort } from '~/domain/cohorts/public.server';
-import { myRegistration } from '~/domain/enrollment/queries.server';
+import { publicCohortPage } from '~/domain/enrollment/cohort-pages.server';
 import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
+import { titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.cohort.programTitle} — ${data.cohort.name} · Kompeten` : 'Kompeten' },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data ? `${data.cohort.programTitle} — ${data.cohort.name}` : null);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const cohort = await getPublicCohort(db(), params.cohortId ?? '');
-  if (!cohort) throw new Response('Not found', { status: 404 });
-  const locale = await i18nServer.getLocale(request);
-  const tz = cohort.timeZone;
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await getActor(request);
-  const [registration, doors] = await Promise.all([myRegistration(db(), actor, cohort.id), cohortDoorsFor(db(), actor, cohort.id)]);
+  const locale = await i18nServer.getLocale(request);
+  const { cohort, registration, doors } = await publicCohortPage(context.db, actor, params.cohortId ?? '');
+  const tz = cohort.timeZone;
   return {
     signedIn: !!actor,
     registration,
@@ -55,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     },
   };
-}
+});
 
 export default function CohortPage() {
   const { cohort, signedIn, registration, doors } = useLoaderData<typeof loader>();

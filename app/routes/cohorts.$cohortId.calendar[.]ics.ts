@@ -1,24 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getActor } from '~/lib/auth.server';
 import { cohortCalendarFile } from '~/domain/cohorts/calendar.server';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
 /** GET /cohorts/:id/calendar.ics — every session of the cohort, in its time zone. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await getActor(request);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  try {
-    const file = await cohortCalendarFile(db(), actor, params.cohortId ?? '', locale);
-    return new Response(new Uint8Array(file.content), {
-      headers: {
-        'Content-Type': 'text/calendar; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${file.filename}"`,
-        'Cache-Control': 'private, max-age=60',
-      },
-    });
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const file = await cohortCalendarFile(context.db, actor, params.cohortId ?? '', locale);
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file.filename}"`,
+      'Cache-Control': 'private, max-age=60',
+    },
+  });
+});

@@ -1,57 +1,55 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
-import { getPublicCohort } from '~/domain/cohorts/public.server';
-import { nominationCandidates } from '~/domain/enrollment/queries.server';
+import { nominationPage } from '~/domain/enrollment/cohort-pages.server';
 import { nominateStaff } from '~/domain/enrollment/register.server';
+import { NominateSchema } from '~/domain/enrollment/schemas';
 import { formatDateRange } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Nominasikan staf · Kompeten' }];
+export const meta = pageTitle('cohorts:nominate.title');
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  try {
-    const candidates = await nominationCandidates(db(), actor, params.cohortId ?? '');
-    const cohort = await getPublicCohort(db(), params.cohortId ?? '');
-    if (!cohort) throw new Response('Not found', { status: 404 });
-    return {
-      cohort: { id: cohort.id, name: cohort.name, programTitle: cohort.programTitle, dates: formatDateRange(cohort.startsOn, cohort.endsOn, locale), seatsLeft: Math.max(0, cohort.capacity - cohort.confirmedCount) },
-      candidates,
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { cohort, candidates } = await nominationPage(context.db, actor, params.cohortId ?? '');
+  return {
+    cohort: { id: cohort.id, name: cohort.name, programTitle: cohort.programTitle, dates: formatDateRange(cohort.startsOn, cohort.endsOn, locale), seatsLeft: Math.max(0, cohort.capacity - cohort.confirmedCount) },
+    candidates,
+  };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
   const cohortId = params.cohortId ?? '';
-  const personIds = (await request.formData()).getAll('person').map(String);
-  try {
-    const r = await nominateStaff(db(), actor, { cohortId, personIds });
+  return submitForm(await request.formData(), NominateSchema, async (value) => {
+    const r = await nominateStaff(context.db, actor, { cohortId, personIds: value.person });
     return redirectWithToast(`/cohorts/${cohortId}/nominate`, {
       message: 'cohorts:nominate.done',
       values: { confirmed: r.confirmed, waitlisted: r.waitlisted, pending: r.pending, duplicates: r.duplicates },
     });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors?.formErrors) return { error: errors.formErrors[0]! };
-    throwAsResponse(error);
-  }
-}
+  });
+});
 
 export default function Nominate() {
   const { cohort, candidates } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation('cohorts');
+  const [form] = useForm({
+    id: 'nominate',
+    lastResult,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NominateSchema }),
+  });
   return (
     <section>
       <p>
@@ -65,8 +63,8 @@ export default function Nominate() {
       {candidates.length === 0 ? (
         <p>{t('nominate.none')}</p>
       ) : (
-        <Form method="post">
-          <ErrorList errors={actionData?.error ? [actionData.error] : null} />
+        <Form method="post" {...getFormProps(form)}>
+          <ErrorList id={form.errorId} errors={form.errors} />
           <ul className="choice-list">
             {candidates.map((c) => {
               const active = !!c.enrollmentStatus && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus);

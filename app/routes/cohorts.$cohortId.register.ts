@@ -3,35 +3,30 @@ import { redirect } from '@remix-run/node';
 import { requireActor, safeRedirect } from '~/lib/auth.server';
 import { cancelEnrollment } from '~/domain/enrollment/decisions.server';
 import { registerSelf } from '~/domain/enrollment/register.server';
-import { db } from '~/lib/db.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { submitIntent, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
 /**
  * A participant registers themself for a cohort in one step, or withdraws. Always for
  * the signed-in person: no field of the form can name anyone else.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
   const cohortId = params.cohortId ?? '';
   const formData = await request.formData();
   const back = safeRedirect(formData.get('redirectTo'), `/cohorts/${cohortId}`);
-  try {
+  return submitIntent(back, async () => {
     if (formData.get('intent') === 'withdraw') {
-      await cancelEnrollment(db(), actor, { cohortId, personId: actor.personId });
+      await cancelEnrollment(context.db, actor, { cohortId, personId: actor.personId });
       return redirectWithToast(back, { message: 'cohorts:registration.withdrawn' });
     }
-    const placement = await registerSelf(db(), actor, { cohortId, personId: actor.personId });
+    const placement = await registerSelf(context.db, actor, { cohortId, personId: actor.personId });
     return redirectWithToast(back, {
       kind: placement.status === 'confirmed' ? 'success' : 'info',
       message: `cohorts:registration.done.${placement.status}`,
     });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors?.formErrors) return redirectWithToast(back, { kind: 'error', message: errors.formErrors[0]! });
-    throwAsResponse(error);
-  }
-}
+  });
+});
 
 export function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/cohorts/${params.cohortId}`);

@@ -1,5 +1,4 @@
-import { parseWithZod } from '@conform-to/zod/v4';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { SessionForm } from '~/components/cohorts/session-form';
@@ -8,37 +7,26 @@ import { requireCohort } from '~/domain/cohorts/access.server';
 import { SessionSchema } from '~/domain/cohorts/schemas';
 import { addSession } from '~/domain/cohorts/sessions.server';
 import { zoneLabel } from '~/lib/dates';
-import { db } from '~/lib/db.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Tambah sesi · Kompeten' }];
+export const meta = pageTitle('cohorts:sessions.newTitle');
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  try {
-    const cohort = await requireCohort(db(), actor, params.cohortId ?? '', 'cohort:manage');
-    return { cohort: { id: cohort.id, name: cohort.name, zone: zoneLabel(cohort.timeZone), startsOn: cohort.startsOn } };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const cohort = await requireCohort(context.db, actor, params.cohortId ?? '', 'cohort:manage');
+  return { cohort: { id: cohort.id, name: cohort.name, zone: zoneLabel(cohort.timeZone), startsOn: cohort.startsOn } };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const cohortId = params.cohortId ?? '';
-  await requireCohort(db(), actor, cohortId, 'cohort:manage').catch(throwAsResponse);
-  const submission = parseWithZod(await request.formData(), { schema: SessionSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    await addSession(db(), actor, { cohortId, values: submission.value });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-  return redirectWithToast(`/cohorts/${cohortId}/manage`, { message: 'cohorts:toast.sessionAdded' });
-}
+  const cohort = await requireCohort(context.db, actor, params.cohortId ?? '', 'cohort:manage');
+  return submitForm(await request.formData(), SessionSchema, async (value) => {
+    await addSession(context.db, actor, { cohortId: cohort.id, values: value });
+    return redirectWithToast(`/cohorts/${cohort.id}/manage`, { message: 'cohorts:toast.sessionAdded' });
+  });
+});
 
 export default function NewSession() {
   const { cohort } = useLoaderData<typeof loader>();

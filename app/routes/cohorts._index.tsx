@@ -1,23 +1,24 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { CohortStatus } from '~db/schema';
 import { CohortStatusBadge } from '~/components/cohort-status';
-import { Pagination, SortableHeader } from '~/components/list-kit';
+import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { hasRole } from '~/lib/permissions';
 import { COHORT_SORTS, cohortFilterChoices, listCohorts, seesCohortList } from '~/domain/cohorts/list.server';
 import { COHORT_PERIODS, type CohortPeriod } from '~/domain/cohorts/periods';
-import { dateInZone, formatDateRange } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { DEFAULT_TIME_ZONE, formatDateRange, todayIn } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Angkatan · Kompeten' }];
+export const meta = pageTitle('cohorts:title');
 
 const STATUSES: CohortStatus[] = ['draft', 'open', 'closed', 'in_progress', 'completed', 'cancelled'];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   if (!seesCohortList(actor)) {
     if (hasRole(actor, 'participant')) throw redirect('/my/cohorts');
@@ -30,12 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = { period, programId: search.get('program'), instituteId: search.get('institute'), status };
   const params = parseListParams(search, { sortKeys: COHORT_SORTS, defaultSort: 'starts', defaultDir: period === 'past' ? 'desc' : 'asc' });
   const [page, choices] = await Promise.all([
-    listCohorts(db(), actor, filters, params, dateInZone(new Date(), 'Asia/Jakarta')),
-    cohortFilterChoices(db(), actor),
+    listCohorts(context.db, actor, filters, params, todayIn(DEFAULT_TIME_ZONE)),
+    cohortFilterChoices(context.db, actor),
   ]);
   return {
     filters: { period, program: filters.programId ?? '', institute: filters.instituteId ?? '', status: status ?? '' },
-    params,
+    sort: params.sort,
+    dir: params.dir,
     choices,
     canCreate: hasRole(actor, 'coordinator'),
     // Cooperative admins see published cohorts to nominate staff: their door is the public page.
@@ -45,10 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       items: page.items.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
     },
   };
-}
+});
 
 export default function Cohorts() {
-  const { filters, params, choices, canCreate, manages, page } = useLoaderData<typeof loader>();
+  const { filters, sort, dir, choices, canCreate, manages, page } = useLoaderData<typeof loader>();
   const { t } = useTranslation('cohorts');
   const periodLink = (period: string) => {
     const query = new URLSearchParams({ period });
@@ -79,7 +81,7 @@ export default function Cohorts() {
           ))}
         </ul>
       </nav>
-      <Form method="get" className="toolbar">
+      <ListFilters sort={sort} dir={dir} resetTo={`/cohorts?period=${filters.period}`} label={t('list.periodLabel')}>
         <input type="hidden" name="period" value={filters.period} />
         <div className="field">
           <label htmlFor="filter-program">{t('list.program')}</label>
@@ -114,63 +116,49 @@ export default function Cohorts() {
             ))}
           </select>
         </div>
-        <button type="submit" className="button secondary">
-          {t('list.apply')}
-        </button>
-      </Form>
-      {page.items.length === 0 ? (
-        <p>{t('list.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <SortableHeader column="name" sort={params.sort} dir={params.dir}>
-                  {t('list.name')}
-                </SortableHeader>
-                <SortableHeader column="program" sort={params.sort} dir={params.dir}>
-                  {t('list.program')}
-                </SortableHeader>
-                <SortableHeader column="starts" sort={params.sort} dir={params.dir}>
-                  {t('list.dates')}
-                </SortableHeader>
-                <th scope="col">{t('list.venue')}</th>
-                <SortableHeader column="status" sort={params.sort} dir={params.dir}>
-                  {t('list.status')}
-                </SortableHeader>
-                <SortableHeader column="confirmed" sort={params.sort} dir={params.dir}>
-                  {t('list.seats')}
-                </SortableHeader>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={manages ? `/cohorts/${c.id}/manage` : `/cohorts/${c.id}`}>{c.name}</Link>
-                  </td>
-                  <td>
-                    <code title={c.programTitle}>{c.programCode}</code>
-                  </td>
-                  <td>{c.dates}</td>
-                  <td>
-                    {c.venueName ?? '—'}
-                    {c.instituteName ? <span className="hint"> · {c.instituteName}</span> : null}
-                  </td>
-                  <td>
-                    <CohortStatusBadge status={c.status} />
-                  </td>
-                  <td>
-                    {t('list.seatsValue', { confirmed: c.confirmed, capacity: c.capacity })}
-                    {c.waitlisted ? <span className="hint"> · {t('list.waitlisted', { count: c.waitlisted })}</span> : null}
-                    {c.pending ? <span className="hint"> · {t('list.pending', { count: c.pending })}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      </ListFilters>
+      <ListTable
+        rows={page.items}
+        rowKey={(c) => c.id}
+        sort={sort}
+        dir={dir}
+        caption={t('title')}
+        empty={t('list.empty')}
+        columns={[
+          {
+            key: 'name',
+            header: t('list.name'),
+            sortable: true,
+            title: true,
+            cell: (c) => <Link to={manages ? `/cohorts/${c.id}/manage` : `/cohorts/${c.id}`}>{c.name}</Link>,
+          },
+          { key: 'program', header: t('list.program'), sortable: true, cell: (c) => <code title={c.programTitle}>{c.programCode}</code> },
+          { key: 'starts', header: t('list.dates'), sortable: true, cell: (c) => c.dates },
+          {
+            key: 'venue',
+            header: t('list.venue'),
+            cell: (c) => (
+              <>
+                {c.venueName ?? '—'}
+                {c.instituteName ? <span className="hint"> · {c.instituteName}</span> : null}
+              </>
+            ),
+          },
+          { key: 'status', header: t('list.status'), sortable: true, cell: (c) => <CohortStatusBadge status={c.status} /> },
+          {
+            key: 'confirmed',
+            header: t('list.seats'),
+            sortable: true,
+            cell: (c) => (
+              <>
+                {t('list.seatsValue', { confirmed: c.confirmed, capacity: c.capacity })}
+                {c.waitlisted ? <span className="hint"> · {t('list.waitlisted', { count: c.waitlisted })}</span> : null}
+                {c.pending ? <span className="hint"> · {t('list.pending', { count: c.pending })}</span> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <Pagination page={page.page} pages={page.pages} total={page.total} />
     </section>
   );

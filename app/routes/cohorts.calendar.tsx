@@ -1,27 +1,28 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireActor } from '~/lib/auth.server';
 import { hasRole } from '~/lib/permissions';
 import { cohortsInMonth, seesCohortList } from '~/domain/cohorts/list.server';
 import { monthGrid, parseMonth, shiftMonth } from '~/domain/cohorts/month-calendar';
-import { dateInZone, formatDateRange } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { DEFAULT_TIME_ZONE, formatDateRange, todayIn } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Kalender angkatan · Kompeten' }];
+export const meta = pageTitle('cohorts:calendar.title');
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   if (!seesCohortList(actor)) {
     if (hasRole(actor, 'participant')) throw redirect('/my/cohorts');
     throw new Response('Not found', { status: 404 });
   }
   const locale = await i18nServer.getLocale(request);
-  const month = parseMonth(new URL(request.url).searchParams.get('month'), dateInZone(new Date(), 'Asia/Jakarta').slice(0, 7));
-  const cohorts = await cohortsInMonth(db(), actor, month);
+  const month = parseMonth(new URL(request.url).searchParams.get('month'), todayIn(DEFAULT_TIME_ZONE).slice(0, 7));
+  const cohorts = await cohortsInMonth(context.db, actor, month);
   const monthName = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T00:00:00Z`));
   return {
     manages: (['coordinator', 'institute_staff', 'assessor', 'certification_admin'] as const).some((role) => hasRole(actor, role)),
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     weeks: monthGrid(month, cohorts).map((week) => week.map((day) => ({ ...day, entries: day.entries.map((e) => ({ id: e.id, name: e.name, programCode: e.programCode, status: e.status })) }))),
     cohorts: cohorts.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
   };
-}
+});
 
 export default function CohortCalendar() {
   const { manages, monthName, previous, next, weeks, cohorts } = useLoaderData<typeof loader>();

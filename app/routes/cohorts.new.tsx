@@ -6,6 +6,7 @@ import { requireActor } from '~/lib/auth.server';
 import { cohortFormChoices, createCohort, requireProgramOfDinas } from '~/domain/cohorts/cohorts.server';
 import { CohortSchema } from '~/domain/cohorts/schemas';
 import { programChoices } from '~/domain/programs/programs.server';
+import { DEFAULT_TIME_ZONE } from '~/lib/dates';
 import { pageTitle } from '~/lib/meta';
 import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
@@ -25,7 +26,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
     choices,
     defaults: {
       programId: program?.id,
-      timeZone: program?.timeZone ?? 'Asia/Jakarta',
+      timeZone: program?.timeZone ?? DEFAULT_TIME_ZONE,
       capacity: 25,
       trainingInstituteId: program?.default_institute_id ?? undefined,
       certificationBodyId: program?.default_certification_body_id ?? undefined,

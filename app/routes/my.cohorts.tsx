@@ -1,39 +1,35 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import { requireActor } from '~/lib/auth.server';
-import { myCohorts, openCohortsForMe } from '~/domain/enrollment/queries.server';
+import { myCohortsPage } from '~/domain/enrollment/cohort-pages.server';
 import { formatDateRange, formatDateTime } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Pelatihan saya · Kompeten' }];
+export const meta = pageTitle('cohorts:my.title');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  try {
-    const [mine, open] = await Promise.all([myCohorts(db(), actor), openCohortsForMe(db(), actor)]);
-    return {
-      mine: mine.map((c) => ({
-        enrollmentId: c.enrollmentId,
-        enrollmentStatus: c.enrollmentStatus,
-        cohortId: c.cohortId,
-        cohortName: c.cohortName,
-        cohortStatus: c.cohortStatus,
-        programTitle: c.programTitle,
-        dates: formatDateRange(c.startsOn, c.endsOn, locale),
-        venueName: c.venueName,
-        next: c.nextSessionStartsAt && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus) ? `${formatDateTime(c.nextSessionStartsAt, c.timeZone, locale)} — ${c.nextSessionTitle}` : null,
-      })),
-      open: open.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { mine, open } = await myCohortsPage(context.db, actor);
+  return {
+    mine: mine.map((c) => ({
+      enrollmentId: c.enrollmentId,
+      enrollmentStatus: c.enrollmentStatus,
+      cohortId: c.cohortId,
+      cohortName: c.cohortName,
+      cohortStatus: c.cohortStatus,
+      programTitle: c.programTitle,
+      dates: formatDateRange(c.startsOn, c.endsOn, locale),
+      venueName: c.venueName,
+      next: c.nextSessionStartsAt && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus) ? `${formatDateTime(c.nextSessionStartsAt, c.timeZone, locale)} — ${c.nextSessionTitle}` : null,
+    })),
+    open: open.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
+  };
+});
 
 export default function MyCohorts() {
   const { mine, open } = useLoaderData<typeof loader>();

@@ -1,41 +1,34 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { EntityHistory } from '~/components/entity-history';
-import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
 import { CohortStatusBadge } from '~/components/cohort-status';
+import { EntityHistory } from '~/components/entity-history';
 import { requireActor } from '~/lib/auth.server';
+import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
 import { listCohorts } from '~/domain/cohorts/list.server';
 import { getProgram } from '~/domain/programs/programs.server';
-import { dateInZone, formatDateRange } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { DEFAULT_TIME_ZONE, formatDateRange, todayIn } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.code ?? ''} · Kompeten` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.program.code);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  try {
-    const program = await getProgram(db(), actor, params.programId ?? '');
-    const cohorts = await listCohorts(
-      db(),
-      actor,
-      { period: 'all', programId: program.id },
-      { page: 1, pageSize: 50, offset: 0, sort: 'starts', dir: 'desc' },
-      dateInZone(new Date(), 'Asia/Jakarta'),
-    );
-    const history = await entityHistoryIfAllowed(db(), actor, 'program', program.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
-    return {
-      program,
-      history,
-      cohorts: cohorts.items.map((c) => ({ id: c.id, name: c.name, status: c.status, dates: formatDateRange(c.startsOn, c.endsOn, locale), confirmed: c.confirmed, capacity: c.capacity })),
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const program = await getProgram(context.db, actor, params.programId ?? '');
+  const [cohorts, history] = await Promise.all([
+    // Every period: "today" only decides which cohorts are upcoming, which this list does not ask.
+    listCohorts(context.db, actor, { period: 'all', programId: program.id }, { page: 1, pageSize: 50, offset: 0, sort: 'starts', dir: 'desc' }, todayIn(DEFAULT_TIME_ZONE)),
+    entityHistoryIfAllowed(context.db, actor, 'program', program.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 }),
+  ]);
+  return {
+    program,
+    history,
+    cohorts: cohorts.items.map((c) => ({ id: c.id, name: c.name, status: c.status, dates: formatDateRange(c.startsOn, c.endsOn, locale), confirmed: c.confirmed, capacity: c.capacity })),
+  };
+});
 
 export default function ProgramPage() {
   const { program, cohorts, history } = useLoaderData<typeof loader>();
@@ -120,7 +113,7 @@ export default function ProgramPage() {
           ))}
         </ul>
       )}
-    {history ? <EntityHistory entries={history} /> : null}
+      {history ? <EntityHistory entries={history} /> : null}
     </article>
   );
 }

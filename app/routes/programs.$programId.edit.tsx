@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -7,36 +6,26 @@ import { requireActor } from '~/lib/auth.server';
 import { listPartners } from '~/domain/programs/partners.server';
 import { getProgram, updateProgram } from '~/domain/programs/programs.server';
 import { ProgramSchema } from '~/domain/programs/schemas';
-import { db } from '~/lib/db.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.code ?? ''} · Kompeten` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.program.code);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  try {
-    const program = await getProgram(db(), actor, params.programId ?? '');
-    return { program, partners: await listPartners(db()) };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const program = await getProgram(context.db, actor, params.programId ?? '');
+  return { program, partners: await listPartners(context.db) };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  await getProgram(db(), actor, params.programId ?? '').catch(throwAsResponse);
-  const submission = parseWithZod(await request.formData(), { schema: ProgramSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    await updateProgram(db(), actor, params.programId ?? '', submission.value);
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-  return redirectWithToast(`/programs/${params.programId}`, { message: 'programs:toast.updated', values: { code: submission.value.code } });
-}
+  const program = await getProgram(context.db, actor, params.programId ?? '');
+  return submitForm(await request.formData(), ProgramSchema, async (value) => {
+    await updateProgram(context.db, actor, program.id, value);
+    return redirectWithToast(`/programs/${program.id}`, { message: 'programs:toast.updated', values: { code: value.code } });
+  });
+});
 
 export default function EditProgram() {
   const { program, partners } = useLoaderData<typeof loader>();

@@ -1,29 +1,25 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { Pagination, SortableHeader } from '~/components/list-kit';
+import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { listPrograms, PROGRAM_SORTS } from '~/domain/programs/programs.server';
-import { db } from '~/lib/db.server';
 import { parseListParams } from '~/lib/list-params';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Program pelatihan · Kompeten' }];
+export const meta = pageTitle('programs:title');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: PROGRAM_SORTS, defaultSort: 'code' });
   const q = url.searchParams.get('q')?.trim().slice(0, 100) ?? '';
-  try {
-    return { page: await listPrograms(db(), actor, { ...params, q }), params, q };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  return { page: await listPrograms(context.db, actor, { ...params, q }), sort: params.sort, dir: params.dir, q };
+});
 
 export default function Programs() {
-  const { page, params, q } = useLoaderData<typeof loader>();
+  const { page, sort, dir, q } = useLoaderData<typeof loader>();
   const { t } = useTranslation('programs');
   return (
     <section>
@@ -34,56 +30,47 @@ export default function Programs() {
           + {t('list.new')}
         </Link>
       </p>
-      <Form method="get" className="toolbar" role="search">
+      <ListFilters sort={sort} dir={dir} resetTo="/programs" label={t('list.search')}>
         <div className="field">
           <label htmlFor="program-q">{t('list.search')}</label>
           <input id="program-q" type="search" name="q" defaultValue={q} />
         </div>
-        <button type="submit" className="button secondary">
-          {t('common:form.search')}
-        </button>
-      </Form>
-      {page.items.length === 0 ? (
-        <p>{t('list.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <SortableHeader column="code" sort={params.sort} dir={params.dir}>
-                  {t('list.code')}
-                </SortableHeader>
-                <SortableHeader column="title" sort={params.sort} dir={params.dir}>
-                  {t('list.name')}
-                </SortableHeader>
-                <th scope="col">{t('list.units')}</th>
-                <th scope="col">{t('list.days')}</th>
-                <SortableHeader column="cohorts" sort={params.sort} dir={params.dir}>
-                  {t('list.cohorts')}
-                </SortableHeader>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/programs/${p.id}`}>
-                      <code>{p.code}</code>
-                    </Link>
-                  </td>
-                  <td>
-                    {p.title}
-                    {p.status === 'archived' ? <> ({t('list.archived')})</> : null}
-                  </td>
-                  <td>{p.unitCount}</td>
-                  <td>{p.dayCount}</td>
-                  <td>{p.cohortCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      </ListFilters>
+      <ListTable
+        rows={page.items}
+        rowKey={(p) => p.id}
+        sort={sort}
+        dir={dir}
+        caption={t('title')}
+        empty={t('list.empty')}
+        columns={[
+          {
+            key: 'code',
+            header: t('list.code'),
+            sortable: true,
+            title: true,
+            cell: (p) => (
+              <Link to={`/programs/${p.id}`}>
+                <code>{p.code}</code>
+              </Link>
+            ),
+          },
+          {
+            key: 'title',
+            header: t('list.name'),
+            sortable: true,
+            cell: (p) => (
+              <>
+                {p.title}
+                {p.status === 'archived' ? <> ({t('list.archived')})</> : null}
+              </>
+            ),
+          },
+          { key: 'units', header: t('list.units'), cell: (p) => p.unitCount },
+          { key: 'days', header: t('list.days'), cell: (p) => p.dayCount },
+          { key: 'cohorts', header: t('list.cohorts'), sortable: true, cell: (p) => p.cohortCount },
+        ]}
+      />
       <Pagination page={page.page} pages={page.pages} total={page.total} />
     </section>
   );

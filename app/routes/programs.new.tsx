@@ -1,5 +1,4 @@
-import { parseWithZod } from '@conform-to/zod/v4';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ProgramForm } from '~/components/cohorts/program-form';
@@ -7,41 +6,26 @@ import { requireActor } from '~/lib/auth.server';
 import { listPartners } from '~/domain/programs/partners.server';
 import { coordinatorDinas, createProgram } from '~/domain/programs/programs.server';
 import { ProgramSchema } from '~/domain/programs/schemas';
-import { db } from '~/lib/db.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Program baru · Kompeten' }];
+export const meta = pageTitle('programs:form.newTitle');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  try {
-    coordinatorDinas(actor);
-  } catch (error) {
-    throwAsResponse(error);
-  }
-  return { partners: await listPartners(db()) };
-}
+  coordinatorDinas(actor);
+  return { partners: await listPartners(context.db) };
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  try {
-    coordinatorDinas(actor);
-  } catch (error) {
-    throwAsResponse(error);
-  }
-  const submission = parseWithZod(await request.formData(), { schema: ProgramSchema });
-  if (submission.status !== 'success') return submission.reply();
-  let id: string;
-  try {
-    ({ id } = await createProgram(db(), actor, submission.value));
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-  return redirectWithToast(`/programs/${id}`, { message: 'programs:toast.created', values: { code: submission.value.code } });
-}
+  coordinatorDinas(actor);
+  return submitForm(await request.formData(), ProgramSchema, async (value) => {
+    const { id } = await createProgram(context.db, actor, value);
+    return redirectWithToast(`/programs/${id}`, { message: 'programs:toast.created', values: { code: value.code } });
+  });
+});
 
 export default function NewProgram() {
   const { partners } = useLoaderData<typeof loader>();

@@ -1,30 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { addDays, dateInZone } from '~/lib/dates';
 import { ConflictError, NotFoundError, ValidationError } from '~/lib/errors';
-import { createCohort, updateCohort } from '~/domain/cohorts/cohorts.server';
+import { createCohort } from '~/domain/cohorts/cohorts.server';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
 import { cohortsInMonth, listCohorts } from '~/domain/cohorts/list.server';
 import { addSession, updateSession } from '~/domain/cohorts/sessions.server';
+import { updateCohort } from '~/domain/enrollment/cohort-change.server';
 import { registerSelf, addParticipants } from '~/domain/enrollment/register.server';
 import type { CohortInput } from '~/domain/cohorts/schemas';
-import { actorFor, cooperativeWithStaff, demoIds, enrollmentsOf, openCohort, outboxFor, participantFor, useTestConfig } from '../support/cohorts-fixtures';
+import { actorFor, cooperativeWithStaff, demoDatabase, type DemoIds, enrollmentsOf, openCohort, outboxFor, participantFor, today } from '../support/cohorts-fixtures';
 import { createUser } from '../support/accounts-fixtures';
-import { createTestDatabase } from '../support/database';
 
 let handle: DatabaseHandle;
-let ids: Awaited<ReturnType<typeof demoIds>>;
+let ids: DemoIds;
 let coordinator: Awaited<ReturnType<typeof actorFor>>;
-const today = () => dateInZone(new Date(), 'Asia/Jakarta');
 const KABAG = 'Kepala Bagian Pembiayaan';
 
 beforeAll(async () => {
-  useTestConfig();
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  ids = await demoIds(handle.db);
+  ({ handle, ids } = await demoDatabase());
   coordinator = await actorFor(handle.db, 'koordinator@kompeten.test');
 });
 afterAll(() => handle.close());

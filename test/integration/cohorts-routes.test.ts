@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { addDays, dateInZone } from '~/lib/dates';
+import { addDays } from '~/lib/dates';
 import { createUser } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
-import { cooperativeWithStaff, demoIds, enrollmentsOf, openCohort, outboxFor } from '../support/cohorts-fixtures';
-import { createTestDatabase } from '../support/database';
+import { cooperativeWithStaff, demoDatabase, enrollmentsOf, openCohort, outboxFor, today, type DemoIds } from '../support/cohorts-fixtures';
 
 let handle: DatabaseHandle;
 let app: TestApp;
-let ids: Awaited<ReturnType<typeof demoIds>>;
+let ids: DemoIds;
 const cookies: Record<string, string> = {};
-const today = () => dateInZone(new Date(), 'Asia/Jakarta');
 
 async function userId(email: string) {
   return (await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
+  ({ handle, ids } = await demoDatabase());
   app = await loadApp(handle);
-  ids = await demoIds(handle.db);
   for (const email of ['koordinator@kompeten.test', 'peserta@kompeten.test', 'lembaga@kompeten.test', 'koperasi@kompeten.test']) {
     cookies[email] = await app.sessionCookie(await userId(email));
   }
@@ -263,5 +258,46 @@ describe('registration through the pages', () => {
     expect(participants).not.toContain('Setujui yang dipilih');
     const full = await (await app.request(`/cohorts/${ids.completedCohortId}/participants`, { cookie: coordinator() })).text();
     expect(full).toMatch(/<code>3375\d{12}<\/code>/);
+  });
+});
+
+describe('forms answer bad input with 400 and save nothing', () => {
+  it('the program forms', async () => {
+    const created = await app.postForm('/programs/new', { code: 'BAD', title: '' }, coordinator());
+    expect(created.status).toBe(400);
+    expect(await handle.db.selectFrom('programs').select('id').where('code', '=', 'BAD').executeTakeFirst()).toBeUndefined();
+    const edited = await app.postForm(`/programs/${ids.programId}/edit`, { code: 'KABAG-PMB', title: '' }, coordinator());
+    expect(edited.status).toBe(400);
+    expect(await edited.text()).toContain('Isi judul program (minimal 3 huruf).');
+  });
+
+  it('the cohort forms', async () => {
+    const created = await app.postForm('/cohorts/new', cohortForm({ capacity: '0' }), coordinator());
+    expect(created.status).toBe(400);
+    const edited = await app.postForm(`/cohorts/${ids.draftCohortId}/edit`, cohortForm({ capacity: '0' }), coordinator());
+    expect(edited.status).toBe(400);
+    expect(await edited.text()).toContain('Kapasitas harus minimal 1 kursi.');
+  });
+
+  it('the session forms', async () => {
+    const session = { kind: 'training', title: '', date: addDays(today(), 40), startsAtTime: '08:00', endsAtTime: '12:00' };
+    const added = await app.postForm(`/cohorts/${ids.draftCohortId}/sessions/new`, session, coordinator());
+    expect(added.status).toBe(400);
+    expect(await added.text()).toContain('Isi judul sesi.');
+    const first = await handle.db.selectFrom('cohort_sessions').select('id').where('cohort_id', '=', ids.draftCohortId).orderBy('position').executeTakeFirstOrThrow();
+    const saved = await app.postForm(`/cohorts/${ids.draftCohortId}/sessions/${first.id}`, { intent: 'save', ...session }, coordinator());
+    expect(saved.status).toBe(400);
+  });
+
+  it('cancelling a cohort without a reason', async () => {
+    const response = await app.postForm(`/cohorts/${ids.draftCohortId}/manage`, { intent: 'cancel', reason: '' }, coordinator());
+    expect(response.status).toBe(400);
+    expect((await handle.db.selectFrom('cohorts').select('status').where('id', '=', ids.draftCohortId).executeTakeFirstOrThrow()).status).toBe('draft');
+  });
+
+  it('nominating nobody', async () => {
+    const response = await app.postForm(`/cohorts/${ids.openCohortId}/nominate`, {}, cookies['koperasi@kompeten.test']!);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Pilih minimal satu');
   });
 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
 import type { Actor } from '~/lib/permissions';
 import { registerSelf } from '~/domain/enrollment/register.server';
 import { seatFor, takeSeat, type SeatState } from '~/domain/enrollment/waitlist';
-import { cooperativeWithStaff, demoIds, enrollmentsOf, openCohort, outboxFor, participantFor, useTestConfig } from '../support/cohorts-fixtures';
-import { createTestDatabase, usingPostgres } from '../support/database';
+import { cooperativeWithStaff, demoDatabase, enrollmentsOf, openCohort, outboxFor, participantFor } from '../support/cohorts-fixtures';
+import { usingPostgres } from '../support/database';
 
 /**
  * 200 registrations at once for 25 seats. PGlite is one connection (transactions run one
@@ -18,10 +17,9 @@ describe.skipIf(!usingPostgres())('registrations under concurrency (PostgreSQL o
   let people: Actor[];
 
   beforeAll(async () => {
-    useTestConfig();
-    handle = await createTestDatabase();
-    await seedDemoData(handle.db);
-    const ids = await demoIds(handle.db);
+    const demo = await demoDatabase();
+    handle = demo.handle;
+    const ids = demo.ids;
     cohortId = await openCohort(handle.db, ids, { capacity: 25, quota: 2 });
     people = [];
     for (let c = 0; c < 40; c++) {

@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ConflictError, NotFoundError } from '~/lib/errors';
 import { approveEnrollments, cancelEnrollment, rejectEnrollments } from '~/domain/enrollment/decisions.server';
 import { myCohorts, myRegistration, openCohortsForMe } from '~/domain/enrollment/queries.server';
 import { addParticipants, nominateStaff, registerSelf } from '~/domain/enrollment/register.server';
-import { actorFor, cooperativeWithStaff, demoIds, enrollmentsOf, openCohort, outboxFor, participantFor, useTestConfig } from '../support/cohorts-fixtures';
+import { actorFor, cooperativeWithStaff, demoDatabase, type DemoIds, enrollmentsOf, openCohort, outboxFor, participantFor } from '../support/cohorts-fixtures';
 import { createUser } from '../support/accounts-fixtures';
-import { createTestDatabase } from '../support/database';
 
 let handle: DatabaseHandle;
-let ids: Awaited<ReturnType<typeof demoIds>>;
+let ids: DemoIds;
 const KABAG = 'Kepala Bagian Pembiayaan';
 
 beforeAll(async () => {
-  useTestConfig();
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  ids = await demoIds(handle.db);
+  ({ handle, ids } = await demoDatabase());
 });
 afterAll(() => handle.close());
 

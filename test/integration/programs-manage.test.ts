@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { NotFoundError, ValidationError } from '~/lib/errors';
 import { createProgram, getProgram, listPrograms, updateProgram } from '~/domain/programs/programs.server';
 import type { ProgramInput } from '~/domain/programs/schemas';
-import { actorFor, demoIds, useTestConfig } from '../support/cohorts-fixtures';
+import { actorFor, demoDatabase, type DemoIds } from '../support/cohorts-fixtures';
 import { createUser } from '../support/accounts-fixtures';
-import { createTestDatabase } from '../support/database';
 
 let handle: DatabaseHandle;
-let ids: Awaited<ReturnType<typeof demoIds>>;
+let ids: DemoIds;
 let coordinator: Awaited<ReturnType<typeof actorFor>>;
 
 beforeAll(async () => {
-  useTestConfig();
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  ids = await demoIds(handle.db);
+  ({ handle, ids } = await demoDatabase());
   coordinator = await actorFor(handle.db, 'koordinator@kompeten.test');
 });
 afterAll(() => handle.close());

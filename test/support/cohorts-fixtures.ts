@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import type { Actor } from '~/lib/permissions';
 import { parseConfig, setConfig } from '~/lib/config.server';
-import { addDays, dateInZone } from '~/lib/dates';
+import { addDays, DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
+import { seedDemoData } from '~/server/demo-seed';
 import { createUser } from './accounts-fixtures';
+import { createTestDatabase } from './database';
 import { repoRoot } from './server-process';
 
 /**
@@ -13,8 +15,19 @@ import { repoRoot } from './server-process';
  */
 
 /** Domain operations read the portal's address for e-mail links. */
-export function useTestConfig() {
+export function setTestConfig() {
   setConfig(parseConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: path.join(repoRoot, '.cache/test-data') }));
+}
+
+/** Today in the demo Dinas's zone. */
+export const today = () => todayIn(DEFAULT_TIME_ZONE);
+
+/** A fresh database with the demo data, and the demo's ids: where each of these test files starts. */
+export async function demoDatabase() {
+  setTestConfig();
+  const handle = await createTestDatabase();
+  await seedDemoData(handle.db);
+  return { handle, ids: await demoIds(handle.db) };
 }
 
 export async function actorFor(db: Kysely<Database>, email: string): Promise<Actor> {
@@ -54,6 +67,8 @@ export async function demoIds(db: Kysely<Database>) {
     assessorIds: assessors.map((a) => a.id),
   };
 }
+
+export type DemoIds = Awaited<ReturnType<typeof demoIds>>;
 
 let serial = 0;
 
@@ -99,10 +114,10 @@ export async function participantFor(db: Kysely<Database>, personId: string): Pr
  */
 export async function openCohort(
   db: Kysely<Database>,
-  ids: Awaited<ReturnType<typeof demoIds>>,
+  ids: DemoIds,
   options: { capacity: number; quota?: number | null; requiresApproval?: boolean; startsInDays?: number; venue?: string },
 ): Promise<string> {
-  const startsOn = addDays(dateInZone(new Date(), 'Asia/Jakarta'), options.startsInDays ?? 21);
+  const startsOn = addDays(today(), options.startsInDays ?? 21);
   const cohort = await db
     .insertInto('cohorts')
     .values({
@@ -111,7 +126,7 @@ export async function openCohort(
       name: `Angkatan Uji ${++serial}`,
       status: 'open',
       venue_name: options.venue ?? 'Hotel Uji',
-      time_zone: 'Asia/Jakarta',
+      time_zone: DEFAULT_TIME_ZONE,
       capacity: options.capacity,
       quota_per_cooperative: options.quota ?? null,
       starts_on: startsOn,

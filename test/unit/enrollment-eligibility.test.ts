@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEligibility, isCurrentPosition, normalizePosition, type RosterPosition } from '~/domain/enrollment/eligibility';
+import { isCurrentPosition, normalizePosition } from '~/domain/cooperatives/positions';
+import { checkEligibility, type RosterPosition } from '~/domain/enrollment/eligibility';
 import { registrationProblem } from '~/domain/enrollment/registration-window';
 
 const position = (over: Partial<RosterPosition> = {}): RosterPosition => ({

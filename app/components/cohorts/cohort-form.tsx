@@ -2,7 +2,8 @@ import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useFor
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CohortSchema, TIME_ZONE_VALUES } from '~/domain/cohorts/schemas';
+import { CohortSchema } from '~/domain/cohorts/schemas';
+import { TIME_ZONES, TIME_ZONE_IDS, zoneLabel, type IndonesianTimeZone } from '~/lib/dates';
 import { ErrorList, Field } from '~/components/field';
 import { SelectField } from '~/components/select-field';
 
@@ -10,7 +11,7 @@ export interface CohortFormDefaults {
   programId?: string;
   name?: string;
   startsOn?: string;
-  timeZone?: string;
+  timeZone?: IndonesianTimeZone;
   venueName?: string | null;
   venueAddress?: string | null;
   capacity?: number;
@@ -22,8 +23,6 @@ export interface CohortFormDefaults {
   assessorIds?: string[];
   requiresApproval?: boolean;
 }
-
-const ZONE_LABELS: Record<string, string> = { 'Asia/Jakarta': 'WIB (UTC+7)', 'Asia/Makassar': 'WITA (UTC+8)', 'Asia/Jayapura': 'WIT (UTC+9)' };
 
 /** Create or edit a cohort; on edit the program is fixed and shown, not chosen. */
 export function CohortForm({
@@ -87,9 +86,9 @@ export function CohortForm({
         errors={fields.startsOn.errors}
       />
       <SelectField label={t('form.timeZone')} selectProps={getSelectProps(fields.timeZone)} errors={fields.timeZone.errors}>
-        {TIME_ZONE_VALUES.map((zone) => (
+        {TIME_ZONE_IDS.map((zone) => (
           <option key={zone} value={zone}>
-            {ZONE_LABELS[zone]}
+            {`${zoneLabel(zone)} (UTC+${TIME_ZONES[zone].offsetHours})`}
           </option>
         ))}
       </SelectField>

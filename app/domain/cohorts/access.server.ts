@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CohortStatus, Database, TimeZone } from '~db/schema';
 import { NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { requirePermission, type Action, type Actor, type ResourceScope } from '~/lib/permissions';
 
 /** A cohort as the permission check sees it: which Dinas runs it, which institute and LSP work on it. */
@@ -45,12 +46,23 @@ export async function requireCohort(
   actor: Actor | null,
   cohortId: string,
   action: Extract<Action, 'cohort:read' | 'cohort:manage'>,
-  options: { forUpdate?: boolean } = {},
 ): Promise<CohortRow> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cohortId)) throw new NotFoundError('common:error.notFoundBody');
-  let query = db.selectFrom('cohorts as c').select(cohortColumns()).where('c.id', '=', cohortId);
-  if (options.forUpdate) query = query.forUpdate();
-  const cohort = await query.executeTakeFirst();
+  if (!isUuid(cohortId)) throw new NotFoundError('common:error.notFoundBody');
+  const cohort = await db.selectFrom('cohorts as c').select(cohortColumns()).where('c.id', '=', cohortId).executeTakeFirst();
+  if (!cohort) throw new NotFoundError('common:error.notFoundBody');
+  requirePermission(actor, action, cohortScope(cohort));
+  return cohort;
+}
+
+/** `requireCohort` for a change: locks the cohort's row until the transaction ends. */
+export async function requireCohortForUpdate(
+  trx: Transaction<Database>,
+  actor: Actor | null,
+  cohortId: string,
+  action: Extract<Action, 'cohort:manage'>,
+): Promise<CohortRow> {
+  if (!isUuid(cohortId)) throw new NotFoundError('common:error.notFoundBody');
+  const cohort = await trx.selectFrom('cohorts as c').select(cohortColumns()).where('c.id', '=', cohortId).forUpdate().executeTakeFirst();
   if (!cohort) throw new NotFoundError('common:error.notFoundBody');
   requirePermission(actor, action, cohortScope(cohort));
   return cohort;

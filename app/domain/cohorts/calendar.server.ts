@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { can, type Actor } from '~/lib/permissions';
-import { calendarAttachment, cohortMailFacts } from '~/domain/enrollment/mail.server';
+import { calendarAttachment, cohortMailFacts } from './mail.server';
 
 /**
  * The "add to calendar" file of a cohort: anyone may have it for a published cohort (its
@@ -14,7 +15,7 @@ export async function cohortCalendarFile(
   cohortId: string,
   locale: 'id' | 'en',
 ): Promise<{ filename: string; content: Buffer }> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cohortId)) throw new NotFoundError('common:error.notFoundBody');
+  if (!isUuid(cohortId)) throw new NotFoundError('common:error.notFoundBody');
   const cohort = await db
     .selectFrom('cohorts')
     .select(['status', 'dinas_id as dinasId', 'training_institute_id as trainingInstituteId', 'certification_body_id as certificationBodyId'])

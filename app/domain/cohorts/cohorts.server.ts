@@ -1,14 +1,13 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '~db/schema';
-import { addDays, dateInZone, zonedTimeToUtc } from '~/lib/dates';
+import { addDays, dateInZone, todayIn, zonedTimeToUtc } from '~/lib/dates';
 import { ConflictError, NotFoundError, ValidationError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
-import { mailEveryoneEnrolled } from '~/domain/enrollment/mail.server';
-import { fillFreedSeats, lockCohort, seatState } from '~/domain/enrollment/seats.server';
-import { listPartners, requirePartner, type Partner } from '~/domain/programs/partners.server';
 import { parseOrThrow } from '~/lib/validation';
-import { requireCohort } from './access.server';
+import { listPartners, requirePartner, type Partner } from '~/domain/programs/partners.server';
+import { requireCohort, requireCohortForUpdate } from './access.server';
 import { isActiveCohort } from './lifecycle';
 import { daysBetween, fromLocalInput, localDateTime, toLocalInput } from './local-time';
 import { CohortSchema, type CohortInput, type CohortValues } from './schemas';
@@ -69,7 +68,7 @@ function timeProblems(
   context: { firstSessionStartsAt: Date | null; startsOnChanged: boolean; opensChanged: boolean; closesChanged: boolean },
 ): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
-  const today = dateInZone(now, values.timeZone);
+  const today = todayIn(values.timeZone, now);
   if (context.startsOnChanged && values.startsOn < today) errors.startsOn = ['cohorts:errors.dateInPast'];
   const opens = fromLocalInput(values.registrationOpensAt, values.timeZone);
   const closes = fromLocalInput(values.registrationClosesAt, values.timeZone);
@@ -151,7 +150,7 @@ export async function createCohort(
 }
 
 /** Keeps a cohort's first and last day in step with its sessions. */
-export async function syncCohortDates(trx: Kysely<Database>, cohortId: string): Promise<void> {
+export async function syncCohortDates(trx: Transaction<Database>, cohortId: string): Promise<void> {
   const cohort = await trx.selectFrom('cohorts').select(['time_zone']).where('id', '=', cohortId).executeTakeFirstOrThrow();
   const sessions = await trx.selectFrom('cohort_sessions').select(['starts_at', 'ends_at']).where('cohort_id', '=', cohortId).execute();
   if (sessions.length === 0) return;
@@ -160,69 +159,80 @@ export async function syncCohortDates(trx: Kysely<Database>, cohortId: string): 
   await trx.updateTable('cohorts').set({ starts_on: startsOn, ends_on: endsOn, updated_at: new Date() }).where('id', '=', cohortId).execute();
 }
 
+/** What a change to a cohort means for the people registered in it. */
+export interface CohortChange {
+  /** More seats, or a larger (or no more) quota per cooperative: the waitlist may move up. */
+  moreRoom: boolean;
+  datesChanged: boolean;
+  venueChanged: boolean;
+}
+
 /**
- * Changes a cohort. A new start date moves every session by the same number of days; a
- * new time zone keeps the sessions' wall-clock times. More seats (or a larger quota)
- * move people up from the waitlist; new dates or a new venue are e-mailed to everyone
- * registered.
+ * Changes a cohort, inside the caller's transaction (its row stays locked until the end).
+ * A new start date moves every session by the same number of days; a new time zone keeps
+ * the sessions' wall-clock times; seats never drop below those confirmed. What follows
+ * for the people registered (the waitlist moving up, the e-mails) is the public
+ * operation's, `updateCohort` in `~/domain/enrollment/cohort-change.server` — enrollment
+ * depends on cohorts, not back.
  */
-export async function updateCohort(
-  db: Kysely<Database>,
+export async function changeCohort(
+  trx: Transaction<Database>,
   actor: Actor | null,
   cohortId: string,
-  input: CohortInput,
-  now = new Date(),
-): Promise<{ promoted: number; notified: number }> {
-  const values = parseOrThrow(CohortSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const before = await requireCohort(trx, actor, cohortId, 'cohort:manage', { forUpdate: true });
-    if (!isActiveCohort(before.status)) throw new ConflictError('cohorts:errors.notEditable');
-    if (values.programId !== before.programId) throw new ValidationError({ programId: ['cohorts:errors.programFixed'] });
-    const sessions = await trx.selectFrom('cohort_sessions').select(['id', 'starts_at', 'ends_at']).where('cohort_id', '=', cohortId).orderBy('starts_at').execute();
-    const shift = daysBetween(before.startsOn, values.startsOn);
-    const move = (instant: Date) => {
-      const local = localDateTime(instant, before.timeZone);
-      return zonedTimeToUtc(addDays(local.date, shift), local.time, values.timeZone);
-    };
-    const moved = sessions.map((s) => ({ id: s.id, startsAt: move(s.starts_at), endsAt: move(s.ends_at), changed: shift !== 0 || values.timeZone !== before.timeZone }));
-    const stored = cohortRow(values);
-    const problems = timeProblems(values, now, {
-      firstSessionStartsAt: moved[0]?.startsAt ?? null,
-      startsOnChanged: values.startsOn !== before.startsOn,
-      opensChanged: stored.registration_opens_at?.getTime() !== before.registrationOpensAt?.getTime(),
-      closesChanged: stored.registration_closes_at?.getTime() !== before.registrationClosesAt?.getTime(),
-    });
-    const seats = await seatState(trx, { id: cohortId, capacity: values.capacity, quotaPerCooperative: values.quotaPerCooperative ?? null });
-    if (values.capacity < seats.confirmed) problems.capacity = ['cohorts:errors.capacityBelowConfirmed'];
-    if (Object.keys(problems).length > 0) throw new ValidationError(problems);
-    await requirePartner(trx, values.trainingInstituteId, 'training_institute', 'trainingInstituteId');
-    await requirePartner(trx, values.certificationBodyId, 'certification_body', 'certificationBodyId');
-    await checkAssessors(trx, values);
-
-    await trx.updateTable('cohorts').set({ ...stored, starts_on: values.startsOn, ends_on: addDays(before.endsOn, shift), updated_at: new Date() }).where('id', '=', cohortId).execute();
-    for (const s of moved.filter((m) => m.changed)) {
-      await trx.updateTable('cohort_sessions').set({ starts_at: s.startsAt, ends_at: s.endsAt }).where('id', '=', s.id).execute();
-    }
-    await syncCohortDates(trx, cohortId);
-    await trx.deleteFrom('cohort_assessors').where('cohort_id', '=', cohortId).execute();
-    if (values.assessorIds.length > 0) {
-      await trx.insertInto('cohort_assessors').values([...new Set(values.assessorIds)].map((userId) => ({ cohort_id: cohortId, user_id: userId }))).execute();
-    }
-    await recordAudit(trx, { actor, action: 'cohort.updated', entityType: 'cohort', entityId: cohortId, dinasId: before.dinasId, before, after: values });
-
-    const moreRoom =
-      values.capacity > before.capacity ||
-      (before.quotaPerCooperative !== null && (values.quotaPerCooperative === undefined || values.quotaPerCooperative > before.quotaPerCooperative));
-    const promoted = moreRoom ? await fillFreedSeats(trx, actor, await lockCohort(trx, cohortId)) : [];
-    const datesChanged = moved.some((m) => m.changed);
-    const venueChanged = (values.venueName ?? null) !== before.venueName || (values.venueAddress ?? null) !== before.venueAddress;
-    const notified = datesChanged || venueChanged ? await mailEveryoneEnrolled(trx, cohortId, 'cohort-changed', { datesChanged, venueChanged }) : 0;
-    return { promoted: promoted.length, notified };
+  values: CohortValues,
+  now: Date,
+): Promise<CohortChange> {
+  const before = await requireCohortForUpdate(trx, actor, cohortId, 'cohort:manage');
+  if (!isActiveCohort(before.status)) throw new ConflictError('cohorts:errors.notEditable');
+  if (values.programId !== before.programId) throw new ValidationError({ programId: ['cohorts:errors.programFixed'] });
+  const sessions = await trx.selectFrom('cohort_sessions').select(['id', 'starts_at', 'ends_at']).where('cohort_id', '=', cohortId).orderBy('starts_at').execute();
+  const shift = daysBetween(before.startsOn, values.startsOn);
+  const move = (instant: Date) => {
+    const local = localDateTime(instant, before.timeZone);
+    return zonedTimeToUtc(addDays(local.date, shift), local.time, values.timeZone);
+  };
+  const moved = sessions.map((s) => ({ id: s.id, startsAt: move(s.starts_at), endsAt: move(s.ends_at), changed: shift !== 0 || values.timeZone !== before.timeZone }));
+  const stored = cohortRow(values);
+  const problems = timeProblems(values, now, {
+    firstSessionStartsAt: moved[0]?.startsAt ?? null,
+    startsOnChanged: values.startsOn !== before.startsOn,
+    opensChanged: stored.registration_opens_at?.getTime() !== before.registrationOpensAt?.getTime(),
+    closesChanged: stored.registration_closes_at?.getTime() !== before.registrationClosesAt?.getTime(),
   });
+  const { confirmed } = await trx
+    .selectFrom('enrollments')
+    .select(sql<number>`count(*)::int`.as('confirmed'))
+    .where('cohort_id', '=', cohortId)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirstOrThrow();
+  if (values.capacity < confirmed) problems.capacity = ['cohorts:errors.capacityBelowConfirmed'];
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+  await requirePartner(trx, values.trainingInstituteId, 'training_institute', 'trainingInstituteId');
+  await requirePartner(trx, values.certificationBodyId, 'certification_body', 'certificationBodyId');
+  await checkAssessors(trx, values);
+
+  await trx.updateTable('cohorts').set({ ...stored, starts_on: values.startsOn, ends_on: addDays(before.endsOn, shift), updated_at: new Date() }).where('id', '=', cohortId).execute();
+  for (const s of moved.filter((m) => m.changed)) {
+    await trx.updateTable('cohort_sessions').set({ starts_at: s.startsAt, ends_at: s.endsAt }).where('id', '=', s.id).execute();
+  }
+  await syncCohortDates(trx, cohortId);
+  await trx.deleteFrom('cohort_assessors').where('cohort_id', '=', cohortId).execute();
+  if (values.assessorIds.length > 0) {
+    await trx.insertInto('cohort_assessors').values([...new Set(values.assessorIds)].map((userId) => ({ cohort_id: cohortId, user_id: userId }))).execute();
+  }
+  await recordAudit(trx, { actor, action: 'cohort.updated', entityType: 'cohort', entityId: cohortId, dinasId: before.dinasId, before, after: values });
+
+  return {
+    moreRoom:
+      values.capacity > before.capacity ||
+      (before.quotaPerCooperative !== null && (values.quotaPerCooperative === undefined || values.quotaPerCooperative > before.quotaPerCooperative)),
+    datesChanged: moved.some((m) => m.changed),
+    venueChanged: (values.venueName ?? null) !== before.venueName || (values.venueAddress ?? null) !== before.venueAddress,
+  };
 }
 
 export async function requireProgramOfDinas(db: Kysely<Database>, actor: Actor | null, programId: string | null | undefined) {
-  if (!programId || !/^[0-9a-f-]{36}$/i.test(programId)) return null;
+  if (!isUuid(programId)) return null;
   const program = await db
     .selectFrom('programs')
     .select(['id', 'dinas_id', 'title', 'default_institute_id', 'default_certification_body_id'])

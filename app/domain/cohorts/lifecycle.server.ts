@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { CohortStatus, Database } from '~db/schema';
-import { dateInZone } from '~/lib/dates';
+import { dateInZone, todayIn } from '~/lib/dates';
 import { ConflictError, ValidationError } from '~/lib/errors';
 import type { Actor } from '~/lib/permissions';
-import { recordAudit } from '~/domain/audit/record.server';
-import { mailEveryoneEnrolled } from '~/domain/enrollment/mail.server';
 import { parseOrThrow } from '~/lib/validation';
-import { requireCohort, type CohortRow } from './access.server';
+import { recordAudit } from '~/domain/audit/record.server';
+import { requireCohortForUpdate, type CohortRow } from './access.server';
+import { mailEveryoneEnrolled } from './mail.server';
 import { transitionProblem, type LifecycleFacts } from './lifecycle';
 import { CancelSchema } from './schemas';
 
@@ -23,7 +23,7 @@ export async function lifecycleFacts(db: Kysely<Database>, cohort: CohortRow, no
   const lastEnd = sessions.reduce<Date | null>((latest, s) => (!latest || s.ends_at > latest ? s.ends_at : latest), null);
   return {
     now,
-    today: dateInZone(now, cohort.timeZone),
+    today: todayIn(cohort.timeZone, now),
     sessionCount: sessions.length,
     firstSessionStartsAt: first?.starts_at ?? null,
     firstSessionDate: first ? dateInZone(first.starts_at, cohort.timeZone) : null,
@@ -39,7 +39,7 @@ export async function transitionCohort(
 ): Promise<void> {
   const now = input.now ?? new Date();
   await db.transaction().execute(async (trx) => {
-    const cohort = await requireCohort(trx, actor, input.cohortId, 'cohort:manage', { forUpdate: true });
+    const cohort = await requireCohortForUpdate(trx, actor, input.cohortId, 'cohort:manage');
     const problem = transitionProblem(cohort.status, input.to, await lifecycleFacts(trx, cohort, now));
     if (problem) throw new ConflictError(problem);
     await trx.updateTable('cohorts').set({ status: input.to, updated_at: new Date() }).where('id', '=', cohort.id).execute();
@@ -63,7 +63,7 @@ export async function cancelCohort(
 ): Promise<{ notified: number }> {
   const { reason } = parseOrThrow(CancelSchema, { reason: input.reason });
   return db.transaction().execute(async (trx) => {
-    const cohort = await requireCohort(trx, actor, input.cohortId, 'cohort:manage', { forUpdate: true });
+    const cohort = await requireCohortForUpdate(trx, actor, input.cohortId, 'cohort:manage');
     const facts = { ...(await lifecycleFacts(trx, cohort, input.now ?? new Date())), cancelReason: reason };
     const problem = transitionProblem(cohort.status, 'cancelled', facts);
     if (problem === 'cohorts:lifecycle.reasonRequired') throw new ValidationError({ reason: [problem] });

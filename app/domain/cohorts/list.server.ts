@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CohortStatus, Database, TimeZone } from '~db/schema';
+import { isUuid } from '~/lib/ids';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { cooperativesAdministeredBy, institutionsFor, type Actor } from '~/lib/permissions';
 import { monthBounds } from './month-calendar';
@@ -65,8 +66,6 @@ async function scoped(db: Kysely<Database>, actor: Actor | null) {
     ]),
   );
 }
-
-const isUuid = (v: string | null | undefined): v is string => !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 export async function listCohorts(
   db: Kysely<Database>,

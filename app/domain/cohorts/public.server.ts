@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CohortStatus, Database, SessionKind, TimeZone } from '~db/schema';
+import { isUuid } from '~/lib/ids';
 
 /** Statuses a visitor may see; drafts and cancelled cohorts stay inside the portal. */
 const PUBLIC_STATUSES: CohortStatus[] = ['open', 'closed', 'in_progress', 'completed'];
@@ -59,7 +60,7 @@ export interface PublicCohort extends CohortSummary {
 
 /** What anyone may know about a published cohort; null for drafts and unknown ids. */
 export async function getPublicCohort(db: Kysely<Database>, cohortId: string): Promise<PublicCohort | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(cohortId)) return null;
+  if (!isUuid(cohortId)) return null;
   const cohort = await db
     .selectFrom('cohorts as c')
     .innerJoin('programs as p', 'p.id', 'c.program_id')

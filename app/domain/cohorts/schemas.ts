@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TIME_ZONE_IDS } from '~/lib/dates';
 
 /**
  * Cohort forms. Shape and the checks within one form live here (shared by the browser
@@ -9,8 +10,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-export const TIME_ZONE_VALUES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
-
 const optionalText = (max: number) => z.string().trim().max(max, 'cohorts:errors.tooLong').optional();
 
 export const CohortSchema = z
@@ -18,7 +17,7 @@ export const CohortSchema = z
     programId: z.uuid('cohorts:errors.programRequired'),
     name: z.string({ message: 'cohorts:errors.nameRequired' }).trim().min(3, 'cohorts:errors.nameRequired').max(200, 'cohorts:errors.tooLong'),
     startsOn: z.string({ message: 'cohorts:errors.dateRequired' }).regex(DATE, 'cohorts:errors.dateRequired'),
-    timeZone: z.enum(TIME_ZONE_VALUES, { message: 'cohorts:errors.timeZone' }),
+    timeZone: z.enum(TIME_ZONE_IDS, { message: 'cohorts:errors.timeZone' }),
     venueName: z.string({ message: 'cohorts:errors.venueRequired' }).trim().min(2, 'cohorts:errors.venueRequired').max(200, 'cohorts:errors.tooLong'),
     venueAddress: optionalText(400),
     capacity: z

@@ -1,12 +1,13 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, SessionKind } from '~db/schema';
-import { dateInZone, zonedTimeToUtc } from '~/lib/dates';
+import { todayIn, zonedTimeToUtc } from '~/lib/dates';
 import { ConflictError, NotFoundError, ValidationError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import type { Actor } from '~/lib/permissions';
-import { recordAudit } from '~/domain/audit/record.server';
-import { mailEveryoneEnrolled } from '~/domain/enrollment/mail.server';
 import { parseOrThrow } from '~/lib/validation';
-import { requireCohort, type CohortRow } from './access.server';
+import { recordAudit } from '~/domain/audit/record.server';
+import { requireCohort, requireCohortForUpdate, type CohortRow } from './access.server';
+import { mailEveryoneEnrolled } from './mail.server';
 import { syncCohortDates } from './cohorts.server';
 import { isActiveCohort } from './lifecycle';
 import { localDateTime } from './local-time';
@@ -25,8 +26,6 @@ export interface SessionForm {
   endsAtTime: string;
   venueName: string | null;
 }
-
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 export async function getSession(db: Kysely<Database>, actor: Actor | null, cohortId: string, sessionId: string): Promise<{ cohort: CohortRow; session: SessionForm }> {
   const cohort = await requireCohort(db, actor, cohortId, 'cohort:manage');
@@ -51,14 +50,14 @@ export async function getSession(db: Kysely<Database>, actor: Actor | null, coho
 }
 
 function instants(values: ReturnType<typeof SessionSchema.parse>, cohort: CohortRow, now: Date, dateChanged: boolean) {
-  if (dateChanged && values.date < dateInZone(now, cohort.timeZone)) throw new ValidationError({ date: ['cohorts:errors.dateInPast'] });
+  if (dateChanged && values.date < todayIn(cohort.timeZone, now)) throw new ValidationError({ date: ['cohorts:errors.dateInPast'] });
   return {
     startsAt: zonedTimeToUtc(values.date, values.startsAtTime, cohort.timeZone),
     endsAt: zonedTimeToUtc(values.date, values.endsAtTime, cohort.timeZone),
   };
 }
 
-async function renumber(trx: Kysely<Database>, cohortId: string) {
+async function renumber(trx: Transaction<Database>, cohortId: string) {
   const sessions = await trx.selectFrom('cohort_sessions').select('id').where('cohort_id', '=', cohortId).orderBy('starts_at').orderBy('position').execute();
   for (const [index, s] of sessions.entries()) {
     await trx.updateTable('cohort_sessions').set({ position: index + 1 }).where('id', '=', s.id).execute();
@@ -98,7 +97,7 @@ export async function addSession(
 ): Promise<{ id: string; notified: number }> {
   const values = parseOrThrow(SessionSchema, input.values);
   return db.transaction().execute(async (trx) => {
-    const cohort = await requireCohort(trx, actor, input.cohortId, 'cohort:manage', { forUpdate: true });
+    const cohort = await requireCohortForUpdate(trx, actor, input.cohortId, 'cohort:manage');
     if (!isActiveCohort(cohort.status)) throw new ConflictError('cohorts:errors.notEditable');
     const { startsAt, endsAt } = instants(values, cohort, input.now ?? new Date(), true);
     const row = await trx

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import type { CohortRow } from './access.server';
+import { isActiveCohort } from './lifecycle';
 import { scheduleWarnings, type ScheduledCohort, type ScheduleWarning } from './overlap';
 
 /**
@@ -16,7 +17,7 @@ export interface CohortWarning {
 }
 
 export async function cohortWarnings(db: Kysely<Database>, cohort: Pick<CohortRow, 'id' | 'dinasId' | 'venueName' | 'status'>): Promise<CohortWarning[]> {
-  if (cohort.status === 'cancelled' || cohort.status === 'completed') return [];
+  if (!isActiveCohort(cohort.status)) return [];
   const self = await scheduled(db, [cohort.id], null);
   const me = self[0];
   if (!me || me.sessions.length === 0) return [];

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database, EnrollmentStatus } from '~db/schema';
 import { ConflictError, NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { can, requirePermission, type Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
-import { withTransaction } from '~/domain/cohorts/transaction.server';
-import { cohortMailFacts, mailEnrollmentStatus, type EnrollmentTemplate } from './mail.server';
+import { isActiveCohort } from '~/domain/cohorts/lifecycle';
+import { cohortMailFacts } from '~/domain/cohorts/mail.server';
+import { mailEnrollmentStatus, type EnrollmentTemplate } from './mail.server';
 import { idsFrom } from './register.server';
 import { fillFreedSeats, lockCohort, seatState } from './seats.server';
 import { seatFor, takeSeat } from './waitlist';
@@ -26,10 +28,10 @@ export async function approveEnrollments(
   actor: Actor | null,
   input: { cohortId: string; enrollmentIds: readonly string[] },
 ): Promise<DecisionSummary> {
-  return withTransaction(db, async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     requirePermission(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
-    if (cohort.status === 'completed' || cohort.status === 'cancelled') throw new ConflictError('cohorts:participants.notActive');
+    if (!isActiveCohort(cohort.status)) throw new ConflictError('cohorts:participants.notActive');
     const ids = idsFrom(input.enrollmentIds);
     if (ids.length === 0) throw new ConflictError('cohorts:participants.noneSelected');
     const pending = await trx
@@ -70,7 +72,7 @@ export async function rejectEnrollments(
   actor: Actor | null,
   input: { cohortId: string; enrollmentIds: readonly string[]; reason?: string | null },
 ): Promise<DecisionSummary> {
-  return withTransaction(db, async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     requirePermission(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
     const ids = idsFrom(input.enrollmentIds);
@@ -108,10 +110,10 @@ export async function cancelEnrollment(
   actor: Actor | null,
   input: { enrollmentId?: string; cohortId?: string; personId?: string | null; reason?: string | null },
 ): Promise<{ promoted: number }> {
-  return withTransaction(db, async (trx) => {
+  return db.transaction().execute(async (trx) => {
     let lookup = trx.selectFrom('enrollments').select(['id', 'cohort_id']);
-    if (input.enrollmentId && /^[0-9a-f-]{36}$/i.test(input.enrollmentId)) lookup = lookup.where('id', '=', input.enrollmentId);
-    else if (input.cohortId && input.personId && /^[0-9a-f-]{36}$/i.test(input.cohortId)) {
+    if (isUuid(input.enrollmentId)) lookup = lookup.where('id', '=', input.enrollmentId);
+    else if (input.personId && isUuid(input.cohortId)) {
       lookup = lookup.where('cohort_id', '=', input.cohortId).where('person_id', '=', input.personId);
     } else throw new NotFoundError('common:error.notFoundBody');
     const found = await lookup.executeTakeFirst();

@@ -1,8 +1,11 @@
+import { isCurrentPosition, normalizePosition } from '~/domain/cooperatives/positions';
+
 /**
  * Who may register for a cohort by themself: someone who holds, today, a position on the
  * roster of a cooperative supervised by the cohort's Dinas, and — when the program names
  * target positions — one of those positions. Anyone else may only ask (a pending
- * registration the coordinator decides) or be added by the coordinator.
+ * registration the coordinator decides) or be added by the coordinator. Positions compare
+ * without case and extra spaces (`normalizePosition`, the cooperatives area's rule).
  */
 export interface RosterPosition {
   cooperativeId: string;
@@ -20,16 +23,6 @@ export interface Eligibility {
   reason: EligibilityReason;
   /** The cooperative the registration counts against (its quota), when there is one. */
   cooperativeId: string | null;
-}
-
-/** Positions compare without case and extra spaces: "Kepala  bagian pembiayaan" matches. */
-export function normalizePosition(position: string): string {
-  return position.trim().replace(/\s+/g, ' ').toLocaleLowerCase('id-ID');
-}
-
-/** A roster position is current on a day when it has started and not yet ended. */
-export function isCurrentPosition(position: Pick<RosterPosition, 'startsOn' | 'endsOn'>, today: string): boolean {
-  return (position.startsOn === null || position.startsOn <= today) && (position.endsOn === null || position.endsOn >= today);
 }
 
 export function checkEligibility(input: {

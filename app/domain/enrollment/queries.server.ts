@@ -1,17 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus, TimeZone } from '~db/schema';
-import { dateInZone } from '~/lib/dates';
+import { todayIn } from '~/lib/dates';
 import { NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
-import { maskNik } from '~/domain/accounts/nik';
 import { can, cooperativesAdministeredBy, requirePermission, type Actor } from '~/lib/permissions';
-import { checkEligibility, isCurrentPosition, type EligibilityReason } from './eligibility';
+import { maskNik } from '~/domain/accounts/nik';
+import { isCurrentPosition } from '~/domain/cooperatives/positions';
+import { checkEligibility, type EligibilityReason } from './eligibility';
 import { registrationProblem } from './registration-window';
 import { positionsOf } from './roster.server';
 
 /** What participants, cooperative admins and coordinators read about registrations. */
-
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 async function cohortFacts(db: Kysely<Database>, cohortId: string) {
   if (!isUuid(cohortId)) return undefined;
@@ -56,7 +56,7 @@ export async function myRegistration(db: Kysely<Database>, actor: Actor | null, 
     targetPositions: cohort.targetPositions,
     dinasId: cohort.dinasId,
     positions: positions.get(personId) ?? [],
-    today: dateInZone(now, cohort.timeZone),
+    today: todayIn(cohort.timeZone, now),
   });
   const active = existing && ['pending', 'confirmed', 'waitlisted'].includes(existing.status);
   let waitlistPosition: number | null = null;
@@ -116,10 +116,12 @@ export async function myCohorts(db: Kysely<Database>, actor: Actor | null, now =
     ])
     .where('e.person_id', '=', actor!.personId!)
     .where('c.status', '<>', 'draft')
-    .orderBy(sql`case when e.status in ('pending', 'confirmed', 'waitlisted') and c.ends_on >= ${dateInZone(now, 'Asia/Jakarta')} then 0 else 1 end`)
     .orderBy('c.starts_on', 'desc')
     .execute();
-  return rows;
+  // Current first: still registered and not yet over in the cohort's own zone (a stable sort keeps the dates' order).
+  const current = (r: (typeof rows)[number]) =>
+    ['pending', 'confirmed', 'waitlisted'].includes(r.enrollmentStatus) && r.endsOn >= todayIn(r.timeZone, now);
+  return rows.sort((a, b) => Number(current(b)) - Number(current(a)));
 }
 
 export interface OpenCohort {
@@ -169,7 +171,7 @@ export async function openCohortsForMe(db: Kysely<Database>, actor: Actor | null
     .execute();
   return rows
     .filter((c) => registrationProblem(c, now) === null)
-    .filter((c) => checkEligibility({ targetPositions: c.targetPositions, dinasId: c.dinasId, positions, today: dateInZone(now, c.timeZone) }).eligible)
+    .filter((c) => checkEligibility({ targetPositions: c.targetPositions, dinasId: c.dinasId, positions, today: todayIn(c.timeZone, now) }).eligible)
     .map((c) => ({
       id: c.id,
       name: c.name,
@@ -308,7 +310,7 @@ async function candidatesWhere(
   fullNik: boolean,
   limit = 500,
 ): Promise<Candidate[]> {
-  const today = dateInZone(now, cohort.timeZone);
+  const today = todayIn(cohort.timeZone, now);
   const rows = await filter(candidateBase(db))
     .select(['p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'k.dinas_id as dinasId', 'sp.cooperative_id as cooperativeId', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn'])
     .orderBy('p.full_name')

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
-import { dateInZone } from '~/lib/dates';
+import { todayIn } from '~/lib/dates';
 import { ConflictError, NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { cooperativesAdministeredBy, requirePermission, type Actor } from '~/lib/permissions';
-import { withTransaction } from '~/domain/cohorts/transaction.server';
-import { checkEligibility, isCurrentPosition } from './eligibility';
+import { isActiveCohort } from '~/domain/cohorts/lifecycle';
+import { isCurrentPosition } from '~/domain/cooperatives/positions';
+import { checkEligibility } from './eligibility';
 import { registrationProblem } from './registration-window';
 import { positionsOf } from './roster.server';
 import { lockCohort, placeCandidates, type Placement } from './seats.server';
@@ -20,11 +22,9 @@ import { lockCohort, placeCandidates, type Placement } from './seats.server';
  * (the coordinator's approval is the override). Coordinators' additions never wait.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Distinct ids as given in a form; anything that is not an id can name nobody. */
 export function idsFrom(values: readonly string[]): string[] {
-  return [...new Set(values.filter((v) => UUID.test(v)))];
+  return [...new Set(values.filter(isUuid))];
 }
 
 export interface PlacementSummary {
@@ -48,7 +48,7 @@ export async function registerSelf(
   requirePermission(actor, 'enrollment:self', { personId: input.personId });
   const personId = input.personId!;
   const now = input.now ?? new Date();
-  return withTransaction(db, async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     if (cohort.status === 'draft') throw new NotFoundError('common:error.notFoundBody');
     const problem = registrationProblem(cohort, now);
@@ -58,7 +58,7 @@ export async function registerSelf(
       targetPositions: cohort.targetPositions,
       dinasId: cohort.dinasId,
       positions,
-      today: dateInZone(now, cohort.timeZone),
+      today: todayIn(cohort.timeZone, now),
     });
     if (eligibility.reason === 'noPosition') throw new ConflictError('cohorts:registration.noPosition');
     const [placement] = await placeCandidates(
@@ -84,10 +84,10 @@ export async function nominateStaff(
   requirePermission(actor, 'enrollment:nominate', { cooperativeId: cooperativeIds[0] ?? null });
   const personIds = idsFrom(input.personIds);
   if (personIds.length === 0) throw new ConflictError('cohorts:nominate.noneSelected');
-  return withTransaction(db, async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     if (cohort.status === 'draft') throw new NotFoundError('common:error.notFoundBody');
-    const today = dateInZone(now, cohort.timeZone);
+    const today = todayIn(cohort.timeZone, now);
     const positions = await positionsOf(trx, personIds);
     const candidates = personIds.map((personId) => {
       // Only people currently on a roster the actor administers, in the cohort's Dinas.
@@ -114,12 +114,12 @@ export async function addParticipants(
 ): Promise<PlacementSummary> {
   const now = input.now ?? new Date();
   const personIds = idsFrom(input.personIds);
-  return withTransaction(db, async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     requirePermission(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
-    if (cohort.status === 'completed' || cohort.status === 'cancelled') throw new ConflictError('cohorts:participants.notActive');
+    if (!isActiveCohort(cohort.status)) throw new ConflictError('cohorts:participants.notActive');
     if (personIds.length === 0) throw new ConflictError('cohorts:nominate.noneSelected');
-    const today = dateInZone(now, cohort.timeZone);
+    const today = todayIn(cohort.timeZone, now);
     const positions = await positionsOf(trx, personIds);
     const candidates = personIds.map((personId) => {
       const inDinas = (positions.get(personId) ?? []).filter((p) => p.dinasId === cohort.dinasId);

@@ -1,9 +1,12 @@
-import { sql, type Kysely } from 'kysely';
-import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus } from '~db/schema';
+import { sql, type Transaction } from 'kysely';
+import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus, TimeZone } from '~db/schema';
 import { NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import type { Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
-import { cohortMailFacts, mailCoordinatorsAboutPending, mailEnrollmentStatus, templateForStatus, type EnrollmentTemplate } from './mail.server';
+import { isActiveCohort } from '~/domain/cohorts/lifecycle';
+import { cohortMailFacts } from '~/domain/cohorts/mail.server';
+import { mailCoordinatorsAboutPending, mailEnrollmentStatus, templateForStatus, type EnrollmentTemplate } from './mail.server';
 import { promoteFromWaitlist, seatFor, takeSeat, type SeatState } from './waitlist';
 
 /**
@@ -23,13 +26,13 @@ export interface LockedCohort {
   registrationOpensAt: Date | null;
   registrationClosesAt: Date | null;
   requiresApproval: boolean;
-  timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+  timeZone: TimeZone;
   targetPositions: string[];
   firstSessionStartsAt: Date | null;
 }
 
-export async function lockCohort(trx: Kysely<Database>, cohortId: string): Promise<LockedCohort> {
-  if (!/^[0-9a-f-]{36}$/i.test(cohortId)) throw new NotFoundError('common:error.notFoundBody');
+export async function lockCohort(trx: Transaction<Database>, cohortId: string): Promise<LockedCohort> {
+  if (!isUuid(cohortId)) throw new NotFoundError('common:error.notFoundBody');
   const cohort = await trx
     .selectFrom('cohorts as c')
     .innerJoin('programs as p', 'p.id', 'c.program_id')
@@ -47,7 +50,7 @@ export async function lockCohort(trx: Kysely<Database>, cohortId: string): Promi
   return cohort;
 }
 
-export async function seatState(trx: Kysely<Database>, cohort: Pick<LockedCohort, 'id' | 'capacity' | 'quotaPerCooperative'>): Promise<SeatState> {
+export async function seatState(trx: Transaction<Database>, cohort: Pick<LockedCohort, 'id' | 'capacity' | 'quotaPerCooperative'>): Promise<SeatState> {
   const rows = await trx
     .selectFrom('enrollments')
     .select(['cooperative_id', sql<number>`count(*)::int`.as('n')])
@@ -87,7 +90,7 @@ export interface Placement {
  * back of the line. Each person is told by e-mail.
  */
 export async function placeCandidates(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   actor: Actor | null,
   cohort: LockedCohort,
   candidates: readonly Candidate[],
@@ -169,8 +172,8 @@ export async function placeCandidates(
  * Gives freed seats to the waitlist, first come first served (skipping people whose
  * cooperative is at its quota), and tells each promoted person.
  */
-export async function fillFreedSeats(trx: Kysely<Database>, actor: Actor | null, cohort: LockedCohort): Promise<string[]> {
-  if (cohort.status === 'completed' || cohort.status === 'cancelled') return [];
+export async function fillFreedSeats(trx: Transaction<Database>, actor: Actor | null, cohort: LockedCohort): Promise<string[]> {
+  if (!isActiveCohort(cohort.status)) return [];
   const waiting = await trx
     .selectFrom('enrollments')
     .select(['id', 'person_id', 'cooperative_id', 'arrival_seq'])

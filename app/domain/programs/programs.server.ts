@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, SessionKind } from '~db/schema';
 import { NotFoundError, ValidationError } from '~/lib/errors';
-import type { ListParams, Page } from '~/lib/list-params';
-import { pageOf } from '~/lib/list-params';
+import { isUuid } from '~/lib/ids';
+import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
+import { parseOrThrow } from '~/lib/validation';
 import { recordAudit } from '~/domain/audit/record.server';
 import { requirePartner } from './partners.server';
 import { ProgramSchema, type ProgramInput, type ProgramValues } from './schemas';
-import { parseOrThrow } from '~/lib/validation';
 
 /** Programs: reusable definitions a Dinas schedules cohorts from. */
 
@@ -22,10 +22,6 @@ export interface ProgramListItem {
   unitCount: number;
   dayCount: number;
   cohortCount: number;
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 /** The Dinas a coordinator acts for (the first, when they coordinate several). */

@@ -1,0 +1,132 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CohortStatusBadge } from '~/components/cohort-status';
+import { EntityHistory } from '~/components/entity-history';
+import { requireActor } from '~/lib/auth.server';
+import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
+import { requireCohort } from '~/domain/cohorts/access.server';
+import { getCohortDetail } from '~/domain/cohorts/detail.server';
+import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
+import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
+import { i18nServer } from '~/lib/i18n.server';
+import { titled } from '~/lib/meta';
+import { refusalInPlace, submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { redirectWithToast } from '~/lib/toast.server';
+import { CohortFacts } from './cohort-facts';
+import { cohortView } from './cohort-view.server';
+import { LifecyclePanel } from './lifecycle-panel';
+import { ScheduleWarnings } from './schedule-warnings';
+import { SessionTable } from './session-table';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data ? `${data.cohort.name} — ${data.cohort.programCode}` : null);
+
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request);
+  const locale = await i18nServer.getLocale(request);
+  const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
+  const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
+  return { history, cohort: cohortView(cohort, locale) };
+});
+
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
+  const actor = await requireActor(request);
+  const cohort = await requireCohort(context.db, actor, params.cohortId ?? '', 'cohort:manage');
+  const back = `/cohorts/${cohort.id}/manage`;
+  const formData = await request.formData();
+  if (formData.get('intent') === 'cancel') {
+    return submitForm(formData, CancelSchema, async ({ reason }) => {
+      const { notified } = await cancelCohort(context.db, actor, { cohortId: cohort.id, reason });
+      return redirectWithToast(back, { message: 'cohorts:lifecycle.cancelled', values: { count: notified } });
+    });
+  }
+  const parsed = TransitionSchema.safeParse({ to: formData.get('to') });
+  if (!parsed.success) return { refusal: 'cohorts:lifecycle.notAllowed' };
+  const { to } = parsed.data;
+  // A blocked step answers with its reason beside the buttons (status 200), as the steps show their problems.
+  return refusalInPlace(async () => {
+    await transitionCohort(context.db, actor, { cohortId: cohort.id, to });
+    return redirectWithToast(back, { message: `cohorts:lifecycle.movedTo.${to}` });
+  });
+});
+
+export default function ManageCohort() {
+  const { cohort, history } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation('cohorts');
+  const refusal = actionData && 'refusal' in actionData ? actionData.refusal : null;
+  const cancelResult = actionData && !('refusal' in actionData) ? actionData : null;
+  const editable = cohort.canManage && cohort.active;
+  return (
+    <article className="cohort-manage">
+      <p>
+        <Link to="/cohorts">{t('title')}</Link>
+      </p>
+      <p className="eyebrow">
+        {cohort.dinasName} · <code>{cohort.programCode}</code>
+      </p>
+      <h1>
+        {cohort.programTitle} — {cohort.name}
+      </h1>
+      <p>
+        <CohortStatusBadge status={cohort.status} />
+        {cohort.cancelReason ? <> {t('manage.cancelled', { reason: cohort.cancelReason })}</> : null}
+      </p>
+      <p className="actions">
+        {cohort.status !== 'draft' && cohort.status !== 'cancelled' ? <Link to={`/cohorts/${cohort.id}`}>{t('manage.publicPage')}</Link> : null}
+        {editable ? <Link to={`/cohorts/${cohort.id}/edit`}>{t('manage.edit')}</Link> : null}
+        <Link to={`/cohorts/${cohort.id}/participants`}>{t('manage.participants')}</Link>
+        <a href={`/cohorts/${cohort.id}/calendar.ics`} download>
+          {t('registration.addToCalendar')}
+        </a>
+      </p>
+      {!cohort.canManage ? <p className="hint">{t('manage.readOnly')}</p> : null}
+
+      <ScheduleWarnings warnings={cohort.warnings} />
+
+      {editable ? <LifecyclePanel steps={cohort.steps} refusal={refusal} cancelResult={cancelResult} /> : null}
+
+      <h2>{t('manage.facts')}</h2>
+      <CohortFacts cohort={cohort} />
+
+      <h2>{t('manage.sessions')}</h2>
+      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} />
+      {editable ? (
+        <p>
+          <Link to={`/cohorts/${cohort.id}/sessions/new`}>+ {t('manage.addSession')}</Link>
+        </p>
+      ) : null}
+
+      <h2>{t('manage.participantsTitle')}</h2>
+      <p>
+        {t('manage.counts', {
+          confirmed: cohort.counts.confirmed,
+          capacity: cohort.capacity,
+          waitlisted: cohort.counts.waitlisted,
+          pending: cohort.counts.pending,
+        })}
+      </p>
+      <p>
+        <Link to={`/cohorts/${cohort.id}/participants`}>{t('manage.participants')}</Link>
+      </p>
+
+      <section aria-labelledby="summary-attendance">
+        <h2 id="summary-attendance">{t('manage.attendance')}</h2>
+        <p>{cohort.summaries.attendanceRecords ? t('manage.attendanceCount', { count: cohort.summaries.attendanceRecords }) : t('manage.attendanceNone')}</p>
+      </section>
+      <section aria-labelledby="summary-results">
+        <h2 id="summary-results">{t('manage.results')}</h2>
+        <p>
+          {cohort.summaries.finalAssessments
+            ? t('manage.resultsCount', { count: cohort.summaries.finalAssessments, competent: cohort.summaries.competent })
+            : t('manage.resultsNone')}
+        </p>
+      </section>
+      <section aria-labelledby="summary-certificates">
+        <h2 id="summary-certificates">{t('manage.certificates')}</h2>
+        <p>{cohort.summaries.certificates ? t('manage.certificatesCount', { count: cohort.summaries.certificates }) : t('manage.certificatesNone')}</p>
+      </section>
+      {history ? <EntityHistory entries={history} /> : null}
+    </article>
+  );
+}

@@ -1,0 +1,123 @@
+import { Form, useLocation, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { EnrollmentSource, EnrollmentStatus } from '~db/schema';
+import { ListTable, type ListColumn } from '~/components/list-kit';
+
+export interface ParticipantItem {
+  enrollmentId: string;
+  name: string;
+  nik: string;
+  cooperativeName: string | null;
+  status: EnrollmentStatus;
+  source: EnrollmentSource;
+  registeredAt: string;
+  arrivalSeq: number;
+  reason: string | null;
+}
+
+/**
+ * One page of registrations. For the coordinator of an active cohort it is one form:
+ * a checkbox per row for the bulk decisions below, and each row's own buttons.
+ */
+export function ParticipantsTable({
+  items,
+  sort,
+  dir,
+  manage,
+}: {
+  items: readonly ParticipantItem[];
+  sort: string;
+  dir: 'asc' | 'desc';
+  manage: boolean;
+}) {
+  const { t } = useTranslation('cohorts');
+  const location = useLocation();
+  const busy = useNavigation().state === 'submitting';
+  const columns: ListColumn<ParticipantItem>[] = [
+    ...(manage
+      ? [
+          {
+            key: 'select',
+            header: t('participants.select'),
+            cell: (p: ParticipantItem) => (
+              <input type="checkbox" name="enrollment" value={p.enrollmentId} aria-label={t('participants.selectPerson', { name: p.name })} />
+            ),
+          },
+        ]
+      : []),
+    { key: 'arrival', header: t('participants.arrival'), sortable: true, cell: (p) => p.arrivalSeq },
+    {
+      key: 'name',
+      header: t('participants.name'),
+      sortable: true,
+      cell: (p) => (
+        <>
+          {p.name}
+          <br />
+          <span className="hint">{p.registeredAt}</span>
+        </>
+      ),
+    },
+    { key: 'nik', header: t('participants.nik'), cell: (p) => <code>{p.nik}</code> },
+    { key: 'cooperative', header: t('participants.cooperative'), sortable: true, cell: (p) => p.cooperativeName ?? '—' },
+    {
+      key: 'status',
+      header: t('participants.status'),
+      sortable: true,
+      cell: (p) => (
+        <>
+          <span className={`badge badge-${p.status}`}>{t(`enrollmentStatus.${p.status}`)}</span>
+          {p.reason ? <span className="hint"> {p.reason}</span> : null}
+        </>
+      ),
+    },
+    { key: 'source', header: t('participants.source'), cell: (p) => t(`source.${p.source}`) },
+    ...(manage
+      ? [
+          {
+            key: 'decide',
+            header: t('participants.select'),
+            className: 'row-buttons',
+            cell: (p: ParticipantItem) => (
+              <>
+                {p.status === 'pending' ? (
+                  <button type="submit" name="intent" value={`approve:${p.enrollmentId}`} className="button small" disabled={busy}>
+                    {t('participants.approve')}
+                  </button>
+                ) : null}
+                {p.status === 'pending' || p.status === 'waitlisted' ? (
+                  <button type="submit" name="intent" value={`reject:${p.enrollmentId}`} className="button secondary small" disabled={busy}>
+                    {t('participants.reject')}
+                  </button>
+                ) : null}
+                {['pending', 'confirmed', 'waitlisted'].includes(p.status) ? (
+                  <button type="submit" name="intent" value={`cancel:${p.enrollmentId}`} className="button secondary small" disabled={busy}>
+                    {t('participants.cancel')}
+                  </button>
+                ) : null}
+              </>
+            ),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <Form method="post" action={`${location.pathname}${location.search}`} id="participants-form">
+      <ListTable rows={items} rowKey={(p) => p.enrollmentId} sort={sort} dir={dir} caption={t('participants.title')} columns={columns} />
+      {manage ? (
+        <div className="bulk-actions">
+          <div className="field">
+            <label htmlFor="decision-reason">{t('participants.reason')}</label>
+            <textarea id="decision-reason" name="reason" rows={2} maxLength={1000} />
+          </div>
+          <button type="submit" name="intent" value="approve" className="button" disabled={busy}>
+            {t('participants.approveSelected')}
+          </button>{' '}
+          <button type="submit" name="intent" value="reject" className="button secondary" disabled={busy}>
+            {t('participants.rejectSelected')}
+          </button>
+        </div>
+      ) : null}
+    </Form>
+  );
+}
