@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { addDays, formatDateTime, zonedTimeToUtc, type IndonesianTimeZone } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
-import { dinasTimeZone, usersOfDinas } from '~/domain/accounts/dinas-users.server';
+import { dinasTimeZone, usersOfDinas } from '~/lib/dinas-scope.server';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { auditChanges, type FieldChange } from './changes';
 
@@ -105,6 +105,19 @@ export async function listAuditLog(
     .offset(params.offset)
     .execute();
   return pageOf(rows.map((r) => toView(r, tz, options.locale)), total, params);
+}
+
+/** The audit log page: one page of entries and the choices of its filters. */
+export async function getAuditLogPage(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  dinasId: string | null,
+  filters: AuditFilters,
+  params: ListParams<AuditSortKey>,
+  options: { locale: 'id' | 'en' },
+) {
+  const [page, filterOptions] = await Promise.all([listAuditLog(db, actor, dinasId, filters, params, options), auditFilterOptions(db, actor, dinasId)]);
+  return { page, options: filterOptions };
 }
 
 /** The choices of the list's filters: actions, entity types and acting users seen in the Dinas's log. */
