@@ -34,6 +34,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
  */
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const token = params.token ?? '';
+  // A used or expired link answers 410 whatever the body.
+  if (!(await findInvitation(context.db, token))) return data({ formErrors: ['accounts:invitation.invalid'] }, { status: 410 });
   const formData = await request.formData();
   const actor = await getActor(request);
   const ip = clientIp(request);
