@@ -4,30 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { auditActionLabel, ChangeList } from '~/components/entity-history';
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
-import { AUDIT_SORT_KEYS, getAuditLogPage, type AuditFilters } from '~/domain/audit/log.server';
+import { parseAuditFilters } from '~/domain/audit/filters';
+import { AUDIT_SORT_KEYS, getAuditLogPage } from '~/domain/audit/log.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { isUuid } from '~/lib/ids';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors.server';
 
 export const meta = pageTitle('audit:title');
 
-const day = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null);
-
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: AUDIT_SORT_KEYS, defaultSort: 'occurred', defaultDir: 'desc', pageSize: 50 });
-  const user = url.searchParams.get('user');
-  const filters: AuditFilters = {
-    action: url.searchParams.get('action')?.slice(0, 100) || null,
-    entityType: url.searchParams.get('entityType')?.slice(0, 100) || null,
-    entityId: url.searchParams.get('entityId')?.slice(0, 100) || null,
-    actorUserId: isUuid(user) ? user : null,
-    from: day(url.searchParams.get('from')),
-    to: day(url.searchParams.get('to')),
-  };
+  const filters = parseAuditFilters(url.searchParams);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
   const { page, options } = await getAuditLogPage(context.db, actor, coordinatorDinasId(actor), filters, params, { locale });
   return { page, options, filters, sort: params.sort, dir: params.dir };

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
 import { ALL_ROLES } from '~/domain/accounts/roles';
-import { listUsers, USER_SORT_KEYS, type UserFilters } from '~/domain/accounts/users.server';
+import { parseUserFilters } from '~/domain/accounts/user-filters';
+import { listUsers, USER_SORT_KEYS } from '~/domain/accounts/users.server';
 import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
@@ -17,13 +18,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const actor = await requireActor(request);
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: USER_SORT_KEYS, defaultSort: 'name' });
-  const role = url.searchParams.get('role');
-  const status = url.searchParams.get('status');
-  const filters: UserFilters = {
-    q: url.searchParams.get('q')?.slice(0, 100) ?? null,
-    role: ALL_ROLES.find((r) => r === role) ?? null,
-    status: status === 'active' || status === 'inactive' ? status : null,
-  };
+  const filters = parseUserFilters(url.searchParams);
   const locale = await i18nServer.getLocale(request);
   const { timeZone, ...page } = await listUsers(context.db, actor, coordinatorDinasId(actor), filters, params);
   return {

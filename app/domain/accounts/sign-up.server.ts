@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { config } from '~/lib/config.server';
 import { ConflictError, GoneError, ValidationError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { hashPassword } from '~/lib/password.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { enqueueMail } from '~/domain/mail/outbox.server';
@@ -59,7 +60,7 @@ export async function listSignUpCooperatives(db: Kysely<Database>) {
 }
 
 async function signUpCooperative(db: Kysely<Database>, cooperativeId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(cooperativeId)) return undefined;
+  if (!isUuid(cooperativeId)) return undefined;
   return db
     .selectFrom('cooperatives')
     .select(['id', 'name', 'dinas_id'])

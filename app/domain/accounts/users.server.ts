@@ -10,18 +10,13 @@ import { isUserOfDinas, roleManagedByDinas, rolesOfUsers, roleVisibleToDinas } f
 import { grantOptions, resolveGrantTarget } from './grants.server';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import type { GrantableRole } from './roles';
+import type { UserFilters } from './user-filters';
 import { deleteAllAuthSessions } from '~/lib/sessions.server';
 
 /** User administration by a Dinas's coordinators: list, look at, deactivate, grant and revoke roles. */
 
 export const USER_SORT_KEYS = ['name', 'email', 'created'] as const;
 export type UserSortKey = (typeof USER_SORT_KEYS)[number];
-
-export interface UserFilters {
-  q?: string | null;
-  role?: Role | null;
-  status?: 'active' | 'inactive' | null;
-}
 
 export interface UserRoleView {
   id: string;

@@ -5,6 +5,7 @@ import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { dinasTimeZone, usersOfDinas } from '~/lib/dinas-scope.server';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { auditChanges, type FieldChange } from './changes';
+import type { AuditFilters } from './filters';
 
 /**
  * Reading the audit log: the coordinator's filterable list of everything that happened
@@ -15,16 +16,6 @@ import { auditChanges, type FieldChange } from './changes';
 
 export const AUDIT_SORT_KEYS = ['occurred', 'action', 'entity'] as const;
 export type AuditSortKey = (typeof AUDIT_SORT_KEYS)[number];
-
-export interface AuditFilters {
-  action?: string | null;
-  entityType?: string | null;
-  actorUserId?: string | null;
-  entityId?: string | null;
-  /** Days ('YYYY-MM-DD') in the Dinas's time zone, both included. */
-  from?: string | null;
-  to?: string | null;
-}
 
 export interface AuditEntryView {
   id: number;

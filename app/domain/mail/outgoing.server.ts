@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { z } from 'zod';
 import type { Database, MailStatus, TimeZone } from '~db/schema';
 import { DEFAULT_TIME_ZONE } from '~/lib/dates';
+import { isUuid } from '~/lib/ids';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
@@ -104,11 +104,9 @@ export async function listOutgoingMail(
   return { page, timeZone: dinas?.time_zone ?? DEFAULT_TIME_ZONE };
 }
 
-const MailId = z.uuid();
-
 /** A message of a Dinas the actor may act for (`permission`); anything else is not found. */
 export async function requireOutgoingMail(db: Kysely<Database>, actor: Actor | null, id: string, permission: 'mail:read' | 'mail:resend'): Promise<{ id: string }> {
-  if (!MailId.safeParse(id).success) throw new NotFoundError('common:error.notFoundBody');
+  if (!isUuid(id)) throw new NotFoundError('common:error.notFoundBody');
   const row = await db.selectFrom('mail_outbox').select(['id', 'dinas_id']).where('id', '=', id).executeTakeFirst();
   if (!row || !row.dinas_id) throw new NotFoundError('common:error.notFoundBody');
   requirePermission(actor, permission, { dinasId: row.dinas_id });
@@ -116,7 +114,7 @@ export async function requireOutgoingMail(db: Kysely<Database>, actor: Actor | n
 }
 
 export async function getOutgoingMail(db: Kysely<Database>, actor: Actor, id: string): Promise<OutgoingMailDetail> {
-  if (!MailId.safeParse(id).success) throw new NotFoundError('common:error.notFoundBody');
+  if (!isUuid(id)) throw new NotFoundError('common:error.notFoundBody');
   const row = await db
     .selectFrom('mail_outbox')
     .leftJoin('institutions as dinas', 'dinas.id', 'mail_outbox.dinas_id')
@@ -170,7 +168,7 @@ function describeAttachments(stored: unknown): OutgoingMailDetail['attachments']
  * Only a failed message can be resent: anything else is on its way or already delivered.
  */
 export async function resendMail(db: Kysely<Database>, actor: Actor, id: string): Promise<{ id: string; toAddress: string }> {
-  if (!MailId.safeParse(id).success) throw new NotFoundError('common:error.notFoundBody');
+  if (!isUuid(id)) throw new NotFoundError('common:error.notFoundBody');
   const resent = await db.transaction().execute((trx) => requeueFailedMail(trx, actor, id));
   // Committed: a worker in this process sends it now rather than at its next poll.
   wakeMailWorkers();
