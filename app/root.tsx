@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import {
   Form,
   isRouteErrorResponse,
@@ -18,6 +18,7 @@ import { navFor, type NavItem } from '~/components/navigation';
 import { useNonce } from '~/components/nonce';
 import { getActor } from '~/lib/auth.server';
 import { i18nServer } from '~/lib/i18n.server';
+import { titled } from '~/lib/meta';
 import { getToast } from '~/lib/toast.server';
 import styles from '~/styles/app.css';
 
@@ -26,7 +27,7 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export const meta: MetaFunction = () => [{ title: 'Kompeten' }];
+export const meta = () => titled(null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, actor, { toast, headers }] = await Promise.all([

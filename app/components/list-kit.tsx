@@ -57,6 +57,8 @@ export function ListFilters({
   resetTo,
   children,
   label,
+  applyLabel,
+  resetLabel,
 }: {
   sort: string;
   dir: 'asc' | 'desc';
@@ -65,6 +67,9 @@ export function ListFilters({
   children: ReactNode;
   /** The search landmark's accessible name. */
   label?: string;
+  /** The buttons' texts, when the list names them its own way ("Saring", "Hapus saringan"). */
+  applyLabel?: string;
+  resetLabel?: string;
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
@@ -75,10 +80,10 @@ export function ListFilters({
       <input type="hidden" name="dir" value={dir} />
       <div className="actions-row">
         <button type="submit" className="button" disabled={navigation.state === 'loading'}>
-          {t('table.apply')}
+          {applyLabel ?? t('table.apply')}
         </button>
         <Link to={resetTo} className="button secondary">
-          {t('table.reset')}
+          {resetLabel ?? t('table.reset')}
         </Link>
       </div>
     </Form>

@@ -2,27 +2,30 @@ import type { Submission, SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data } from '@remix-run/node';
 import type { z } from 'zod';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { ConflictError, DomainError, ForbiddenError, GoneError, NotFoundError, RateLimitedError, ValidationError } from './errors';
 import { redirectWithToast } from './toast.server';
 
 /**
  * The one place where the errors a domain operation raises on purpose become HTTP
  * answers. Route modules carry no try/catch of their own:
  *
- *   loaders and actions   wrapped in `withDomainErrors`: NotFound → 404, Forbidden → 403
- *                         (the root error boundary shows a friendly page); anything else
- *                         is a bug, logged by entry.server and shown as the friendly 500.
+ *   loaders and actions   wrapped in `withDomainErrors`: NotFound → 404, Forbidden → 403,
+ *                         Gone → 410 (the root error boundary shows a friendly page); anything
+ *                         else is a bug, logged by entry.server and shown as the friendly 500.
  *   a form                `submitForm(formData, schema, work)`: bad input or a domain
  *                         Validation/Conflict error answers **400** with `submission.reply()`
- *                         (field errors under their fields, others above the form).
+ *                         (field errors under their fields, others above the form); a used
+ *                         or expired link answers 410, too many attempts 429 with Retry-After.
  *   a button (no fields)  `submitIntent(back, work)`: a refused change comes back to
- *                         `back` as an error toast.
+ *                         `back` as an error toast; or `submitButton(work)` when the page
+ *                         shows the refusal itself: **409** with `{ formErrors }`.
  */
 
 /** NotFound → 404, Forbidden → 403; anything else is rethrown as it is. */
 export function throwAsResponse(error: unknown): never {
   if (error instanceof NotFoundError) throw new Response('Not found', { status: 404 });
   if (error instanceof ForbiddenError) throw new Response('Forbidden', { status: 403 });
+  if (error instanceof GoneError) throw new Response('Gone', { status: 410 });
   throw error;
 }
 
@@ -45,12 +48,25 @@ export function formErrorsOf(error: unknown): { fieldErrors?: Record<string, str
   return null;
 }
 
-/** A form answered with its errors: status 400, the submission's reply for conform. */
+/** The answer to a refused change: 410 for a used or expired link, 429 (with Retry-After) for too many attempts. */
+function refusalInit(error: unknown, status: number): ResponseInit {
+  if (error instanceof RateLimitedError) return { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+  if (error instanceof GoneError) return { status: 410 };
+  return { status };
+}
+
+/** Options of a form's reply: fields whose values are not sent back (passwords). */
+export interface SubmitOptions {
+  hideFields?: string[];
+}
+
+/** A form answered with its errors: status 400 (unless `init` says otherwise), the submission's reply for conform. */
 export function invalidSubmission(
   submission: Submission<unknown>,
   errors?: { fieldErrors?: Record<string, string[]>; formErrors?: string[] },
+  options: SubmitOptions & { init?: ResponseInit } = {},
 ) {
-  return data(submission.reply(errors), { status: 400 });
+  return data(submission.reply({ ...errors, hideFields: options.hideFields }), options.init ?? { status: 400 });
 }
 
 // eslint-disable-next-line no-control-regex
@@ -77,18 +93,19 @@ export async function submitForm<Schema extends z.ZodType, Result>(
   formData: FormData,
   schema: Schema,
   work: (value: z.output<Schema>) => Promise<Result>,
+  options: SubmitOptions = {},
 ): Promise<Result | SubmissionResult<string[]> | ReturnType<typeof data<SubmissionResult<string[]>>>> {
   const submission = parseWithZod(formData, { schema });
   const controlled = fieldsWithControlCharacters(formData);
-  if (controlled) return invalidSubmission(submission, { fieldErrors: controlled });
+  if (controlled) return invalidSubmission(submission, { fieldErrors: controlled }, options);
   // A list intent (conform's insert/remove without JavaScript) is no submission yet: the form comes back as it is, 200.
-  if (submission.status === undefined) return submission.reply();
-  if (submission.status !== 'success') return invalidSubmission(submission);
+  if (submission.status === undefined) return submission.reply({ hideFields: options.hideFields });
+  if (submission.status !== 'success') return invalidSubmission(submission, undefined, options);
   try {
     return await work(submission.value);
   } catch (error) {
     const errors = formErrorsOf(error);
-    if (errors) return invalidSubmission(submission, errors);
+    if (errors) return invalidSubmission(submission, errors, { ...options, init: refusalInit(error, 400) });
     throwAsResponse(error);
   }
 }
@@ -109,17 +126,17 @@ export async function submitIntent(back: string, work: () => Promise<Response>):
 }
 
 /**
- * Runs a change asked for by a button whose refusal the page shows beside the button
- * rather than as a toast (a cohort's lifecycle steps, deleting a session): a refused
- * change answers 200 with `{ refusal }`, its message key; NotFound/Forbidden become 404/403.
+ * Runs a change asked for by a button when the page itself shows a refusal beside it (a
+ * cohort's lifecycle steps, deleting a session, accepting an invitation): a change the
+ * domain refuses answers **409** with `{ formErrors }` (410 for a used or expired link);
+ * NotFound/Forbidden become 404/403.
  */
-export async function refusalInPlace<Result>(work: () => Promise<Result>): Promise<Result | { refusal: string }> {
+export async function submitButton<Result>(work: () => Promise<Result>): Promise<Result | ReturnType<typeof data<{ formErrors: string[] }>>> {
   try {
     return await work();
   } catch (error) {
     const errors = formErrorsOf(error);
-    const refusal = errors?.formErrors?.[0] ?? Object.values(errors?.fieldErrors ?? {})[0]?.[0];
-    if (refusal) return { refusal };
+    if (errors) return data({ formErrors: errors.formErrors ?? Object.values(errors.fieldErrors ?? {}).flat() }, refusalInit(error, 409));
     throwAsResponse(error);
   }
 }

@@ -1,42 +1,32 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from '@remix-run/node';
+import { redirect, type ActionFunctionArgs, type HeadersFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { filledHoneypot, Honeypot } from '~/components/honeypot';
 import { requestPasswordReset } from '~/domain/accounts/password-reset.server';
-import { RateLimitedError } from '~/domain/accounts/rate-limit.server';
 import { ResetRequestSchema } from '~/domain/accounts/schemas';
 import { clientIp } from '~/lib/auth-cookie.server';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Lupa kata sandi · Kompeten' }];
+export const meta = pageTitle('accounts:pageTitles.forgotPassword');
 
 /** A rate-limited answer (429) carries Retry-After from the action. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const formData = await request.formData();
   if (filledHoneypot(formData)) return redirect('/forgot-password?sent=1');
-  const submission = parseWithZod(formData, { schema: ResetRequestSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    await requestPasswordReset(db(), {
-      email: submission.value.email,
-      ip: clientIp(request),
-      locale: (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id',
-    });
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data(submission.reply({ formErrors: [error.message] }), { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
-    }
-    throw error;
-  }
-  // The same answer whether or not the address has an account.
-  return redirect('/forgot-password?sent=1');
-}
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  return submitForm(formData, ResetRequestSchema, async (value) => {
+    await requestPasswordReset(context.db, { email: value.email, ip: clientIp(request), locale });
+    // The same answer whether or not the address has an account.
+    return redirect('/forgot-password?sent=1');
+  });
+});
 
 export default function ForgotPassword() {
   const { t } = useTranslation('accounts');
@@ -46,8 +36,7 @@ export default function ForgotPassword() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(ResetRequestSchema),
-    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
-    shouldValidate: 'onSubmit',
+    shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetRequestSchema }),
   });

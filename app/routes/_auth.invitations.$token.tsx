@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
@@ -9,81 +9,72 @@ import { getActor, startSession } from '~/lib/auth.server';
 import { acceptInvitation, findInvitation } from '~/domain/accounts/invitations.server';
 import { AcceptInvitationSchema } from '~/domain/accounts/schemas';
 import { clientIp } from '~/lib/auth-cookie.server';
-import { db } from '~/lib/db.server';
-import { NotFoundError } from '~/lib/errors';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { createToastHeaders, redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Undangan · Kompeten' }];
+export const meta = pageTitle('accounts:pageTitles.invitation');
 
 type Step = 'create' | 'signIn' | 'accept' | 'wrongUser' | 'signOutFirst';
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const invitation = await findInvitation(db(), params.token ?? '');
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
+  const invitation = await findInvitation(context.db, params.token ?? '');
   if (!invitation) return data({ invitation: null, step: null }, { status: 410 });
   const actor = await getActor(request);
   let step: Step;
   if (invitation.accountExists) step = !actor ? 'signIn' : actor.email === invitation.email ? 'accept' : 'wrongUser';
   else step = actor ? 'signOutFirst' : 'create';
   return { invitation, step };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+/**
+ * "Accept" (a button, for an existing account) answers a refusal with 409 and its message;
+ * "create" (a form) with 400 and the form's errors; a used or expired link with 410.
+ */
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const token = params.token ?? '';
+  // A used or expired link answers 410 whatever the body.
+  if (!(await findInvitation(context.db, token))) return data({ formErrors: ['accounts:invitation.invalid'] }, { status: 410 });
   const formData = await request.formData();
   const actor = await getActor(request);
   const ip = clientIp(request);
-  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  const invalid = () => data({ result: null, formErrors: ['accounts:invitation.invalid'] }, { status: 410 });
-
   if (formData.get('intent') === 'accept') {
-    try {
-      await acceptInvitation(db(), { token, actor, ip });
+    return submitButton(async () => {
+      await acceptInvitation(context.db, { token, actor, ip });
       return redirectWithToast('/account', { message: 'accounts:invitation.accepted' });
-    } catch (error) {
-      if (error instanceof NotFoundError) return invalid();
-      const errors = formErrorsOf(error);
-      if (errors) return data({ result: null, formErrors: errors.formErrors ?? [] }, { status: 409 });
-      throw error;
-    }
-  }
-
-  const submission = parseWithZod(formData, { schema: AcceptInvitationSchema });
-  const hideFields = ['password', 'passwordConfirm'];
-  if (submission.status !== 'success') return { result: submission.reply({ hideFields }), formErrors: [] };
-  try {
-    const accepted = await acceptInvitation(db(), {
-      token,
-      actor,
-      ip,
-      newAccount: { displayName: submission.value.displayName, password: submission.value.password, locale },
     });
-    return startSession(
-      request,
-      accepted.userId,
-      '/account',
-      await createToastHeaders({ message: 'accounts:welcome', values: { name: accepted.displayName } }),
-    );
-  } catch (error) {
-    if (error instanceof NotFoundError) return invalid();
-    const errors = formErrorsOf(error);
-    if (errors) return data({ result: submission.reply({ ...errors, hideFields }), formErrors: [] }, { status: 409 });
-    throw error;
   }
-}
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  return submitForm(
+    formData,
+    AcceptInvitationSchema,
+    async (value) => {
+      const accepted = await acceptInvitation(context.db, {
+        token,
+        actor,
+        ip,
+        newAccount: { displayName: value.displayName, password: value.password, locale },
+      });
+      return startSession(request, accepted.userId, '/account', await createToastHeaders({ message: 'accounts:welcome', values: { name: accepted.displayName } }));
+    },
+    { hideFields: ['password', 'passwordConfirm'] },
+  );
+});
 
 export default function Invitation() {
   const { t } = useTranslation('accounts');
   const { invitation, step } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // The accept button's refusal ({ formErrors }) shows above; the form's own reply goes to conform.
+  const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors : undefined;
+  const lastResult = actionData && !('formErrors' in actionData) ? actionData : undefined;
   const location = useLocation();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult: actionData?.result,
+    lastResult,
     constraint: getZodConstraint(AcceptInvitationSchema),
-    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
-    shouldValidate: 'onSubmit',
+    shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     defaultValue: { displayName: invitation?.name ?? '' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AcceptInvitationSchema }),
@@ -103,7 +94,7 @@ export default function Invitation() {
         <strong>{t('invitation.for', { role: t(`roles.${invitation.role}`), organization: invitation.organizationName })}</strong>
       </p>
       {invitation.dinasName ? <p>{t('invitation.by', { dinas: invitation.dinasName, email: invitation.email })}</p> : null}
-      <ErrorList errors={actionData?.formErrors} />
+      <ErrorList errors={refusal} />
       {step === 'create' ? (
         <>
           <p>{t('invitation.createIntro')}</p>

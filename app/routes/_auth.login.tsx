@@ -1,56 +1,44 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { ErrorList, Field } from '~/components/field';
 import { getActor, safeRedirect, startSession } from '~/lib/auth.server';
-import { RateLimitedError } from '~/domain/accounts/rate-limit.server';
-import { SignInError, verifyCredentials } from '~/domain/accounts/sign-in.server';
+import { SignInSchema } from '~/domain/accounts/schemas';
+import { verifyCredentials } from '~/domain/accounts/sign-in.server';
 import { clientIp } from '~/lib/auth-cookie.server';
-import { db } from '~/lib/db.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { createToastHeaders } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Masuk · Kompeten' }];
+export const meta = pageTitle('accounts:pageTitles.signIn');
 
 /** A rate-limited answer (429) carries Retry-After from the action. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
-
-const SignInSchema = z.object({
-  email: z.email({ message: 'accounts:signIn.invalidEmail' }),
-  password: z.string({ message: 'accounts:signIn.passwordRequired' }).min(1, 'accounts:signIn.passwordRequired'),
-  redirectTo: z.string().optional(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) return redirect('/');
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: SignInSchema });
-  if (submission.status !== 'success') return submission.reply({ hideFields: ['password'] });
-  try {
-    const user = await verifyCredentials(db(), { ...submission.value, ip: clientIp(request) });
-    return startSession(
-      request,
-      user.userId,
-      safeRedirect(submission.value.redirectTo),
-      await createToastHeaders({ message: 'accounts:welcome', values: { name: user.displayName } }),
-    );
-  } catch (error) {
-    if (error instanceof SignInError) return submission.reply({ formErrors: [error.message], hideFields: ['password'] });
-    if (error instanceof RateLimitedError) {
-      return data(submission.reply({ formErrors: [error.message], hideFields: ['password'] }), {
-        status: 429,
-        headers: { 'Retry-After': String(error.retryAfterSeconds) },
-      });
-    }
-    throw error;
-  }
-}
+/** Wrong credentials answer 400 with the form's message; too many attempts 429 with Retry-After. */
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
+  return submitForm(
+    await request.formData(),
+    SignInSchema,
+    async (value) => {
+      const user = await verifyCredentials(context.db, { ...value, ip: clientIp(request) });
+      return startSession(
+        request,
+        user.userId,
+        safeRedirect(value.redirectTo),
+        await createToastHeaders({ message: 'accounts:welcome', values: { name: user.displayName } }),
+      );
+    },
+    { hideFields: ['password'] },
+  );
+});
 
 export default function SignIn() {
   const { t } = useTranslation('accounts');
@@ -60,8 +48,7 @@ export default function SignIn() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(SignInSchema),
-    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
-    shouldValidate: 'onSubmit',
+    shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });

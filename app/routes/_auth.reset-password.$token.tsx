@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/field';
@@ -9,32 +9,31 @@ import { findPasswordReset, resetPassword } from '~/domain/accounts/password-res
 import { NewPasswordSchema } from '~/domain/accounts/schemas';
 import { clearSessionCookie } from '~/lib/auth.server';
 import { clientIp } from '~/lib/auth-cookie.server';
-import { db } from '~/lib/db.server';
-import { NotFoundError } from '~/lib/errors';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Kata sandi baru · Kompeten' }];
+export const meta = pageTitle('accounts:pageTitles.resetPassword');
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const reset = await findPasswordReset(db(), params.token ?? '');
+export const loader = withDomainErrors(async ({ params, context }: LoaderFunctionArgs) => {
+  const reset = await findPasswordReset(context.db, params.token ?? '');
   if (!reset) return data({ reset: null }, { status: 410 });
   return { reset };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: NewPasswordSchema });
-  const hideFields = ['password', 'passwordConfirm'];
-  if (submission.status !== 'success') return submission.reply({ hideFields });
-  try {
-    await resetPassword(db(), { token: params.token ?? '', password: submission.value.password, ip: clientIp(request) });
-  } catch (error) {
-    if (error instanceof NotFoundError) return data(submission.reply({ formErrors: ['accounts:reset.invalid'], hideFields }), { status: 410 });
-    throw error;
-  }
-  // Every session of the account is gone, this browser's too.
-  return redirectWithToast('/login', { message: 'accounts:reset.done' }, { headers: { 'Set-Cookie': await clearSessionCookie() } });
-}
+/** A used or expired link answers 410 with the form's message. */
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
+  return submitForm(
+    await request.formData(),
+    NewPasswordSchema,
+    async (value) => {
+      await resetPassword(context.db, { token: params.token ?? '', password: value.password, ip: clientIp(request) });
+      // Every session of the account is gone, this browser's too.
+      return redirectWithToast('/login', { message: 'accounts:reset.done' }, { headers: { 'Set-Cookie': await clearSessionCookie() } });
+    },
+    { hideFields: ['password', 'passwordConfirm'] },
+  );
+});
 
 export default function ResetPassword() {
   const { t } = useTranslation('accounts');
@@ -44,8 +43,7 @@ export default function ResetPassword() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(NewPasswordSchema),
-    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
-    shouldValidate: 'onSubmit',
+    shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NewPasswordSchema }),
   });

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
@@ -8,49 +8,40 @@ import { NewPasswordFields } from '~/components/new-password-fields';
 import { filledHoneypot, Honeypot } from '~/components/honeypot';
 import { SelectField } from '~/components/select-field';
 import { getActor } from '~/lib/auth.server';
-import { RateLimitedError } from '~/domain/accounts/rate-limit.server';
 import { SignUpSchema } from '~/domain/accounts/schemas';
 import { listSignUpCooperatives, requestSignUp } from '~/domain/accounts/sign-up.server';
 import { clientIp } from '~/lib/auth-cookie.server';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Daftar · Kompeten' }];
+export const meta = pageTitle('accounts:pageTitles.signUp');
 
 /** A rate-limited answer (429) carries Retry-After from the action. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 const POSITIONS = ['Kepala Bagian Pembiayaan', 'Ketua', 'Sekretaris', 'Bendahara', 'Manajer', 'Kasir', 'Account Officer', 'Pengawas'];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getActor(request)) return redirect('/');
-  return { cooperativeGroups: await listSignUpCooperatives(db()) };
-}
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
+  if (await getActor(request)) throw redirect('/');
+  return { cooperativeGroups: await listSignUpCooperatives(context.db) };
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const formData = await request.formData();
   // A bot that filled the hidden field gets the same answer as a person, and nothing happens.
   if (filledHoneypot(formData)) return redirect('/signup?sent=1');
-  const submission = parseWithZod(formData, { schema: SignUpSchema });
-  const hideFields = ['password', 'passwordConfirm'];
-  if (submission.status !== 'success') return submission.reply({ hideFields });
-  try {
-    await requestSignUp(db(), {
-      ...submission.value,
-      locale: (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id',
-      ip: clientIp(request),
-    });
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data(submission.reply({ formErrors: [error.message], hideFields }), { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
-    }
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply({ ...errors, hideFields });
-    throw error;
-  }
-  return redirect('/signup?sent=1');
-}
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  return submitForm(
+    formData,
+    SignUpSchema,
+    async (value) => {
+      await requestSignUp(context.db, { ...value, locale, ip: clientIp(request) });
+      return redirect('/signup?sent=1');
+    },
+    { hideFields: ['password', 'passwordConfirm'] },
+  );
+});
 
 export default function SignUp() {
   const { t } = useTranslation('accounts');
@@ -61,8 +52,7 @@ export default function SignUp() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(SignUpSchema),
-    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
-    shouldValidate: 'onSubmit',
+    shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
   });

@@ -1,17 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import { listUpcomingCohorts } from '~/domain/cohorts/public.server';
-import { dateInZone, formatDateRange, zoneLabel } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { DEFAULT_TIME_ZONE, formatDateRange, todayIn, zoneLabel } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
+import { titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Kompeten' }];
+/** The home page carries the site's name alone. */
+export const meta = () => titled(null);
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const locale = await i18nServer.getLocale(request);
-  const cohorts = await listUpcomingCohorts(db(), { today: dateInZone(new Date(), 'Asia/Jakarta') });
+  // Cohorts across every Dinas: "today" in the default zone, as the list has no one zone.
+  const cohorts = await listUpcomingCohorts(context.db, { today: todayIn(DEFAULT_TIME_ZONE) });
   return {
     cohorts: cohorts.map((c) => ({
       id: c.id,
@@ -24,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       seatsLeft: Math.max(0, c.capacity - c.confirmedCount),
     })),
   };
-}
+});
 
 export default function Home() {
   const { cohorts } = useLoaderData<typeof loader>();

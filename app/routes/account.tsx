@@ -1,37 +1,39 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { clearSessionCookie, requireActor } from '~/lib/auth.server';
 import { getOwnAccount, signOutEverywhere } from '~/domain/accounts/account.server';
-import { formatDate } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { DEFAULT_TIME_ZONE, formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Akun saya · Kompeten' }];
+export const meta = pageTitle('accounts:account.title');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  const account = await getOwnAccount(db(), actor);
+  const account = await getOwnAccount(context.db, actor);
+  // An account belongs to no one Dinas: its dates show in the default zone.
   return {
     account: {
       ...account,
-      createdAt: formatDate(account.createdAt, 'Asia/Jakarta', locale),
+      createdAt: formatDate(account.createdAt, DEFAULT_TIME_ZONE, locale),
       person: account.person
-        ? { ...account.person, birthDate: account.person.birthDate ? formatDate(account.person.birthDate, 'Asia/Jakarta', locale) : null }
+        ? { ...account.person, birthDate: account.person.birthDate ? formatDate(account.person.birthDate, DEFAULT_TIME_ZONE, locale) : null }
         : null,
     },
   };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
   const form = await request.formData();
   if (form.get('intent') !== 'sign-out-everywhere') throw new Response('Bad request', { status: 400 });
-  await signOutEverywhere(db(), actor);
+  await signOutEverywhere(context.db, actor);
   return redirectWithToast('/login', { message: 'accounts:account.signedOutEverywhere' }, { headers: { 'Set-Cookie': await clearSessionCookie() } });
-}
+});
 
 export default function Account() {
   const { t } = useTranslation('accounts');

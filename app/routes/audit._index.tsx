@@ -1,44 +1,27 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { auditActionLabel, ChangeList } from '~/components/entity-history';
-import { Pagination, SortableHeader } from '~/components/list-kit';
+import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
-import { AUDIT_SORT_KEYS, auditFilterOptions, listAuditLog, type AuditFilters } from '~/domain/audit/log.server';
-import { db } from '~/lib/db.server';
+import { parseAuditFilters } from '~/domain/audit/filters';
+import { AUDIT_SORT_KEYS, getAuditLogPage } from '~/domain/audit/log.server';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Log audit · Kompeten' }];
+export const meta = pageTitle('audit:title');
 
-const day = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null);
-const uuid = (value: string | null) => (value && /^[0-9a-f-]{36}$/i.test(value) ? value : null);
-
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const dinasId = coordinatorDinasId(actor);
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: AUDIT_SORT_KEYS, defaultSort: 'occurred', defaultDir: 'desc', pageSize: 50 });
-  const filters: AuditFilters = {
-    action: url.searchParams.get('action')?.slice(0, 100) || null,
-    entityType: url.searchParams.get('entityType')?.slice(0, 100) || null,
-    entityId: url.searchParams.get('entityId')?.slice(0, 100) || null,
-    actorUserId: uuid(url.searchParams.get('user')),
-    from: day(url.searchParams.get('from')),
-    to: day(url.searchParams.get('to')),
-  };
+  const filters = parseAuditFilters(url.searchParams);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  try {
-    const [page, options] = await Promise.all([
-      listAuditLog(db(), actor, dinasId, filters, params, { locale }),
-      auditFilterOptions(db(), actor, dinasId),
-    ]);
-    return { page, options, filters, sort: params.sort, dir: params.dir };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { page, options } = await getAuditLogPage(context.db, actor, coordinatorDinasId(actor), filters, params, { locale });
+  return { page, options, filters, sort: params.sort, dir: params.dir };
+});
 
 export default function AuditLog() {
   const { t } = useTranslation('audit');
@@ -47,7 +30,7 @@ export default function AuditLog() {
     <section>
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
-      <Form method="get" className="filters">
+      <ListFilters sort={sort} dir={dir} resetTo="/audit" label={t('title')} applyLabel={t('filters.apply')} resetLabel={t('filters.reset')}>
         <div className="field">
           <label htmlFor="audit-action">{t('filters.action')}</label>
           <select id="audit-action" name="action" defaultValue={filters.action ?? ''}>
@@ -90,62 +73,45 @@ export default function AuditLog() {
           <input id="audit-to" type="date" name="to" defaultValue={filters.to ?? ''} />
         </div>
         {filters.entityId ? <input type="hidden" name="entityId" value={filters.entityId} /> : null}
-        <button type="submit" className="button secondary">
-          {t('filters.apply')}
-        </button>
-        <Link to="/audit">{t('filters.reset')}</Link>
-      </Form>
-      {page.items.length === 0 ? (
-        <p>{t('empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <SortableHeader column="occurred" sort={sort} dir={dir}>
-                  {t('columns.when')}
-                </SortableHeader>
-                <th scope="col">{t('columns.user')}</th>
-                <SortableHeader column="action" sort={sort} dir={dir}>
-                  {t('columns.action')}
-                </SortableHeader>
-                <SortableHeader column="entity" sort={sort} dir={dir}>
-                  {t('columns.entity')}
-                </SortableHeader>
-                <th scope="col">{t('columns.changes')}</th>
-                <th scope="col">{t('columns.ip')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.occurredAt}>{e.when}</time>
-                  </td>
-                  <td>{e.actorName ? `${e.actorName} (${e.actorEmail})` : <span className="muted">{t('system')}</span>}</td>
-                  <td>{auditActionLabel(t, e.action)}</td>
-                  <td>
-                    {t(`entityTypes.${e.entityType}`, { defaultValue: e.entityType })}{' '}
-                    {e.entityType === 'user' ? (
-                      <Link to={`/users/${e.entityId}`}>
-                        <code>{e.entityId.slice(0, 8)}</code>
-                      </Link>
-                    ) : (
-                      <Link to={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}>
-                        <code>{e.entityId.slice(0, 8)}</code>
-                      </Link>
-                    )}
-                  </td>
-                  <td>
-                    <ChangeList changes={e.changes} />
-                  </td>
-                  <td>{e.ip ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      </ListFilters>
+      <ListTable
+        rows={page.items}
+        rowKey={(e) => String(e.id)}
+        sort={sort}
+        dir={dir}
+        caption={t('title')}
+        empty={t('empty')}
+        columns={[
+          { key: 'occurred', header: t('columns.when'), sortable: true, cell: (e) => <time dateTime={e.occurredAt}>{e.when}</time> },
+          {
+            key: 'user',
+            header: t('columns.user'),
+            cell: (e) => (e.actorName ? `${e.actorName} (${e.actorEmail})` : <span className="muted">{t('system')}</span>),
+          },
+          { key: 'action', header: t('columns.action'), sortable: true, cell: (e) => auditActionLabel(t, e.action) },
+          {
+            key: 'entity',
+            header: t('columns.entity'),
+            sortable: true,
+            cell: (e) => (
+              <>
+                {t(`entityTypes.${e.entityType}`, { defaultValue: e.entityType })}{' '}
+                {e.entityType === 'user' ? (
+                  <Link to={`/users/${e.entityId}`}>
+                    <code>{e.entityId.slice(0, 8)}</code>
+                  </Link>
+                ) : (
+                  <Link to={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}>
+                    <code>{e.entityId.slice(0, 8)}</code>
+                  </Link>
+                )}
+              </>
+            ),
+          },
+          { key: 'changes', header: t('columns.changes'), cell: (e) => <ChangeList changes={e.changes} /> },
+          { key: 'ip', header: t('columns.ip'), cell: (e) => e.ip ?? '—' },
+        ]}
+      />
       <Pagination page={page.page} pages={page.pages} total={page.total} />
     </section>
   );

@@ -8,7 +8,7 @@ import { SessionSchema } from '~/domain/cohorts/schemas';
 import { deleteSession, getSession, updateSession } from '~/domain/cohorts/sessions.server';
 import { zoneLabel } from '~/lib/dates';
 import { pageTitle } from '~/lib/meta';
-import { refusalInPlace, submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('cohorts:sessions.pageTitle');
@@ -26,7 +26,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
   const formData = await request.formData();
   if (formData.get('intent') === 'delete') {
     // A refusal (attendance recorded, the last session) shows beside the delete button.
-    return refusalInPlace(async () => {
+    return submitButton(async () => {
       await deleteSession(context.db, actor, target);
       return redirectWithToast(`/cohorts/${cohort.id}/manage`, { message: 'cohorts:toast.sessionDeleted' });
     });
@@ -41,14 +41,14 @@ export default function EditSession() {
   const { cohort, session } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
-  const deleteRefusal = actionData && 'refusal' in actionData ? actionData.refusal : null;
+  const deleteRefusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
   return (
     <section>
       <p>
         <Link to={`/cohorts/${cohort.id}/manage`}>{cohort.name}</Link>
       </p>
       <h1>{t('sessions.editTitle', { n: session.position })}</h1>
-      <SessionForm lastResult={actionData && !('refusal' in actionData) ? actionData : null} defaultValue={session} zone={cohort.zone} submitLabel={t('sessions.save')} />
+      <SessionForm lastResult={actionData && !('formErrors' in actionData) ? actionData : null} defaultValue={session} zone={cohort.zone} submitLabel={t('sessions.save')} />
       <Form method="post" className="danger-zone">
         <input type="hidden" name="intent" value="delete" />
         <ErrorList errors={deleteRefusal ? [deleteRefusal] : null} />

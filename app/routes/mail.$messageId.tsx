@@ -1,24 +1,22 @@
 import { getFormProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorList } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
-import { getOutgoingMail, resendMail } from '~/domain/mail/outgoing.server';
-import { wakeMailWorkers } from '~/domain/mail/signals.server';
+import { getOutgoingMail, requireOutgoingMail, resendMail } from '~/domain/mail/outgoing.server';
 import { formatDateTime } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { metaT, titled } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.mail.subject ?? 'Surat keluar'} · Kompeten` }];
+export const meta: MetaFunction<typeof loader> = (args) => titled(args.data?.mail.subject ?? metaT(args)('mail:outbox.title'));
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const mail = await getOutgoingMail(db(), actor, params.messageId ?? '').catch(throwAsResponse);
+  const mail = await getOutgoingMail(context.db, actor, params.messageId ?? '');
   const locale = await i18nServer.getLocale(request);
   const when = (value: Date) => formatDateTime(value, mail.timeZone, locale);
   return {
@@ -40,27 +38,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       attachments: mail.attachments,
     },
   };
-}
+});
 
 const ResendSchema = z.object({ intent: z.literal('resend') });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+/** A message that is not (or no longer) failed answers 400 with the reason above the button. */
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const submission = parseWithZod(await request.formData(), { schema: ResendSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    const resent = await db()
-      .transaction()
-      .execute((trx) => resendMail(trx, actor, params.messageId ?? ''));
-    // Committed: a worker in this process sends it now rather than at its next poll.
-    wakeMailWorkers();
+  // Another Dinas's message answers "not found" whatever the body (the operation checks again).
+  const mail = await requireOutgoingMail(context.db, actor, params.messageId ?? '', 'mail:resend');
+  return submitForm(await request.formData(), ResendSchema, async () => {
+    const resent = await resendMail(context.db, actor, mail.id);
     return redirectWithToast(`/mail/${resent.id}`, { message: 'mail:resend.done', values: { to: resent.toAddress } });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-}
+  });
+});
 
 export default function OutgoingMailDetail() {
   const { mail } = useLoaderData<typeof loader>();

@@ -1,26 +1,26 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Pagination, SortableHeader } from '~/components/list-kit';
+import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { MAIL_STATUSES, OUTGOING_SORT_KEYS } from '~/domain/mail/outgoing-list';
 import { listOutgoingMail } from '~/domain/mail/outgoing.server';
 import { config } from '~/lib/config.server';
 import { formatDateTime } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Surat keluar'} · Kompeten` }];
+export const meta = pageTitle('mail:outbox.title');
 
 const FilterSchema = z.object({
   recipient: z.string().trim().max(200).optional().catch(undefined),
   status: z.enum(MAIL_STATUSES).optional().catch(undefined),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: OUTGOING_SORT_KEYS, defaultSort: 'created', defaultDir: 'desc' });
@@ -28,11 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     recipient: url.searchParams.get('recipient') || undefined,
     status: url.searchParams.get('status') || undefined,
   });
-  const result = await listOutgoingMail(db(), actor, filter, params).catch(throwAsResponse);
+  const result = await listOutgoingMail(context.db, actor, filter, params);
   const locale = await i18nServer.getLocale(request);
-  const t = await i18nServer.getFixedT(request, 'mail');
   return {
-    title: t('outbox.title'),
     deliveryConfigured: !!config().SMTP_URL,
     filter: { recipient: filter.recipient ?? '', status: filter.status ?? '' },
     sort: params.sort,
@@ -47,12 +45,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       created: formatDateTime(m.createdAt, result.timeZone, locale),
     })),
   };
-}
+});
 
 export default function OutgoingMailList() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation('mail');
-  const filtered = data.filter.recipient !== '' || data.filter.status !== '';
   return (
     <section>
       <h1>{t('outbox.title')}</h1>
@@ -63,9 +60,14 @@ export default function OutgoingMailList() {
         </p>
       )}
 
-      <Form method="get" className="toolbar" aria-label={t('outbox.filterLegend')}>
-        <input type="hidden" name="sort" value={data.sort} />
-        <input type="hidden" name="dir" value={data.dir} />
+      <ListFilters
+        sort={data.sort}
+        dir={data.dir}
+        resetTo="/mail"
+        label={t('outbox.filterLegend')}
+        applyLabel={t('common:form.filter')}
+        resetLabel={t('outbox.reset')}
+      >
         <div className="field">
           <label htmlFor="mail-recipient">{t('outbox.recipient')}</label>
           <p id="mail-recipient-hint" className="hint">
@@ -90,50 +92,29 @@ export default function OutgoingMailList() {
             ))}
           </select>
         </div>
-        <button type="submit">{t('common:form.filter')}</button>
-        {filtered ? <Link to="/mail">{t('outbox.reset')}</Link> : null}
-      </Form>
+      </ListFilters>
 
-      {data.items.length === 0 ? (
-        <p>{t('outbox.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="mail-table">
-            <thead>
-              <tr>
-                <SortableHeader column="created" sort={data.sort} dir={data.dir}>
-                  {t('outbox.created')}
-                </SortableHeader>
-                <SortableHeader column="recipient" sort={data.sort} dir={data.dir}>
-                  {t('outbox.recipient')}
-                </SortableHeader>
-                <SortableHeader column="subject" sort={data.sort} dir={data.dir}>
-                  {t('outbox.subject')}
-                </SortableHeader>
-                <SortableHeader column="status" sort={data.sort} dir={data.dir}>
-                  {t('outbox.status')}
-                </SortableHeader>
-                <th scope="col">{t('outbox.attempts')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.created}</td>
-                  <td className="mail-recipient">{m.to}</td>
-                  <td>
-                    <Link to={`/mail/${m.id}`}>{m.subject}</Link>
-                  </td>
-                  <td>
-                    <span className={`badge badge-${m.status}`}>{t(`status.${m.status}`)}</span>
-                  </td>
-                  <td>{m.attempts}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={data.items}
+        rowKey={(m) => m.id}
+        sort={data.sort}
+        dir={data.dir}
+        className="mail-table"
+        caption={t('outbox.title')}
+        empty={t('outbox.empty')}
+        columns={[
+          { key: 'created', header: t('outbox.created'), sortable: true, cell: (m) => m.created },
+          { key: 'recipient', header: t('outbox.recipient'), sortable: true, className: 'mail-recipient', cell: (m) => m.to },
+          { key: 'subject', header: t('outbox.subject'), sortable: true, title: true, cell: (m) => <Link to={`/mail/${m.id}`}>{m.subject}</Link> },
+          {
+            key: 'status',
+            header: t('outbox.status'),
+            sortable: true,
+            cell: (m) => <span className={`badge badge-${m.status}`}>{t(`status.${m.status}`)}</span>,
+          },
+          { key: 'attempts', header: t('outbox.attempts'), cell: (m) => m.attempts },
+        ]}
+      />
       <Pagination page={data.page.page} pages={data.page.pages} total={data.page.total} />
     </section>
   );

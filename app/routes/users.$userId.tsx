@@ -1,105 +1,86 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { EntityHistory } from '~/components/entity-history';
 import { ErrorList } from '~/components/field';
 import { RoleGrantFields } from '~/components/role-grant-fields';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
-import { grantOptions } from '~/domain/accounts/grants.server';
-import { isUserOfDinas } from '~/domain/accounts/dinas-users.server';
-import { can } from '~/lib/permissions';
 import { GrantSchema } from '~/domain/accounts/schemas';
-import { deactivateUser, getUserForAdmin, grantRole, reactivateUser, revokeRole } from '~/domain/accounts/users.server';
-import { listEntityHistory } from '~/domain/audit/log.server';
+import { deactivateUser, getUserPage, grantRole, reactivateUser, requireUserOfDinas, revokeRole } from '~/domain/accounts/users.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.user.displayName} · Kompeten` : 'Kompeten' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.user.displayName);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const dinasId = coordinatorDinasId(actor);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  try {
-    const user = await getUserForAdmin(db(), actor, dinasId, params.userId ?? '');
-    const [organizations, history] = await Promise.all([
-      grantOptions(db(), dinasId!),
-      listEntityHistory(db(), actor, 'user', user.id, { locale }),
-    ]);
-    const tz = user.timeZone;
-    return {
-      user: {
-        ...user,
-        createdAt: formatDate(user.createdAt, tz, locale),
-        lockedUntil: user.lockedUntil ? formatDateTime(user.lockedUntil, tz, locale) : null,
-        lastSeenAt: user.lastSeenAt ? formatDateTime(user.lastSeenAt, tz, locale) : null,
-        person: user.person ? { ...user.person, birthDate: user.person.birthDate ? formatDate(user.person.birthDate, tz, locale) : null } : null,
-      },
-      organizations,
-      history,
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { user, organizations, history } = await getUserPage(context.db, actor, coordinatorDinasId(actor), params.userId ?? '', { locale });
+  const tz = user.timeZone;
+  return {
+    user: {
+      ...user,
+      createdAt: formatDate(user.createdAt, tz, locale),
+      lockedUntil: user.lockedUntil ? formatDateTime(user.lockedUntil, tz, locale) : null,
+      lastSeenAt: user.lastSeenAt ? formatDateTime(user.lastSeenAt, tz, locale) : null,
+      person: user.person ? { ...user.person, birthDate: user.person.birthDate ? formatDate(user.person.birthDate, tz, locale) : null } : null,
+    },
+    organizations,
+    history,
+  };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+/**
+ * The grant form answers bad input with 400 and its errors; the buttons (revoke,
+ * deactivate, reactivate) answer a refusal with 409 and its message.
+ */
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
   const dinasId = coordinatorDinasId(actor);
-  const userId = params.userId ?? '';
   // Another organization's user answers "not found" before the form is read (the domain checks again).
-  if (!can(actor, 'user:manage', { dinasId }) || !(await isUserOfDinas(db(), dinasId!, userId))) {
-    throw new Response('Not found', { status: 404 });
-  }
+  const userId = params.userId ?? '';
+  await requireUserOfDinas(context.db, actor, dinasId, userId);
   const formData = await request.formData();
   const intent = formData.get('intent');
   const here = `/users/${userId}`;
-  try {
-    if (intent === 'grant-role') {
-      const submission = parseWithZod(formData, { schema: GrantSchema });
-      if (submission.status !== 'success') return { grant: submission.reply(), formErrors: [] };
-      try {
-        await grantRole(db(), actor, dinasId, userId, submission.value);
-      } catch (error) {
-        const errors = formErrorsOf(error);
-        if (errors) return { grant: submission.reply(errors), formErrors: [] };
-        throw error;
-      }
+  if (intent === 'grant-role') {
+    return submitForm(formData, GrantSchema, async (value) => {
+      await grantRole(context.db, actor, dinasId, userId, value);
       return redirectWithToast(here, { message: 'accounts:users.roleGranted' });
-    }
-    if (intent === 'revoke-role') {
-      await revokeRole(db(), actor, dinasId, userId, String(formData.get('roleId') ?? ''));
+    });
+  }
+  if (intent === 'revoke-role') {
+    return submitButton(async () => {
+      await revokeRole(context.db, actor, dinasId, userId, String(formData.get('roleId') ?? ''));
       return redirectWithToast(here, { message: 'accounts:users.roleRevoked' });
-    }
-    if (intent === 'deactivate' || intent === 'reactivate') {
-      const user = await getUserForAdmin(db(), actor, dinasId, userId);
-      await (intent === 'deactivate' ? deactivateUser : reactivateUser)(db(), actor, dinasId, userId);
+    });
+  }
+  if (intent === 'deactivate' || intent === 'reactivate') {
+    return submitButton(async () => {
+      const user = await (intent === 'deactivate' ? deactivateUser : reactivateUser)(context.db, actor, dinasId, userId);
       return redirectWithToast(here, { message: `accounts:users.${intent}d`, values: { name: user.displayName } });
-    }
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return data({ grant: undefined, formErrors: errors.formErrors ?? [] }, { status: 409 });
-    throwAsResponse(error);
+    });
   }
   throw new Response('Bad request', { status: 400 });
-}
+});
 
 export default function UserPage() {
   const { t } = useTranslation('accounts');
   const { user, organizations, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // A button's refusal ({ formErrors }) shows at the top; the grant form's reply goes to conform.
+  const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors : undefined;
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: 'grant-role',
-    lastResult: actionData?.grant,
+    lastResult: actionData && !('formErrors' in actionData) ? actionData : undefined,
     constraint: getZodConstraint(GrantSchema),
-    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
-    shouldValidate: 'onSubmit',
+    shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: GrantSchema }),
   });
@@ -110,7 +91,7 @@ export default function UserPage() {
         <Link to="/users">{t('users.back')}</Link>
       </p>
       <h1>{user.displayName}</h1>
-      <ErrorList errors={actionData?.formErrors} />
+      <ErrorList errors={refusal} />
       <dl className="facts">
         <dt>{t('users.email')}</dt>
         <dd>

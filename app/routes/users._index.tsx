@@ -1,42 +1,33 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { Pagination, SortableHeader } from '~/components/list-kit';
+import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
 import { ALL_ROLES } from '~/domain/accounts/roles';
-import { listUsers, USER_SORT_KEYS, type UserFilters } from '~/domain/accounts/users.server';
+import { parseUserFilters } from '~/domain/accounts/user-filters';
+import { listUsers, USER_SORT_KEYS } from '~/domain/accounts/users.server';
 import { formatDate } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors.server';
 
-export const meta: MetaFunction = () => [{ title: 'Pengguna · Kompeten' }];
+export const meta = pageTitle('accounts:users.title');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: USER_SORT_KEYS, defaultSort: 'name' });
-  const role = url.searchParams.get('role');
-  const status = url.searchParams.get('status');
-  const filters: UserFilters = {
-    q: url.searchParams.get('q')?.slice(0, 100) ?? null,
-    role: ALL_ROLES.find((r) => r === role) ?? null,
-    status: status === 'active' || status === 'inactive' ? status : null,
-  };
+  const filters = parseUserFilters(url.searchParams);
   const locale = await i18nServer.getLocale(request);
-  try {
-    const page = await listUsers(db(), actor, coordinatorDinasId(actor), filters, params);
-    return {
-      filters,
-      sort: params.sort,
-      dir: params.dir,
-      page: { ...page, items: page.items.map((u) => ({ ...u, createdAt: formatDate(u.createdAt, 'Asia/Jakarta', locale) })) },
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { timeZone, ...page } = await listUsers(context.db, actor, coordinatorDinasId(actor), filters, params);
+  return {
+    filters,
+    sort: params.sort,
+    dir: params.dir,
+    page: { ...page, items: page.items.map((u) => ({ ...u, createdAt: formatDate(u.createdAt, timeZone, locale) })) },
+  };
+});
 
 export default function Users() {
   const { t } = useTranslation('accounts');
@@ -53,7 +44,7 @@ export default function Users() {
           {t('users.pendingPeople')}
         </Link>
       </p>
-      <Form method="get" className="filters">
+      <ListFilters sort={sort} dir={dir} resetTo="/users" label={t('users.search')} applyLabel={t('users.filter')}>
         <div className="field">
           <label htmlFor="users-q">{t('users.search')}</label>
           <input id="users-q" type="search" name="q" defaultValue={filters.q ?? ''} />
@@ -77,59 +68,41 @@ export default function Users() {
             <option value="inactive">{t('users.inactive')}</option>
           </select>
         </div>
-        <button type="submit" className="button secondary">
-          {t('users.filter')}
-        </button>
-      </Form>
-      {page.items.length === 0 ? (
-        <p>{t('users.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <SortableHeader column="name" sort={sort} dir={dir}>
-                  {t('users.name')}
-                </SortableHeader>
-                <SortableHeader column="email" sort={sort} dir={dir}>
-                  {t('users.email')}
-                </SortableHeader>
-                <th scope="col">{t('users.roles')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <SortableHeader column="created" sort={sort} dir={dir}>
-                  {t('users.created')}
-                </SortableHeader>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((u) => (
-                <tr key={u.id}>
-                  <td>
-                    <Link to={`/users/${u.id}`}>{u.displayName}</Link>
-                  </td>
-                  <td>{u.email}</td>
-                  <td>
-                    <ul className="plain-list">
-                      {u.roles.map((r) => (
-                        <li key={r.id}>
-                          {t(`roles.${r.role}`)}
-                          {r.organizationName ? <span className="muted"> — {r.organizationName}</span> : null}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>
-                    <span className={`badge ${u.isActive ? 'badge-confirmed' : 'badge-cancelled'}`}>
-                      {u.isActive ? t('users.active') : t('users.inactive')}
-                    </span>
-                  </td>
-                  <td>{u.createdAt}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      </ListFilters>
+      <ListTable
+        rows={page.items}
+        rowKey={(u) => u.id}
+        sort={sort}
+        dir={dir}
+        caption={t('users.title')}
+        empty={t('users.empty')}
+        columns={[
+          { key: 'name', header: t('users.name'), sortable: true, title: true, cell: (u) => <Link to={`/users/${u.id}`}>{u.displayName}</Link> },
+          { key: 'email', header: t('users.email'), sortable: true, cell: (u) => u.email },
+          {
+            key: 'roles',
+            header: t('users.roles'),
+            cell: (u) => (
+              <ul className="plain-list">
+                {u.roles.map((r) => (
+                  <li key={r.id}>
+                    {t(`roles.${r.role}`)}
+                    {r.organizationName ? <span className="muted"> — {r.organizationName}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+          {
+            key: 'status',
+            header: t('users.status'),
+            cell: (u) => (
+              <span className={`badge ${u.isActive ? 'badge-confirmed' : 'badge-cancelled'}`}>{u.isActive ? t('users.active') : t('users.inactive')}</span>
+            ),
+          },
+          { key: 'created', header: t('users.created'), sortable: true, cell: (u) => u.createdAt },
+        ]}
+      />
       <Pagination page={page.page} pages={page.pages} total={page.total} />
     </section>
   );

@@ -1,57 +1,43 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { RoleGrantFields } from '~/components/role-grant-fields';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
-import { grantOptions } from '~/domain/accounts/grants.server';
 import { can } from '~/lib/permissions';
-import { inviteUser, listOpenInvitations } from '~/domain/accounts/invitations.server';
+import { getInvitationsPage, inviteUser } from '~/domain/accounts/invitations.server';
 import { InviteSchema } from '~/domain/accounts/schemas';
 import { formatDateTime } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Undang pengguna · Kompeten' }];
+export const meta = pageTitle('accounts:invite.title');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const dinasId = coordinatorDinasId(actor);
   const locale = await i18nServer.getLocale(request);
-  try {
-    const invitations = await listOpenInvitations(db(), actor, dinasId);
-    return {
-      organizations: await grantOptions(db(), dinasId!),
-      invitations: invitations.map(({ createdAt: _created, ...i }) => ({ ...i, expiresAt: formatDateTime(i.expiresAt, 'Asia/Jakarta', locale) })),
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { organizations, invitations, timeZone } = await getInvitationsPage(context.db, actor, coordinatorDinasId(actor));
+  return {
+    organizations,
+    invitations: invitations.map(({ createdAt: _created, ...i }) => ({ ...i, expiresAt: formatDateTime(i.expiresAt, timeZone, locale) })),
+  };
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
   const dinasId = coordinatorDinasId(actor);
   // Checked before the form is even read (the domain checks again).
   if (!can(actor, 'user:manage', { dinasId })) throw new Response('Not found', { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: InviteSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    await inviteUser(db(), actor, dinasId, {
-      ...submission.value,
-      locale: (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id',
-    });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-  return redirectWithToast('/users/invite', { message: 'accounts:invite.sent', values: { email: submission.value.email } });
-}
+  const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
+  return submitForm(await request.formData(), InviteSchema, async (value) => {
+    await inviteUser(context.db, actor, dinasId, { ...value, locale });
+    return redirectWithToast('/users/invite', { message: 'accounts:invite.sent', values: { email: value.email } });
+  });
+});
 
 export default function InviteUser() {
   const { t } = useTranslation('accounts');
@@ -61,8 +47,7 @@ export default function InviteUser() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(InviteSchema),
-    // Validated on submit, then as the person types: a check on blur would shift the layout under a click.
-    shouldValidate: 'onSubmit',
+    shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   });

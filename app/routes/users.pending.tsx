@@ -1,49 +1,42 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
 import { confirmPendingPerson, listPendingPeople } from '~/domain/accounts/pending-people.server';
-import { formatDate } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { DEFAULT_TIME_ZONE, formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { submitButton, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Peserta menunggu konfirmasi · Kompeten' }];
+export const meta = pageTitle('accounts:pending.title');
 
 /** Cooperative admins and coordinators confirm people who signed up without being on a roster. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  try {
-    const people = await listPendingPeople(db(), actor);
-    return {
-      people: people.map((p) => ({
-        ...p,
-        birthDate: p.birthDate ? formatDate(p.birthDate, 'Asia/Jakarta', locale) : null,
-        createdAt: formatDate(p.createdAt, 'Asia/Jakarta', locale),
-      })),
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const people = await listPendingPeople(context.db, actor);
+  // The list may span the cooperatives of several Dinas: dates show in the default zone.
+  return {
+    people: people.map((p) => ({
+      ...p,
+      birthDate: p.birthDate ? formatDate(p.birthDate, DEFAULT_TIME_ZONE, locale) : null,
+      createdAt: formatDate(p.createdAt, DEFAULT_TIME_ZONE, locale),
+    })),
+  };
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+/** A person already confirmed answers 409 with the message; another organization's person 404. */
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
   const form = await request.formData();
   const personId = String(form.get('personId') ?? '');
-  let confirmed: { fullName: string };
-  try {
-    confirmed = await confirmPendingPerson(db(), actor, personId);
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return data({ formErrors: errors.formErrors ?? [] }, { status: 409 });
-    throwAsResponse(error);
-  }
-  return redirectWithToast('/users/pending', { message: 'accounts:pending.confirmed', values: { name: confirmed.fullName } });
-}
+  return submitButton(async () => {
+    const confirmed = await confirmPendingPerson(context.db, actor, personId);
+    return redirectWithToast('/users/pending', { message: 'accounts:pending.confirmed', values: { name: confirmed.fullName } });
+  });
+});
 
 export default function PendingPeople() {
   const { t } = useTranslation('accounts');

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { auditRows, cookiesFrom, demoDinasId, linkIn, mailTo, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
-import { loadApp, type TestApp } from '../support/app';
-import { createTestDatabase } from '../support/database';
+import { auditRows, cookiesFrom, demoApp, demoInstitutions, demoDinasId, linkIn, mailTo, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
+import type { TestApp } from '../support/app';
 
 let handle: DatabaseHandle;
 let app: TestApp;
@@ -11,16 +9,11 @@ let coordinatorCookie: string;
 let ids: { dinas: string; lsp: string; institute: string; cooperative: string; other: Awaited<ReturnType<typeof seedOtherDinas>> };
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  app = await loadApp(handle);
-  const institution = (kind: 'certification_body' | 'training_institute') =>
-    handle.db.selectFrom('institutions').select('id').where('kind', '=', kind).executeTakeFirstOrThrow();
+  ({ handle, app } = await demoApp());
   const dinas = await demoDinasId(handle.db);
   ids = {
     dinas,
-    lsp: (await institution('certification_body')).id,
-    institute: (await institution('training_institute')).id,
+    ...(await demoInstitutions(handle.db)),
     cooperative: (await handle.db.selectFrom('cooperatives').select('id').where('dinas_id', '=', dinas).orderBy('name').executeTakeFirstOrThrow()).id,
     other: await seedOtherDinas(handle.db),
   };
@@ -28,24 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-function post(path: string, fields: Record<string, string>, options: { ip?: string; cookie?: string } = {}) {
-  return app.request(path, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(options.ip ? { 'x-kompeten-client-ip': options.ip } : {}) },
-    cookie: options.cookie,
-    redirect: 'manual',
-  });
-}
-
 describe('invitations', () => {
   it('invites a new assessor by e-mail; the link sets name and password, signs them in, and works once', async () => {
     const email = 'asesor.baru@contoh.test';
-    const sent = await post(
-      '/users/invite',
-      { email, name: 'Asesor Baru', role: 'assessor', organizationId: ids.lsp, registrationNumber: 'MET.000.009999 2024' },
-      { cookie: coordinatorCookie, ip: '203.0.113.40' },
-    );
+    const sent = await app.postForm('/users/invite', { email, name: 'Asesor Baru', role: 'assessor', organizationId: ids.lsp, registrationNumber: 'MET.000.009999 2024' }, coordinatorCookie, { ip: '203.0.113.40' });
     expect(sent.status).toBe(302);
     expect(sent.headers.get('Location')).toBe('/users/invite');
 
@@ -69,7 +48,7 @@ describe('invitations', () => {
     expect(html).toContain('Anda diundang sebagai Asesor (LSP) untuk LSP Koperasi Jasa Keuangan Nusantara');
     expect(html).toContain('value="Asesor Baru"');
 
-    const accepted = await post(link, { intent: 'create', displayName: 'Dr. Asesor Baru', password: 'sandi asesor baru', passwordConfirm: 'sandi asesor baru' }, { ip: '203.0.113.41' });
+    const accepted = await app.postForm(link, { intent: 'create', displayName: 'Dr. Asesor Baru', password: 'sandi asesor baru', passwordConfirm: 'sandi asesor baru' }, undefined, { ip: '203.0.113.41' });
     expect(accepted.status).toBe(302);
     expect(accepted.headers.get('Location')).toBe('/account');
     const cookie = cookiesFrom(accepted);
@@ -85,33 +64,33 @@ describe('invitations', () => {
     expect(acceptAudit).toMatchObject({ dinas_id: ids.dinas, ip: '203.0.113.41', after: { createdAccount: true, role: 'assessor' } });
 
     expect((await app.request(link)).status).toBe(410);
-    expect((await post(link, { intent: 'create', displayName: 'X', password: 'sandi asesor baru', passwordConfirm: 'sandi asesor baru' })).status).toBe(410);
+    expect((await app.postForm(link, { intent: 'create', displayName: 'X', password: 'sandi asesor baru', passwordConfirm: 'sandi asesor baru' })).status).toBe(410);
     expect(await (await app.request('/users?q=asesor.baru', { cookie: coordinatorCookie })).text()).toContain('Dr. Asesor Baru');
   });
 
   it('adds the role to an existing account once its owner has signed in', async () => {
     const email = 'peserta@kompeten.test';
     const userId = await userIdByEmail(handle.db, email);
-    expect((await post('/users/invite', { email, role: 'cooperative_admin', organizationId: ids.cooperative }, { cookie: coordinatorCookie })).status).toBe(302);
+    expect((await app.postForm('/users/invite', { email, role: 'cooperative_admin', organizationId: ids.cooperative }, coordinatorCookie)).status).toBe(302);
     const link = linkIn((await mailTo(handle.db, email)).at(-1)!.text_body, '/invitations/');
 
     const anonymous = await (await app.request(link)).text();
     expect(anonymous).toContain('sudah memiliki akun');
     expect(anonymous).toContain(`/login?redirectTo=${encodeURIComponent(link)}`);
-    expect((await post(link, { intent: 'accept' })).status).toBe(409);
+    expect((await app.postForm(link, { intent: 'accept' })).status).toBe(409);
     const someoneElse = await app.sessionCookie(await userIdByEmail(handle.db, 'lembaga@kompeten.test'));
     expect(await (await app.request(link, { cookie: someoneElse })).text()).toContain('Anda sedang masuk dengan akun lain');
-    expect((await post(link, { intent: 'accept' }, { cookie: someoneElse })).status).toBe(409);
+    expect((await app.postForm(link, { intent: 'accept' }, someoneElse)).status).toBe(409);
 
     const cookie = await app.sessionCookie(userId);
-    const accepted = await post(link, { intent: 'accept' }, { cookie });
+    const accepted = await app.postForm(link, { intent: 'accept' }, cookie);
     expect(accepted.status).toBe(302);
     const roles = await handle.db.selectFrom('user_roles').select(['role', 'cooperative_id']).where('user_id', '=', userId).orderBy('created_at').execute();
     expect(roles.map((r) => r.role)).toEqual(['participant', 'cooperative_admin']);
     expect(roles[1]!.cooperative_id).toBe(ids.cooperative);
     const [audit] = await auditRows(handle.db, { action: 'invitation.accepted', entityId: userId });
     expect(audit).toMatchObject({ actor_user_id: userId, after: { createdAccount: false } });
-    expect((await post(link, { intent: 'accept' }, { cookie })).status).toBe(410);
+    expect((await app.postForm(link, { intent: 'accept' }, cookie)).status).toBe(410);
   });
 
   it('checks that the organization fits the role and lies within the Dinas', async () => {
@@ -124,30 +103,30 @@ describe('invitations', () => {
       [{ role: 'participant', organizationId: ids.dinas }, 'Pilih peran'],
     ];
     for (const [fields, message] of cases) {
-      const response = await post('/users/invite', { email: 'cek@contoh.test', ...fields }, { cookie: coordinatorCookie });
-      expect(response.status, JSON.stringify(fields)).toBe(200);
+      const response = await app.postForm('/users/invite', { email: 'cek@contoh.test', ...fields }, coordinatorCookie);
+      expect(response.status, JSON.stringify(fields)).toBe(400);
       expect(await response.text(), JSON.stringify(fields)).toContain(message);
     }
     expect(await mailTo(handle.db, 'cek@contoh.test')).toHaveLength(0);
 
-    const held = await post('/users/invite', { email: 'lembaga@kompeten.test', role: 'institute_staff', organizationId: ids.institute }, { cookie: coordinatorCookie });
-    expect(held.status).toBe(200);
+    const held = await app.postForm('/users/invite', { email: 'lembaga@kompeten.test', role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
+    expect(held.status).toBe(400);
     expect(await held.text()).toContain('sudah memegang peran tersebut');
 
     // The other Dinas's coordinator cannot hand out roles in this Dinas's cooperatives.
     const otherCookie = await app.sessionCookie(ids.other.coordinatorId);
-    const cross = await post('/users/invite', { email: 'cek@contoh.test', role: 'cooperative_admin', organizationId: ids.cooperative }, { cookie: otherCookie });
+    const cross = await app.postForm('/users/invite', { email: 'cek@contoh.test', role: 'cooperative_admin', organizationId: ids.cooperative }, otherCookie);
     expect(await cross.text()).toContain('Organisasi ini tidak sesuai');
   });
 
   it('is for coordinators only', async () => {
     for (const email of ['lembaga@kompeten.test', 'asesor1@kompeten.test', 'lsp@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
       const cookie = await app.sessionCookie(await userIdByEmail(handle.db, email));
-      const response = await post('/users/invite', { email: 'cek2@contoh.test', role: 'institute_staff', organizationId: ids.institute }, { cookie });
+      const response = await app.postForm('/users/invite', { email: 'cek2@contoh.test', role: 'institute_staff', organizationId: ids.institute }, cookie);
       expect(response.status, email).toBe(404);
       expect((await app.request('/users/invite', { cookie })).status, email).toBe(404);
     }
-    const anonymous = await post('/users/invite', { email: 'cek2@contoh.test', role: 'institute_staff', organizationId: ids.institute });
+    const anonymous = await app.postForm('/users/invite', { email: 'cek2@contoh.test', role: 'institute_staff', organizationId: ids.institute });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get('Location')).toMatch(/^\/login\?redirectTo=/);
     expect(await mailTo(handle.db, 'cek2@contoh.test')).toHaveLength(0);
@@ -155,7 +134,7 @@ describe('invitations', () => {
 
   it('refuses an invitation older than seven days', async () => {
     const email = 'terlambat@contoh.test';
-    await post('/users/invite', { email, role: 'institute_staff', organizationId: ids.institute }, { cookie: coordinatorCookie });
+    await app.postForm('/users/invite', { email, role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
     const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/invitations/');
     await handle.db
       .updateTable('auth_tokens')
@@ -163,8 +142,23 @@ describe('invitations', () => {
       .where('email', '=', email)
       .execute();
     expect((await app.request(link)).status).toBe(410);
-    const attempt = await post(link, { intent: 'create', displayName: 'Terlambat', password: 'sandi yang panjang', passwordConfirm: 'sandi yang panjang' });
+    const attempt = await app.postForm(link, { intent: 'create', displayName: 'Terlambat', password: 'sandi yang panjang', passwordConfirm: 'sandi yang panjang' });
     expect(attempt.status).toBe(410);
     expect(await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('answers a form with invalid input 400 with its errors, and changes nothing', async () => {
+    const invite = await app.postForm('/users/invite', { email: 'bukan-alamat', role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
+    expect(invite.status).toBe(400);
+    expect(await invite.text()).toContain('Masukkan alamat e-mail yang valid');
+    expect(await mailTo(handle.db, 'bukan-alamat')).toHaveLength(0);
+
+    const email = 'nama.pendek@contoh.test';
+    await app.postForm('/users/invite', { email, role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
+    const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/invitations/');
+    const create = await app.postForm(link, { intent: 'create', displayName: 'X', password: 'sandi yang panjang', passwordConfirm: 'sandi yang panjang' });
+    expect(create.status).toBe(400);
+    expect(await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
+    expect((await app.request(link)).status).toBe(200);
   });
 });

@@ -1,30 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { findActorBySession } from '~/lib/sessions.server';
 import { checkRateLimit } from '~/domain/accounts/rate-limit.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { auditRows, cookiesFrom, createUser, linkIn, mailTo, userIdByEmail } from '../support/accounts-fixtures';
-import { loadApp, type TestApp } from '../support/app';
-import { createTestDatabase, usingPostgres } from '../support/database';
+import { auditRows, cookiesFrom, createUser, demoApp, linkIn, mailTo, userIdByEmail } from '../support/accounts-fixtures';
+import type { TestApp } from '../support/app';
+import { usingPostgres } from '../support/database';
 
 let handle: DatabaseHandle;
 let app: TestApp;
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  app = await loadApp(handle);
+  ({ handle, app } = await demoApp());
 });
 afterAll(() => handle.close());
-
-function post(path: string, fields: Record<string, string>, options: { ip?: string; cookie?: string } = {}) {
-  return app.request(path, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(options.ip ? { 'x-kompeten-client-ip': options.ip } : {}) },
-    cookie: options.cookie,
-    redirect: 'manual',
-  });
-}
 
 const signedIn = async (cookie: string) => (await (await app.request('/', { cookie })).text()).includes('class="user-name"');
 const sessionsOf = (userId: string) => handle.db.selectFrom('auth_sessions').selectAll().where('user_id', '=', userId).execute();
@@ -37,7 +24,7 @@ describe('sessions', () => {
     expect(await signedIn(phone)).toBe(true);
     expect(await (await app.request('/account', { cookie: phone })).text()).toContain('Sesi aktif: 2');
 
-    const response = await post('/account', { intent: 'sign-out-everywhere' }, { cookie: phone, ip: '203.0.113.20' });
+    const response = await app.postForm('/account', { intent: 'sign-out-everywhere' }, phone, { ip: '203.0.113.20' });
     expect(response.status).toBe(302);
     expect(response.headers.get('Location')).toBe('/login');
     expect(response.headers.getSetCookie().join('\n')).toMatch(/kompeten_session=;.*Max-Age=0/i);
@@ -89,16 +76,16 @@ describe('sessions', () => {
 describe('sign-in', () => {
   it('locks an account after five wrong passwords, with the same message as any failure', async () => {
     const email = 'lembaga@kompeten.test';
-    const unknown = await post('/login', { email: 'tidak.ada@contoh.test', password: 'salah' }, { ip: '198.51.100.1' });
+    const unknown = await app.postForm('/login', { email: 'tidak.ada@contoh.test', password: 'salah' }, undefined, { ip: '198.51.100.1' });
     const genericMessage = 'E-mail atau kata sandi salah, atau akun sedang dikunci sementara';
     expect(await unknown.text()).toContain(genericMessage);
     for (let i = 0; i < 5; i++) {
-      const response = await post('/login', { email, password: `salah-${i}` }, { ip: '198.51.100.1' });
-      expect(response.status).toBe(200);
+      const response = await app.postForm('/login', { email, password: `salah-${i}` }, undefined, { ip: '198.51.100.1' });
+      expect(response.status).toBe(400);
       expect(await response.text()).toContain(genericMessage);
     }
-    const locked = await post('/login', { email, password: 'Kompeten2026!' }, { ip: '198.51.100.1' });
-    expect(locked.status).toBe(200);
+    const locked = await app.postForm('/login', { email, password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.1' });
+    expect(locked.status).toBe(400);
     expect(await locked.text()).toContain(genericMessage);
     const userId = await userIdByEmail(handle.db, email);
     const [audit] = await auditRows(handle.db, { action: 'user.locked', entityId: userId });
@@ -106,30 +93,38 @@ describe('sign-in', () => {
 
     // After the lock has run out the right password works again.
     await handle.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', userId).execute();
-    const ok = await post('/login', { email, password: 'Kompeten2026!', redirectTo: '/account' }, { ip: '198.51.100.1' });
+    const ok = await app.postForm('/login', { email, password: 'Kompeten2026!', redirectTo: '/account' }, undefined, { ip: '198.51.100.1' });
     expect(ok.status).toBe(302);
     expect(ok.headers.get('Location')).toBe('/account');
   });
 
   it('limits failed sign-ins per account across addresses, and per address across accounts, but not successful ones', async () => {
     for (let i = 0; i < 15; i++) {
-      expect((await post('/login', { email: 'koordinator@kompeten.test', password: 'Kompeten2026!' }, { ip: '198.51.100.99' })).status).toBe(302);
+      expect((await app.postForm('/login', { email: 'koordinator@kompeten.test', password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.99' })).status).toBe(302);
     }
 
     const email = 'lsp@kompeten.test';
-    for (let i = 0; i < 10; i++) await post('/login', { email, password: `salah-${i}` }, { ip: `198.51.100.${100 + i}` });
-    const limited = await post('/login', { email, password: 'Kompeten2026!' }, { ip: '198.51.100.200' });
+    for (let i = 0; i < 10; i++) await app.postForm('/login', { email, password: `salah-${i}` }, undefined, { ip: `198.51.100.${100 + i}` });
+    const limited = await app.postForm('/login', { email, password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.200' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
     expect(await limited.text()).toContain('Terlalu banyak percobaan');
 
-    for (let i = 0; i < 30; i++) await post('/login', { email: `orang${i}@contoh.test`, password: 'x' }, { ip: '198.51.100.250' });
-    const byAddress = await post('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, { ip: '198.51.100.250' });
+    for (let i = 0; i < 30; i++) await app.postForm('/login', { email: `orang${i}@contoh.test`, password: 'x' }, undefined, { ip: '198.51.100.250' });
+    const byAddress = await app.postForm('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.250' });
     expect(byAddress.status).toBe(429);
-    const elsewhere = await post('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, { ip: '198.51.100.251' });
+    const elsewhere = await app.postForm('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.251' });
     expect(elsewhere.status).toBe(302);
     const counter = await handle.db.selectFrom('rate_limits').select('hits').where('key', '=', 'signIn:ip:198.51.100.250').executeTakeFirstOrThrow();
     expect(counter.hits).toBe(30);
+  });
+
+  it('answers a sign-in form with invalid input 400, and a reset request too', async () => {
+    const signIn = await app.postForm('/login', { email: 'bukan-alamat', password: '' }, undefined, { ip: '198.51.100.77' });
+    expect(signIn.status).toBe(400);
+    expect(await signIn.text()).toContain('Masukkan alamat e-mail yang valid');
+    const reset = await app.postForm('/forgot-password', { email: 'bukan-alamat' }, undefined, { ip: '198.51.100.77' });
+    expect(reset.status).toBe(400);
   });
 
   it('counts a rate-limit window in the database and starts a new one when it ends', async () => {
@@ -158,7 +153,7 @@ describe('password reset', () => {
     const oldCookie = await app.sessionCookie(userId);
     await handle.db.updateTable('users').set({ locked_until: new Date(Date.now() + 600_000), failed_sign_ins: 0 }).where('id', '=', userId).execute();
 
-    const request = await post('/forgot-password', { email: 'Koperasi@Kompeten.test' }, { ip: '203.0.113.30' });
+    const request = await app.postForm('/forgot-password', { email: 'Koperasi@Kompeten.test' }, undefined, { ip: '203.0.113.30' });
     expect(request.status).toBe(302);
     expect(request.headers.get('Location')).toBe('/forgot-password?sent=1');
     const [mail] = await mailTo(handle.db, email);
@@ -172,15 +167,16 @@ describe('password reset', () => {
     expect(await auditRows(handle.db, { action: 'user.password_reset_requested', entityId: userId })).toHaveLength(1);
 
     expect(await (await app.request(link)).text()).toContain('Buat kata sandi baru');
-    const mismatch = await post(link, { password: 'kata sandi baru sekali', passwordConfirm: 'lain' });
-    expect(mismatch.status).toBe(200);
+    const mismatch = await app.postForm(link, { password: 'kata sandi baru sekali', passwordConfirm: 'lain' });
+    expect(mismatch.status).toBe(400);
     expect(await mismatch.text()).toContain('Kedua kata sandi tidak sama');
-    const tooShort = await post(link, { password: 'pendek', passwordConfirm: 'pendek' });
+    const tooShort = await app.postForm(link, { password: 'pendek', passwordConfirm: 'pendek' });
+    expect(tooShort.status).toBe(400);
     expect(await tooShort.text()).toContain('Kata sandi minimal 10 karakter');
 
     const sessionsBefore = (await sessionsOf(userId)).length;
     expect(sessionsBefore).toBeGreaterThanOrEqual(1);
-    const done = await post(link, { password: 'kata sandi baru sekali', passwordConfirm: 'kata sandi baru sekali' }, { ip: '203.0.113.31' });
+    const done = await app.postForm(link, { password: 'kata sandi baru sekali', passwordConfirm: 'kata sandi baru sekali' }, undefined, { ip: '203.0.113.31' });
     expect(done.status).toBe(302);
     expect(done.headers.get('Location')).toBe('/login');
     expect(await sessionsOf(userId)).toHaveLength(0);
@@ -188,25 +184,25 @@ describe('password reset', () => {
     const [audit] = await auditRows(handle.db, { action: 'user.password_reset', entityId: userId });
     expect(audit).toMatchObject({ ip: '203.0.113.31', after: { sessionsRevoked: sessionsBefore } });
 
-    expect((await post('/login', { email, password: 'Kompeten2026!' })).status).toBe(200);
-    const signIn = await post('/login', { email, password: 'kata sandi baru sekali', redirectTo: '/' });
+    expect((await app.postForm('/login', { email, password: 'Kompeten2026!' })).status).toBe(400);
+    const signIn = await app.postForm('/login', { email, password: 'kata sandi baru sekali', redirectTo: '/' });
     expect(signIn.status).toBe(302);
     expect(await signedIn(cookiesFrom(signIn))).toBe(true);
 
     // Single use.
     expect((await app.request(link)).status).toBe(410);
-    expect((await post(link, { password: 'lagi kata sandi baru', passwordConfirm: 'lagi kata sandi baru' })).status).toBe(410);
+    expect((await app.postForm(link, { password: 'lagi kata sandi baru', passwordConfirm: 'lagi kata sandi baru' })).status).toBe(410);
   });
 
   it('answers the same for an unknown address, sends nothing, and retires older links when a new one is asked for', async () => {
-    const unknown = await post('/forgot-password', { email: 'siapa@contoh.test' });
+    const unknown = await app.postForm('/forgot-password', { email: 'siapa@contoh.test' });
     expect(unknown.status).toBe(302);
     expect(unknown.headers.get('Location')).toBe('/forgot-password?sent=1');
     expect(await mailTo(handle.db, 'siapa@contoh.test')).toHaveLength(0);
 
     const email = 'peserta@kompeten.test';
-    await post('/forgot-password', { email });
-    await post('/forgot-password', { email });
+    await app.postForm('/forgot-password', { email });
+    await app.postForm('/forgot-password', { email });
     const [first, second] = (await mailTo(handle.db, email)).map((m) => linkIn(m.text_body, '/reset-password/'));
     expect((await app.request(first!)).status).toBe(410);
     expect((await app.request(second!)).status).toBe(200);
@@ -214,7 +210,7 @@ describe('password reset', () => {
 
   it('refuses a link older than an hour', async () => {
     const email = 'asesor1@kompeten.test';
-    await post('/forgot-password', { email });
+    await app.postForm('/forgot-password', { email });
     const link = linkIn((await mailTo(handle.db, email)).at(-1)!.text_body, '/reset-password/');
     await handle.db
       .updateTable('auth_tokens')
@@ -222,18 +218,18 @@ describe('password reset', () => {
       .where('email', '=', email)
       .execute();
     expect((await app.request(link)).status).toBe(410);
-    const attempt = await post(link, { password: 'kata sandi baru sekali', passwordConfirm: 'kata sandi baru sekali' });
+    const attempt = await app.postForm(link, { password: 'kata sandi baru sekali', passwordConfirm: 'kata sandi baru sekali' });
     expect(attempt.status).toBe(410);
-    expect((await post('/login', { email, password: 'Kompeten2026!', redirectTo: '/' })).status).toBe(302);
+    expect((await app.postForm('/login', { email, password: 'Kompeten2026!', redirectTo: '/' })).status).toBe(302);
   });
 
   it('ignores a filled honeypot and limits requests per address', async () => {
-    const bot = await post('/forgot-password', { email: 'lembaga@kompeten.test', website: 'x' });
+    const bot = await app.postForm('/forgot-password', { email: 'lembaga@kompeten.test', website: 'x' });
     expect(bot.headers.get('Location')).toBe('/forgot-password?sent=1');
     expect((await mailTo(handle.db, 'lembaga@kompeten.test')).filter((m) => m.template === 'password-reset')).toHaveLength(0);
 
-    for (let i = 0; i < 3; i++) expect((await post('/forgot-password', { email: 'lembaga@kompeten.test' }, { ip: `192.0.2.${i + 1}` })).status).toBe(302);
-    const limited = await post('/forgot-password', { email: 'lembaga@kompeten.test' }, { ip: '192.0.2.9' });
+    for (let i = 0; i < 3; i++) expect((await app.postForm('/forgot-password', { email: 'lembaga@kompeten.test' }, undefined, { ip: `192.0.2.${i + 1}` })).status).toBe(302);
+    const limited = await app.postForm('/forgot-password', { email: 'lembaga@kompeten.test' }, undefined, { ip: '192.0.2.9' });
     expect(limited.status).toBe(429);
     expect((await mailTo(handle.db, 'lembaga@kompeten.test')).filter((m) => m.template === 'password-reset')).toHaveLength(3);
   });

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { hashToken } from '~/domain/accounts/tokens.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { auditRows, cookiesFrom, createUser, linkIn, mailTo, userIdByEmail } from '../support/accounts-fixtures';
-import { loadApp, type TestApp } from '../support/app';
-import { createTestDatabase } from '../support/database';
+import { auditRows, cookiesFrom, createUser, demoApp, linkIn, mailTo, userIdByEmail } from '../support/accounts-fixtures';
+import type { TestApp } from '../support/app';
 
 let handle: DatabaseHandle;
 let app: TestApp;
@@ -12,9 +10,7 @@ let known: { personId: string; nik: string; birthDate: string; fullName: string;
 let adminCooperativeId: string;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  app = await loadApp(handle);
+  ({ handle, app } = await demoApp());
   const person = await handle.db
     .selectFrom('people as p')
     .innerJoin('staff_positions as sp', 'sp.person_id', 'p.id')
@@ -34,15 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-function post(path: string, fields: Record<string, string>, options: { ip?: string; cookie?: string } = {}) {
-  return app.request(path, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(options.ip ? { 'x-kompeten-client-ip': options.ip } : {}) },
-    cookie: options.cookie,
-    redirect: 'manual',
-  });
-}
 
 const PASSWORD = 'kopi tubruk pagi hari';
 
@@ -63,11 +50,7 @@ function signUpFields(overrides: Record<string, string>) {
 describe('participant sign-up', () => {
   it('links a person already on a roster to the new account, after the e-mailed link is followed', async () => {
     const email = 'ketua.dikenal@contoh.test';
-    const response = await post(
-      '/signup',
-      signUpFields({ fullName: known.fullName, nik: known.nik, birthDate: known.birthDate, email, cooperativeId: known.cooperativeId }),
-      { ip: '198.51.100.10' },
-    );
+    const response = await app.postForm('/signup', signUpFields({ fullName: known.fullName, nik: known.nik, birthDate: known.birthDate, email, cooperativeId: known.cooperativeId }), undefined, { ip: '198.51.100.10' });
     expect(response.status).toBe(302);
     expect(response.headers.get('Location')).toBe('/signup?sent=1');
     expect(await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
@@ -88,7 +71,7 @@ describe('participant sign-up', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(email);
 
-    const confirmed = await post(link, {}, { ip: '198.51.100.10' });
+    const confirmed = await app.postForm(link, {}, undefined, { ip: '198.51.100.10' });
     expect(confirmed.status).toBe(302);
     expect(confirmed.headers.get('Location')).toBe('/account');
     const cookie = cookiesFrom(confirmed);
@@ -121,7 +104,7 @@ describe('participant sign-up', () => {
     expect(account).toContain(known.nik);
 
     // The link works once.
-    expect((await post(link, {})).status).toBe(410);
+    expect((await app.postForm(link, {})).status).toBe(410);
     expect((await app.request(link)).status).toBe(410);
 
     // And the new password signs in.
@@ -131,9 +114,9 @@ describe('participant sign-up', () => {
 
   it('puts someone not on any roster on the chosen cooperative as a pending person, for its admin to confirm', async () => {
     const email = 'baru@contoh.test';
-    expect((await post('/signup', signUpFields({ email }))).status).toBe(302);
+    expect((await app.postForm('/signup', signUpFields({ email }))).status).toBe(302);
     const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/confirm-email/');
-    const confirmed = await post(link, {});
+    const confirmed = await app.postForm(link, {});
     expect(confirmed.status).toBe(302);
 
     const user = await handle.db.selectFrom('users').select(['id', 'person_id']).where('email', '=', email).executeTakeFirstOrThrow();
@@ -164,16 +147,16 @@ describe('participant sign-up', () => {
     });
     const otherCookie = await app.sessionCookie(otherAdmin);
     expect(await (await app.request('/users/pending', { cookie: otherCookie })).text()).not.toContain('Peserta Baru');
-    expect((await post('/users/pending', { personId: person.id }, { cookie: otherCookie })).status).toBe(404);
+    expect((await app.postForm('/users/pending', { personId: person.id }, otherCookie)).status).toBe(404);
 
-    const confirm = await post('/users/pending', { personId: person.id }, { cookie: adminCookie, ip: '203.0.113.7' });
+    const confirm = await app.postForm('/users/pending', { personId: person.id }, adminCookie, { ip: '203.0.113.7' });
     expect(confirm.status).toBe(302);
     expect((await handle.db.selectFrom('people').select('status').where('id', '=', person.id).executeTakeFirstOrThrow()).status).toBe('confirmed');
     const [audit] = await auditRows(handle.db, { action: 'person.confirmed', entityId: person.id });
     expect(audit).toMatchObject({ actor_user_id: await userIdByEmail(handle.db, 'koperasi@kompeten.test'), ip: '203.0.113.7' });
     expect(audit!.before).toEqual({ status: 'pending' });
     // Confirming twice is a conflict, not a second audit row.
-    expect((await post('/users/pending', { personId: person.id }, { cookie: adminCookie })).status).toBe(409);
+    expect((await app.postForm('/users/pending', { personId: person.id }, adminCookie)).status).toBe(409);
     expect(await auditRows(handle.db, { action: 'person.confirmed', entityId: person.id })).toHaveLength(1);
   });
 
@@ -188,20 +171,20 @@ describe('participant sign-up', () => {
       [{ nik: known.nik, birthDate: '1960-01-01' }, 'NIK tidak cocok dengan tanggal lahir'],
     ];
     for (const [fields, message] of cases) {
-      const response = await post('/signup', signUpFields({ email: 'salah@contoh.test', ...fields }));
-      expect(response.status, JSON.stringify(fields)).toBe(200);
+      const response = await app.postForm('/signup', signUpFields({ email: 'salah@contoh.test', ...fields }));
+      expect(response.status, JSON.stringify(fields)).toBe(400);
       expect(await response.text(), JSON.stringify(fields)).toContain(message);
     }
     // A NIK on a roster recorded with another birth date (here: another century) is refused too.
     await handle.db.insertInto('people').values({ nik: '3375011203050019', full_name: 'Anak Muda', birth_date: '2005-03-12', sex: 'M' }).execute();
-    const otherCentury = await post('/signup', signUpFields({ email: 'salah@contoh.test', nik: '3375011203050019', birthDate: '1905-03-12' }));
-    expect(otherCentury.status).toBe(200);
+    const otherCentury = await app.postForm('/signup', signUpFields({ email: 'salah@contoh.test', nik: '3375011203050019', birthDate: '1905-03-12' }));
+    expect(otherCentury.status).toBe(400);
     expect(await otherCentury.text()).toContain('NIK dan tanggal lahir tidak cocok dengan data kami');
     expect((await handle.db.selectFrom('mail_outbox').select('id').execute()).length).toBe(before);
   });
 
   it('answers an address that already has an account the same way, and mails its owner a note instead', async () => {
-    const response = await post('/signup', signUpFields({ email: 'Koordinator@Kompeten.test', nik: '3375010101900011', birthDate: '1990-01-01' }));
+    const response = await app.postForm('/signup', signUpFields({ email: 'Koordinator@Kompeten.test', nik: '3375010101900011', birthDate: '1990-01-01' }));
     expect(response.status).toBe(302);
     expect(response.headers.get('Location')).toBe('/signup?sent=1');
     const mails = await mailTo(handle.db, 'koordinator@kompeten.test');
@@ -218,13 +201,13 @@ describe('participant sign-up', () => {
       .select(['p.nik', 'p.birth_date'])
       .where('u.email', '=', 'peserta@kompeten.test')
       .executeTakeFirstOrThrow();
-    const response = await post('/signup', signUpFields({ email: 'kedua@contoh.test', nik: participant.nik, birthDate: participant.birth_date! }));
-    expect(response.status).toBe(200);
+    const response = await app.postForm('/signup', signUpFields({ email: 'kedua@contoh.test', nik: participant.nik, birthDate: participant.birth_date! }));
+    expect(response.status).toBe(400);
     expect(await response.text()).toContain('Sudah ada akun untuk NIK ini');
   });
 
   it('drops a submission whose honeypot field is filled, with the answer a person gets', async () => {
-    const response = await post('/signup', { ...signUpFields({ email: 'robot@contoh.test', nik: '3375010101900027', birthDate: '1990-01-01' }), website: 'http://spam.example' });
+    const response = await app.postForm('/signup', { ...signUpFields({ email: 'robot@contoh.test', nik: '3375010101900027', birthDate: '1990-01-01' }), website: 'http://spam.example' });
     expect(response.status).toBe(302);
     expect(response.headers.get('Location')).toBe('/signup?sent=1');
     expect(await mailTo(handle.db, 'robot@contoh.test')).toHaveLength(0);
@@ -233,25 +216,25 @@ describe('participant sign-up', () => {
 
   it('limits sign-ups per e-mail address and per client address, in the database', async () => {
     const fields = signUpFields({ email: 'berulang@contoh.test', nik: '3375010101900035', birthDate: '1990-01-01' });
-    for (let i = 0; i < 3; i++) expect((await post('/signup', fields, { ip: '192.0.2.50' })).status).toBe(302);
-    const limited = await post('/signup', fields, { ip: '192.0.2.51' });
+    for (let i = 0; i < 3; i++) expect((await app.postForm('/signup', fields, undefined, { ip: '192.0.2.50' })).status).toBe(302);
+    const limited = await app.postForm('/signup', fields, undefined, { ip: '192.0.2.51' });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(await limited.text()).toContain('Terlalu banyak percobaan');
     expect(await mailTo(handle.db, 'berulang@contoh.test')).toHaveLength(3);
 
     for (let i = 0; i < 10; i++) {
-      const response = await post('/signup', signUpFields({ email: `ip${i}@contoh.test`, nik: '3375010101900043', birthDate: '1990-01-01' }), { ip: '192.0.2.99' });
+      const response = await app.postForm('/signup', signUpFields({ email: `ip${i}@contoh.test`, nik: '3375010101900043', birthDate: '1990-01-01' }), undefined, { ip: '192.0.2.99' });
       expect(response.status).toBe(302);
     }
-    expect((await post('/signup', signUpFields({ email: 'ip10@contoh.test', nik: '3375010101900043', birthDate: '1990-01-01' }), { ip: '192.0.2.99' })).status).toBe(429);
+    expect((await app.postForm('/signup', signUpFields({ email: 'ip10@contoh.test', nik: '3375010101900043', birthDate: '1990-01-01' }), undefined, { ip: '192.0.2.99' })).status).toBe(429);
     const counter = await handle.db.selectFrom('rate_limits').selectAll().where('key', '=', 'signUp:ip:192.0.2.99').executeTakeFirstOrThrow();
     expect(counter.hits).toBe(11);
   });
 
   it('refuses an expired confirmation link', async () => {
     const email = 'lambat@contoh.test';
-    expect((await post('/signup', signUpFields({ email, nik: '3375010101900051', birthDate: '1990-01-01' }))).status).toBe(302);
+    expect((await app.postForm('/signup', signUpFields({ email, nik: '3375010101900051', birthDate: '1990-01-01' }))).status).toBe(302);
     const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/confirm-email/');
     await handle.db
       .updateTable('auth_tokens')
@@ -259,12 +242,12 @@ describe('participant sign-up', () => {
       .where('email', '=', email)
       .execute();
     expect((await app.request(link)).status).toBe(410);
-    expect((await post(link, {})).status).toBe(410);
+    expect((await app.postForm(link, {})).status).toBe(410);
     expect(await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
 
     // A day after it expired, the request (NIK, password hash) is forgotten when the next link is issued.
     await handle.db.updateTable('auth_tokens').set({ expires_at: new Date(Date.now() - 2 * 86_400_000) }).where('email', '=', email).execute();
-    expect((await post('/signup', signUpFields({ email: 'berikutnya@contoh.test', nik: '3375010101900078', birthDate: '1990-01-01' }))).status).toBe(302);
+    expect((await app.postForm('/signup', signUpFields({ email: 'berikutnya@contoh.test', nik: '3375010101900078', birthDate: '1990-01-01' }))).status).toBe(302);
     expect(await handle.db.selectFrom('auth_tokens').select('id').where('email', '=', email).execute()).toHaveLength(0);
   });
 });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { auditRows, createUser, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
-import { loadApp, type TestApp } from '../support/app';
-import { createTestDatabase } from '../support/database';
+import { auditRows, createUser, demoApp, demoInstitutions, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
+import type { TestApp } from '../support/app';
 
 let handle: DatabaseHandle;
 let app: TestApp;
@@ -15,9 +13,7 @@ let lspId: string;
 let instituteId: string;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  app = await loadApp(handle);
+  ({ handle, app } = await demoApp());
   coordinatorId = await userIdByEmail(handle.db, 'koordinator@kompeten.test');
   coordinatorCookie = await app.sessionCookie(coordinatorId);
   other = await seedOtherDinas(handle.db);
@@ -27,20 +23,12 @@ beforeAll(async () => {
     personId: other.personId,
     roles: [{ role: 'participant' }],
   });
-  lspId = (await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'certification_body').executeTakeFirstOrThrow()).id;
-  instituteId = (await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'training_institute').executeTakeFirstOrThrow()).id;
+  ({ lsp: lspId, institute: instituteId } = await demoInstitutions(handle.db));
 });
 afterAll(() => handle.close());
 
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return app.request(path, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'x-kompeten-client-ip': '203.0.113.60' },
-    cookie,
-    redirect: 'manual',
-  });
-}
+/** The client address the forms come from (the audit shows it). */
+const FROM_CLIENT = { ip: '203.0.113.60' };
 
 describe('user administration', () => {
   it('lists the users of the Dinas’s world and nobody else’s', async () => {
@@ -75,7 +63,7 @@ describe('user administration', () => {
 
   it('shows another Dinas’s users as "not found", and keeps the pages from everyone but coordinators', async () => {
     expect((await app.request(`/users/${otherParticipantId}`, { cookie: coordinatorCookie })).status).toBe(404);
-    expect((await post(`/users/${otherParticipantId}`, { intent: 'deactivate' }, coordinatorCookie)).status).toBe(404);
+    expect((await app.postForm(`/users/${otherParticipantId}`, { intent: 'deactivate' }, coordinatorCookie, FROM_CLIENT)).status).toBe(404);
     expect((await handle.db.selectFrom('users').select('is_active').where('id', '=', otherParticipantId).executeTakeFirstOrThrow()).is_active).toBe(true);
     const participantId = await userIdByEmail(handle.db, 'peserta@kompeten.test');
     for (const email of ['lembaga@kompeten.test', 'lsp@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
@@ -101,12 +89,12 @@ describe('user administration', () => {
   it('deactivates a user: sessions end, sign-in fails, and the history says who did it; then reactivates', async () => {
     const userId = await userIdByEmail(handle.db, 'asesor2@kompeten.test');
     const cookie = await app.sessionCookie(userId);
-    const response = await post(`/users/${userId}`, { intent: 'deactivate' }, coordinatorCookie);
+    const response = await app.postForm(`/users/${userId}`, { intent: 'deactivate' }, coordinatorCookie, FROM_CLIENT);
     expect(response.status).toBe(302);
     expect(response.headers.get('Location')).toBe(`/users/${userId}`);
     expect(await handle.db.selectFrom('auth_sessions').select('id').where('user_id', '=', userId).execute()).toHaveLength(0);
     expect(await (await app.request('/', { cookie })).text()).not.toContain('class="user-name"');
-    expect((await app.postForm('/login', { email: 'asesor2@kompeten.test', password: 'Kompeten2026!' })).status).toBe(200);
+    expect((await app.postForm('/login', { email: 'asesor2@kompeten.test', password: 'Kompeten2026!' })).status).toBe(400);
     const [audit] = await auditRows(handle.db, { action: 'user.deactivated', entityId: userId });
     expect(audit).toMatchObject({ actor_user_id: coordinatorId, dinas_id: await demoDinasId(handle.db), ip: '203.0.113.60', before: { isActive: true } });
     expect(audit!.after).toMatchObject({ isActive: false, sessionsRevoked: 1 });
@@ -115,39 +103,47 @@ describe('user administration', () => {
     expect(page).toContain('Akun dinonaktifkan');
     expect(page).toContain('Sri Wahyuni');
 
-    expect((await post(`/users/${userId}`, { intent: 'deactivate' }, coordinatorCookie)).status).toBe(409);
-    expect((await post(`/users/${userId}`, { intent: 'reactivate' }, coordinatorCookie)).status).toBe(302);
+    expect((await app.postForm(`/users/${userId}`, { intent: 'deactivate' }, coordinatorCookie, FROM_CLIENT)).status).toBe(409);
+    expect((await app.postForm(`/users/${userId}`, { intent: 'reactivate' }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
     expect((await app.postForm('/login', { email: 'asesor2@kompeten.test', password: 'Kompeten2026!' })).status).toBe(302);
     expect(await auditRows(handle.db, { action: 'user.reactivated', entityId: userId })).toHaveLength(1);
   });
 
   it('does not let a coordinator deactivate themself or revoke their own coordinator role', async () => {
-    const response = await post(`/users/${coordinatorId}`, { intent: 'deactivate' }, coordinatorCookie);
+    const response = await app.postForm(`/users/${coordinatorId}`, { intent: 'deactivate' }, coordinatorCookie, FROM_CLIENT);
     expect(response.status).toBe(409);
     expect(await response.text()).toContain('tidak dapat menonaktifkan akun sendiri');
     const role = await handle.db.selectFrom('user_roles').select('id').where('user_id', '=', coordinatorId).executeTakeFirstOrThrow();
-    expect((await post(`/users/${coordinatorId}`, { intent: 'revoke-role', roleId: role.id }, coordinatorCookie)).status).toBe(409);
+    expect((await app.postForm(`/users/${coordinatorId}`, { intent: 'revoke-role', roleId: role.id }, coordinatorCookie, FROM_CLIENT)).status).toBe(409);
     expect(await handle.db.selectFrom('user_roles').select('id').where('id', '=', role.id).executeTakeFirst()).toBeDefined();
   });
 
   it('changes a role: grants a new one and revokes the old, each audited', async () => {
     const userId = await userIdByEmail(handle.db, 'asesor1@kompeten.test');
-    const missingNumber = await post(`/users/${userId}`, { intent: 'grant-role', role: 'assessor', organizationId: lspId }, coordinatorCookie);
-    expect(missingNumber.status).toBe(200);
-    const granted = await post(`/users/${userId}`, { intent: 'grant-role', role: 'certification_admin', organizationId: lspId }, coordinatorCookie);
+    const missingNumber = await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'assessor', organizationId: lspId }, coordinatorCookie, FROM_CLIENT);
+    expect(missingNumber.status).toBe(400);
+    const granted = await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'certification_admin', organizationId: lspId }, coordinatorCookie, FROM_CLIENT);
     expect(granted.status).toBe(302);
     const roles = await handle.db.selectFrom('user_roles').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
     expect(roles.map((r) => r.role)).toEqual(['assessor', 'certification_admin']);
     expect(roles[1]).toMatchObject({ institution_id: lspId, granted_by_dinas_id: await demoDinasId(handle.db) });
-    expect((await post(`/users/${userId}`, { intent: 'grant-role', role: 'certification_admin', organizationId: lspId }, coordinatorCookie)).status).toBe(200);
+    expect((await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'certification_admin', organizationId: lspId }, coordinatorCookie, FROM_CLIENT)).status).toBe(400);
 
-    const revoked = await post(`/users/${userId}`, { intent: 'revoke-role', roleId: roles[0]!.id }, coordinatorCookie);
+    const revoked = await app.postForm(`/users/${userId}`, { intent: 'revoke-role', roleId: roles[0]!.id }, coordinatorCookie, FROM_CLIENT);
     expect(revoked.status).toBe(302);
     expect((await handle.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()).map((r) => r.role)).toEqual(['certification_admin']);
     const actions = (await auditRows(handle.db, { entityId: userId })).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['user.role_granted', 'user.role_revoked']));
     const [revokeAudit] = await auditRows(handle.db, { action: 'user.role_revoked', entityId: userId });
     expect(revokeAudit!.before).toMatchObject({ role: 'assessor', organization: 'LSP Koperasi Jasa Keuangan Nusantara' });
+  });
+
+  it('answers the grant form with invalid input 400, and grants nothing', async () => {
+    const userId = await userIdByEmail(handle.db, 'asesor2@kompeten.test');
+    const before = await handle.db.selectFrom('user_roles').select('id').where('user_id', '=', userId).execute();
+    const response = await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'bukan-peran', organizationId: lspId }, coordinatorCookie, FROM_CLIENT);
+    expect(response.status).toBe(400);
+    expect(await handle.db.selectFrom('user_roles').select('id').where('user_id', '=', userId).execute()).toHaveLength(before.length);
   });
 
   it('leaves roles another Dinas granted alone, and hides that Dinas’s own roles', async () => {
@@ -164,9 +160,9 @@ describe('user administration', () => {
     expect(html).not.toContain('Dinas Koperasi dan UKM Kabupaten Batang');
     const roles = await handle.db.selectFrom('user_roles').select(['id', 'role']).where('user_id', '=', shared).execute();
     const byRole = Object.fromEntries(roles.map((r) => [r.role, r.id]));
-    expect((await post(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.assessor! }, coordinatorCookie)).status).toBe(409);
-    expect((await post(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.coordinator! }, coordinatorCookie)).status).toBe(404);
-    expect((await post(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.institute_staff! }, coordinatorCookie)).status).toBe(302);
+    expect((await app.postForm(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.assessor! }, coordinatorCookie, FROM_CLIENT)).status).toBe(409);
+    expect((await app.postForm(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.coordinator! }, coordinatorCookie, FROM_CLIENT)).status).toBe(404);
+    expect((await app.postForm(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.institute_staff! }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
     expect(await handle.db.selectFrom('user_roles').select('role').where('user_id', '=', shared).orderBy('role').execute()).toEqual([
       { role: 'assessor' },
       { role: 'coordinator' },

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { userIdByEmail } from '../support/accounts-fixtures';
-import { loadApp, type TestApp } from '../support/app';
-import { createTestDatabase } from '../support/database';
+import { demoApp, userIdByEmail } from '../support/accounts-fixtures';
+import type { TestApp } from '../support/app';
 
 let handle: DatabaseHandle;
 let app: TestApp;
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  app = await loadApp(handle);
+  ({ handle, app } = await demoApp());
 });
 afterAll(() => handle.close());
 

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { createAuthSession, findActorBySession } from '~/lib/sessions.server';
 import { entityHistoryIfAllowed, listEntityHistory } from '~/domain/audit/log.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ForbiddenError, NotFoundError } from '~/lib/errors';
-import { createUser, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
-import { loadApp, type TestApp } from '../support/app';
-import { createTestDatabase } from '../support/database';
+import { createUser, demoApp, demoInstitutions, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
+import type { TestApp } from '../support/app';
 
 let handle: DatabaseHandle;
 let app: TestApp;
@@ -25,15 +23,8 @@ async function tableOf(path: string, cookie: string): Promise<string> {
   return start < 0 ? '' : html.slice(start, html.indexOf('</tbody>', start));
 }
 
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return app.request(path, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'x-kompeten-client-ip': '203.0.113.70' },
-    cookie,
-    redirect: 'manual',
-  });
-}
+/** The client address the forms come from (the audit shows it). */
+const FROM_CLIENT = { ip: '203.0.113.70' };
 
 async function actorOf(userId: string) {
   const session = await createAuthSession(handle.db, userId, { ip: null, userAgent: null });
@@ -41,9 +32,7 @@ async function actorOf(userId: string) {
 }
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  app = await loadApp(handle);
+  ({ handle, app } = await demoApp());
   dinasId = await demoDinasId(handle.db);
   coordinatorId = await userIdByEmail(handle.db, 'koordinator@kompeten.test');
   coordinatorCookie = await app.sessionCookie(coordinatorId);
@@ -51,13 +40,13 @@ beforeAll(async () => {
   other = await seedOtherDinas(handle.db);
   otherParticipantId = await createUser(handle.db, { email: 'wawan@batang.test', personId: other.personId, roles: [{ role: 'participant' }] });
 
-  const lsp = await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'certification_body').executeTakeFirstOrThrow();
-  expect((await post('/users/invite', { email: 'baru@contoh.test', role: 'certification_admin', organizationId: lsp.id }, coordinatorCookie)).status).toBe(302);
-  expect((await post(`/users/${await userIdByEmail(handle.db, 'asesor2@kompeten.test')}`, { intent: 'deactivate' }, coordinatorCookie)).status).toBe(302);
-  expect((await post('/forgot-password', { email: 'peserta@kompeten.test' })).status).toBe(302);
-  expect((await post('/forgot-password', { email: 'wawan@batang.test' })).status).toBe(302);
+  const { lsp } = await demoInstitutions(handle.db);
+  expect((await app.postForm('/users/invite', { email: 'baru@contoh.test', role: 'certification_admin', organizationId: lsp }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
+  expect((await app.postForm(`/users/${await userIdByEmail(handle.db, 'asesor2@kompeten.test')}`, { intent: 'deactivate' }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
+  expect((await app.postForm('/forgot-password', { email: 'peserta@kompeten.test' }, undefined, FROM_CLIENT)).status).toBe(302);
+  expect((await app.postForm('/forgot-password', { email: 'wawan@batang.test' }, undefined, FROM_CLIENT)).status).toBe(302);
   const otherCookie = await app.sessionCookie(other.coordinatorId);
-  expect((await post(`/users/${otherParticipantId}`, { intent: 'deactivate' }, otherCookie)).status).toBe(302);
+  expect((await app.postForm(`/users/${otherParticipantId}`, { intent: 'deactivate' }, otherCookie, FROM_CLIENT)).status).toBe(302);
 });
 afterAll(() => handle.close());
 

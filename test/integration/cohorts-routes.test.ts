@@ -152,9 +152,9 @@ describe('cohorts through the forms', () => {
     expect(calendar).toContain('Angkatan Rute 2026');
   });
 
-  it('a blocked transition answers with its reason', async () => {
+  it('a blocked transition answers 409 with its reason beside the buttons', async () => {
     const response = await app.postForm(`/cohorts/${ids.openCohortId}/manage`, { intent: 'transition', to: 'in_progress' }, coordinator());
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(409);
     expect(await response.text()).toContain('Sesi pertama belum tiba.');
   });
 

@@ -256,16 +256,16 @@ describe('delivering queued mail over SMTP', () => {
     expect(failed.last_error).toContain('550 5.1.1 <gone@koperasi.test>: Recipient address rejected');
 
     // Another Dinas's coordinator can't even see it; a message not failed can't be resent.
-    await expect(handle.db.transaction().execute((trx) => resendMail(trx, coordinator(otherDinas), id))).rejects.toThrow(NotFoundError);
+    await expect(resendMail(handle.db, coordinator(otherDinas), id)).rejects.toThrow(NotFoundError);
     smtp.acceptRecipient('gone@koperasi.test');
     const w = worker();
     w.start();
-    await handle.db.transaction().execute((trx) => resendMail(trx, coordinator(dinas), id));
+    await resendMail(handle.db, coordinator(dinas), id);
     const mail = await smtp.requireEmail('gone@koperasi.test', { timeoutMs: 5_000 });
     expect(mail.parsed.subject).toBe('Pemberitahuan: Jadwal angkatan berubah');
     await expect.poll(async () => (await statusOf(handle.db, id)).status, { timeout: 5_000 }).toBe('sent');
     expect(await statusOf(handle.db, id)).toMatchObject({ attempts: 1, last_error: null });
-    await expect(handle.db.transaction().execute((trx) => resendMail(trx, coordinator(dinas), id))).rejects.toThrow(ConflictError);
+    await expect(resendMail(handle.db, coordinator(dinas), id)).rejects.toThrow(ConflictError);
 
     const audit = await handle.db.selectFrom('audit_log').selectAll().where('entity_id', '=', id).execute();
     expect(audit).toHaveLength(1);

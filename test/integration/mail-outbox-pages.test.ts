@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueMail } from '~/domain/mail/outbox.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { seedDemoData } from '~/server/demo-seed';
-import { loadApp, type TestApp } from '../support/app';
-import { createTestDatabase } from '../support/database';
+import { demoApp, userIdByEmail } from '../support/accounts-fixtures';
+import type { TestApp } from '../support/app';
 import { createDinasWithCoordinator, statusOf, useTestMailTemplates } from '../support/mail-fixtures';
 
 let handle: DatabaseHandle;
@@ -19,10 +18,6 @@ const ours: string[] = [];
 let failedId: string;
 let theirsId: string;
 
-async function userId(email: string) {
-  return (await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-}
-
 /** The page as rendered, without the loader data Remix appends for hydration. */
 const html = async (response: Response) => {
   expect(response.status).toBe(200);
@@ -31,9 +26,7 @@ const html = async (response: Response) => {
 };
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db);
-  app = await loadApp(handle);
+  ({ handle, app } = await demoApp());
   templates = useTestMailTemplates();
   ourDinasId = (await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').executeTakeFirstOrThrow()).id;
   other = await createDinasWithCoordinator(handle.db, 'Dinas Koperasi Kabupaten Batang', 'koordinator@batang.test');
@@ -71,9 +64,9 @@ beforeAll(async () => {
     theirsId = id;
   }
 
-  coordinatorCookie = await app.sessionCookie(await userId('koordinator@kompeten.test'));
+  coordinatorCookie = await app.sessionCookie(await userIdByEmail(handle.db, 'koordinator@kompeten.test'));
   otherCoordinatorCookie = await app.sessionCookie(other.userId);
-  instituteCookie = await app.sessionCookie(await userId('lembaga@kompeten.test'));
+  instituteCookie = await app.sessionCookie(await userIdByEmail(handle.db, 'lembaga@kompeten.test'));
 });
 
 afterAll(async () => {
@@ -170,11 +163,14 @@ describe('the outgoing mail pages', () => {
     expect(await statusOf(handle.db, failedId)).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
     const audit = await handle.db.selectFrom('audit_log').selectAll().where('entity_id', '=', failedId).execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'mail.resend', dinas_id: ourDinasId, actor_user_id: await userId('koordinator@kompeten.test') });
+    expect(audit[0]).toMatchObject({ action: 'mail.resend', dinas_id: ourDinasId, actor_user_id: await userIdByEmail(handle.db, 'koordinator@kompeten.test') });
 
     const again = await app.postForm(`/mail/${failedId}`, { intent: 'resend' }, coordinatorCookie);
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(400);
     expect(await again.text()).toContain('Hanya pesan yang gagal yang dapat dikirim ulang.');
     expect(await handle.db.selectFrom('audit_log').select('id').where('entity_id', '=', failedId).execute()).toHaveLength(1);
+
+    const invalid = await app.postForm(`/mail/${failedId}`, { intent: 'something-else' }, coordinatorCookie);
+    expect(invalid.status).toBe(400);
   });
 });

@@ -64,7 +64,7 @@ describe('the portal shell', () => {
 
   it('signs in with e-mail and password, and signs out', async () => {
     const failed = await app.postForm('/login', { email: 'koordinator@kompeten.test', password: 'wrong' });
-    expect(failed.status).toBe(200);
+    expect(failed.status).toBe(400);
     const ok = await app.postForm('/login', { email: 'koordinator@kompeten.test', password: 'Kompeten2026!', redirectTo: '/' });
     expect(ok.status).toBe(302);
     const cookies = ok.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

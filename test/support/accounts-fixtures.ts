@@ -1,13 +1,30 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '~db/schema';
-import { DEMO_PASSWORD } from '~/server/demo-seed';
+import { DEMO_PASSWORD, seedDemoData } from '~/server/demo-seed';
+import type { DatabaseHandle } from '~/lib/db.server';
 import { hashPassword } from '~/lib/password.server';
+import { loadApp, type TestApp } from './app';
+import { createTestDatabase } from './database';
 
 /**
  * Helpers for the accounts and authorization tests: a second Dinas (the "other
  * organization of the same kind"), users with chosen roles, and reading what the portal
  * queued in the mail outbox.
  */
+
+/** A fresh database with the demo data, and the built app on it: where each page test starts. */
+export async function demoApp(): Promise<{ handle: DatabaseHandle; app: TestApp }> {
+  const handle = await createTestDatabase();
+  await seedDemoData(handle.db);
+  return { handle, app: await loadApp(handle) };
+}
+
+/** The demo's certification body (LSP) and training institute, where a coordinator grants roles. */
+export async function demoInstitutions(db: Kysely<Database>): Promise<{ lsp: string; institute: string }> {
+  const idOf = async (kind: 'certification_body' | 'training_institute') =>
+    (await db.selectFrom('institutions').select('id').where('kind', '=', kind).executeTakeFirstOrThrow()).id;
+  return { lsp: await idOf('certification_body'), institute: await idOf('training_institute') };
+}
 
 export async function userIdByEmail(db: Kysely<Database>, email: string): Promise<string> {
   const row = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();

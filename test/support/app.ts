@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { createAuthSession } from '~/lib/sessions.server';
-import { authCookie } from '~/lib/auth-cookie.server';
+import { authCookie, CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
 import { parseConfig, setConfig } from '~/lib/config.server';
 import { setDatabase, type DatabaseHandle } from '~/lib/db.server';
 import { repoRoot } from './server-process';
@@ -35,8 +35,8 @@ export async function loadApp(handle: DatabaseHandle) {
       const setCookie = await authCookie().serialize(session.id);
       return setCookie.split(';')[0]!;
     },
-    /** Posts a form the way a browser without JavaScript does. */
-    async postForm(pathname: string, fields: Record<string, string | string[]>, cookie?: string) {
+    /** Posts a form the way a browser without JavaScript does (from `options.ip`, for the rate limits and the audit). */
+    async postForm(pathname: string, fields: Record<string, string | string[]>, cookie?: string, options: { ip?: string } = {}) {
       const body = new URLSearchParams();
       for (const [key, value] of Object.entries(fields)) {
         for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
@@ -45,7 +45,7 @@ export async function loadApp(handle: DatabaseHandle) {
         method: 'POST',
         body,
         cookie,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(options.ip ? { [CLIENT_IP_HEADER]: options.ip } : {}) },
         redirect: 'manual',
       });
     },

@@ -1,37 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Role } from '~db/schema';
-import { isIndonesianTimeZone, type IndonesianTimeZone } from '~/lib/dates';
-
-/**
- * The users a Dinas's coordinators administer ("its world"): holders of a role the Dinas
- * granted, of a coordinator role in the Dinas, of an admin role in one of its
- * cooperatives, and people on the roster of one of its cooperatives. Everyone else is
- * another organization's business and answers "not found".
- */
-export function usersOfDinas(db: Kysely<Database>, dinasId: string) {
-  return db
-    .selectFrom('user_roles as wr')
-    .leftJoin('cooperatives as wc', 'wc.id', 'wr.cooperative_id')
-    .select('wr.user_id as id')
-    .where((eb) =>
-      eb.or([
-        eb('wr.granted_by_dinas_id', '=', dinasId),
-        eb.and([eb('wr.role', '=', 'coordinator'), eb('wr.institution_id', '=', dinasId)]),
-        eb('wc.dinas_id', '=', dinasId),
-      ]),
-    )
-    .union(
-      db
-        .selectFrom('users as wu')
-        .innerJoin('staff_positions as wsp', 'wsp.person_id', 'wu.person_id')
-        .innerJoin('cooperatives as wpc', 'wpc.id', 'wsp.cooperative_id')
-        .select('wu.id as id')
-        .where('wpc.dinas_id', '=', dinasId),
-    );
-}
+import { usersOfDinas } from '~/lib/dinas-scope.server';
+import { isUuid } from '~/lib/ids';
 
 export async function isUserOfDinas(db: Kysely<Database>, dinasId: string, userId: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) return false;
+  if (!isUuid(userId)) return false;
   const row = await db
     .selectFrom('users')
     .select('id')
@@ -86,11 +59,4 @@ export function roleVisibleToDinas(
   if (role.role === 'coordinator') return role.institution_id === dinasId;
   if (role.role === 'cooperative_admin') return role.cooperativeDinasId === dinasId;
   return true;
-}
-
-/** The Dinas's time zone, in which its pages show dates (WIB when unknown). */
-export async function dinasTimeZone(db: Kysely<Database>, dinasId: string | null | undefined): Promise<IndonesianTimeZone> {
-  if (!dinasId) return 'Asia/Jakarta';
-  const row = await db.selectFrom('institutions').select('time_zone').where('id', '=', dinasId).executeTakeFirst();
-  return row && isIndonesianTimeZone(row.time_zone) ? row.time_zone : 'Asia/Jakarta';
 }

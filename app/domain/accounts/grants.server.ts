@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, InstitutionKind, Role } from '~db/schema';
 import { ValidationError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { resources } from '~/locales/index';
 import type { GrantableRole } from './roles';
 
@@ -29,8 +30,6 @@ export interface GrantTarget {
   registrationNumber: string | null;
   organizationName: string;
 }
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /**
  * Checks that `organizationId` is a place where the Dinas may grant `role`; returns the

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '~db/schema';
-import { ConflictError, NotFoundError } from '~/lib/errors';
+import { ConflictError, GoneError } from '~/lib/errors';
+import { dinasTimeZone } from '~/lib/dinas-scope.server';
 import { hashPassword } from '~/lib/password.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { enqueueMail } from '~/domain/mail/outbox.server';
-import { resolveGrantTarget, roleLabel } from './grants.server';
+import { grantOptions, resolveGrantTarget, roleLabel } from './grants.server';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import type { GrantableRole } from './roles';
 import { consumeToken, findUsableToken, issueToken, linkTo, TOKEN_LIFETIME_MS } from './tokens.server';
@@ -116,6 +117,13 @@ export async function listOpenInvitations(db: Kysely<Database>, actor: Actor | n
   });
 }
 
+/** The invitation page of a coordinator: where roles can be granted, the open invitations, and the Dinas's zone for their dates. */
+export async function getInvitationsPage(db: Kysely<Database>, actor: Actor | null, dinasId: string | null) {
+  const invitations = await listOpenInvitations(db, actor, dinasId);
+  const [organizations, timeZone] = await Promise.all([grantOptions(db, dinasId!), dinasTimeZone(db, dinasId)]);
+  return { organizations, invitations, timeZone };
+}
+
 export interface InvitationView {
   email: string;
   name: string | null;
@@ -154,7 +162,7 @@ export async function acceptInvitation(
   const passwordHash = input.newAccount ? await hashPassword(input.newAccount.password) : null;
   return db.transaction().execute(async (trx) => {
     const row = await consumeToken(trx, 'invitation', input.token);
-    if (!row) throw new NotFoundError('accounts:invitation.invalid');
+    if (!row) throw new GoneError('accounts:invitation.invalid');
     const p = row.payload as InvitationPayload;
     const existing = await trx
       .selectFrom('users')

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
-import { NotFoundError } from '~/lib/errors';
+import { GoneError } from '~/lib/errors';
 import { hashPassword } from '~/lib/password.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { enqueueMail } from '~/domain/mail/outbox.server';
@@ -60,7 +60,7 @@ export async function resetPassword(
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const row = await consumeToken(trx, 'password_reset', input.token);
-    if (!row?.user_id) throw new NotFoundError('accounts:reset.invalid');
+    if (!row?.user_id) throw new GoneError('accounts:reset.invalid');
     const user = await trx
       .updateTable('users')
       .set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, updated_at: new Date() })
@@ -68,7 +68,7 @@ export async function resetPassword(
       .where('is_active', '=', true)
       .returning(['id', 'email_verified_at'])
       .executeTakeFirst();
-    if (!user) throw new NotFoundError('accounts:reset.invalid');
+    if (!user) throw new GoneError('accounts:reset.invalid');
     // Following the e-mailed link proves the address.
     if (!user.email_verified_at) await trx.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', user.id).execute();
     await retireTokens(trx, 'password_reset', { userId: user.id });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { ConflictError, NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { recordAudit } from '~/domain/audit/record.server';
 import { maskNik } from './nik';
 import { can, cooperativesAdministeredBy, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
@@ -63,7 +64,7 @@ export async function listPendingPeople(db: Kysely<Database>, actor: Actor | nul
 }
 
 export async function confirmPendingPerson(db: Kysely<Database>, actor: Actor | null, personId: string): Promise<{ fullName: string }> {
-  if (!/^[0-9a-f-]{36}$/i.test(personId)) throw new NotFoundError('common:error.notFoundBody');
+  if (!isUuid(personId)) throw new NotFoundError('common:error.notFoundBody');
   const positions = await db
     .selectFrom('staff_positions as sp')
     .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')

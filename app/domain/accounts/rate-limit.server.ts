@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
-import { DomainError } from '~/lib/errors';
+import { RateLimitedError } from '~/lib/errors';
 
 /**
  * Rate limits kept in the database, so they hold across app processes: a fixed window
@@ -68,13 +68,6 @@ export async function isRateLimited(db: Kysely<Database>, key: string, limit: nu
   };
 }
 
-/** Too many attempts; the form says so and the route answers 429. */
-export class RateLimitedError extends DomainError {
-  constructor(public readonly retryAfterSeconds: number) {
-    super('accounts:rateLimited', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
-  }
-}
-
 /**
  * Limits of the public forms: per client address and per account (e-mail). Sign-in
  * counts failed attempts (a person signing in many times a day is no threat); the other
@@ -103,7 +96,7 @@ export async function enforceRateLimits(
   const byIp = await checkRateLimit(db, keys.ip, limits.perIp.limit, limits.perIp.windowSeconds);
   const byAccount = keys.account ? await checkRateLimit(db, keys.account, limits.perAccount.limit, limits.perAccount.windowSeconds) : null;
   const blocked = [byIp, byAccount].filter((r): r is RateLimitResult => !!r && !r.allowed);
-  if (blocked.length) throw new RateLimitedError(Math.max(...blocked.map((r) => r.retryAfterSeconds)));
+  if (blocked.length) throw new RateLimitedError('accounts:rateLimited', Math.max(...blocked.map((r) => r.retryAfterSeconds)));
 }
 
 const keysOf = (form: keyof typeof RATE_LIMITS, who: { ip: string | null; account?: string | null }) => ({
@@ -122,7 +115,7 @@ export async function refuseWhenLimited(
   const checks = [await isRateLimited(db, keys.ip, limits.perIp.limit)];
   if (keys.account) checks.push(await isRateLimited(db, keys.account, limits.perAccount.limit));
   const blocked = checks.filter((r) => !r.allowed);
-  if (blocked.length) throw new RateLimitedError(Math.max(...blocked.map((r) => r.retryAfterSeconds)));
+  if (blocked.length) throw new RateLimitedError('accounts:rateLimited', Math.max(...blocked.map((r) => r.retryAfterSeconds)));
 }
 
 /** Counts one failed attempt against the address and the account. */

@@ -63,6 +63,13 @@ export const SignUpSchema = z
   })
   .refine(...passwordsMatch);
 
+/** Sign-in checks only that something was typed: the password rules are for new passwords. */
+export const SignInSchema = z.object({
+  email: z.email({ message: 'accounts:signIn.invalidEmail' }),
+  password: z.string({ message: 'accounts:signIn.passwordRequired' }).min(1, 'accounts:signIn.passwordRequired'),
+  redirectTo: z.string().optional(),
+});
+
 export const ResetRequestSchema = z.object({ email, website: z.string().optional() });
 
 export const NewPasswordSchema = z.object({ password, passwordConfirm }).refine(...passwordsMatch);

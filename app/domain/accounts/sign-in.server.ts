@@ -39,24 +39,26 @@ export async function verifyCredentials(
     await countFailure(db, 'signIn', { ip: input.ip, account: email });
     if (user && !locked) {
       const failures = user.failed_sign_ins + 1;
-      await db
-        .updateTable('users')
-        .set({
-          failed_sign_ins: failures >= MAX_FAILED_SIGN_INS ? 0 : failures,
-          locked_until: failures >= MAX_FAILED_SIGN_INS ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null,
-        })
-        .where('id', '=', user.id)
-        .execute();
-      if (failures >= MAX_FAILED_SIGN_INS) {
-        await recordAudit(db, {
-          actor: null,
-          action: 'user.locked',
-          entityType: 'user',
-          entityId: user.id,
-          ip: input.ip,
-          after: { locked_minutes: LOCK_MINUTES },
-        });
-      }
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({
+            failed_sign_ins: failures >= MAX_FAILED_SIGN_INS ? 0 : failures,
+            locked_until: failures >= MAX_FAILED_SIGN_INS ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null,
+          })
+          .where('id', '=', user.id)
+          .execute();
+        if (failures >= MAX_FAILED_SIGN_INS) {
+          await recordAudit(trx, {
+            actor: null,
+            action: 'user.locked',
+            entityType: 'user',
+            entityId: user.id,
+            ip: input.ip,
+            after: { locked_minutes: LOCK_MINUTES },
+          });
+        }
+      });
     }
     throw new SignInError('accounts:signIn.failed');
   }

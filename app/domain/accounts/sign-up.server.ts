@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { config } from '~/lib/config.server';
-import { ConflictError, NotFoundError, ValidationError } from '~/lib/errors';
+import { ConflictError, GoneError, ValidationError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { hashPassword } from '~/lib/password.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { enqueueMail } from '~/domain/mail/outbox.server';
@@ -59,7 +60,7 @@ export async function listSignUpCooperatives(db: Kysely<Database>) {
 }
 
 async function signUpCooperative(db: Kysely<Database>, cooperativeId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(cooperativeId)) return undefined;
+  if (!isUuid(cooperativeId)) return undefined;
   return db
     .selectFrom('cooperatives')
     .select(['id', 'name', 'dinas_id'])
@@ -173,9 +174,9 @@ export async function confirmSignUp(
 ): Promise<{ userId: string; displayName: string; personStatus: 'confirmed' | 'pending' }> {
   return db.transaction().execute(async (trx) => {
     const row = await consumeToken(trx, 'email_verification', input.token);
-    if (!row) throw new NotFoundError('accounts:confirm.invalid');
+    if (!row) throw new GoneError('accounts:confirm.invalid');
     const payload = row.payload as SignUpPayload;
-    if (!payload.passwordHash) throw new NotFoundError('accounts:confirm.invalid');
+    if (!payload.passwordHash) throw new GoneError('accounts:confirm.invalid');
     const taken = await trx.selectFrom('users').select('id').where('email', '=', row.email).executeTakeFirst();
     if (taken) throw new ConflictError('accounts:confirm.alreadyConfirmed');
     const cooperative = await signUpCooperative(trx, payload.cooperativeId);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AuthTokenKind, AuthTokensTable, Database } from '~db/schema';
 import { config } from '~/lib/config.server';
 
@@ -72,8 +72,11 @@ export async function findUsableToken(db: Kysely<Database>, kind: AuthTokenKind,
   return row ?? null;
 }
 
-/** Marks the token used and returns it; null when it was unknown, used or expired. */
-export async function consumeToken(trx: Kysely<Database>, kind: AuthTokenKind, token: string): Promise<AuthToken | null> {
+/**
+ * Marks the token used and returns it; null when it was unknown, used or expired. Runs in
+ * the transaction of what the link does, so a failure there leaves the link usable.
+ */
+export async function consumeToken(trx: Transaction<Database>, kind: AuthTokenKind, token: string): Promise<AuthToken | null> {
   if (!looksLikeToken(token)) return null;
   const row = await trx
     .updateTable('auth_tokens')
@@ -88,7 +91,7 @@ export async function consumeToken(trx: Kysely<Database>, kind: AuthTokenKind, t
 }
 
 /** Older links of a kind stop working when a new one is sent (or the password changes). */
-export async function retireTokens(trx: Kysely<Database>, kind: AuthTokenKind, where: { userId?: string; email?: string }) {
+export async function retireTokens(trx: Transaction<Database>, kind: AuthTokenKind, where: { userId?: string; email?: string }) {
   if (!where.userId && !where.email) throw new Error('retireTokens needs a user or an e-mail address');
   let query = trx.updateTable('auth_tokens').set({ used_at: new Date() }).where('kind', '=', kind).where('used_at', 'is', null);
   if (where.userId) query = query.where('user_id', '=', where.userId);

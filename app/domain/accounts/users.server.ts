@@ -2,23 +2,21 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Role } from '~db/schema';
 import { ConflictError, NotFoundError } from '~/lib/errors';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import { listEntityHistory } from '~/domain/audit/log.server';
 import { recordAudit } from '~/domain/audit/record.server';
-import { dinasTimeZone, isUserOfDinas, roleManagedByDinas, rolesOfUsers, roleVisibleToDinas, usersOfDinas } from './dinas-users.server';
-import { resolveGrantTarget } from './grants.server';
+import type { IndonesianTimeZone } from '~/lib/dates';
+import { dinasTimeZone, usersOfDinas } from '~/lib/dinas-scope.server';
+import { isUserOfDinas, roleManagedByDinas, rolesOfUsers, roleVisibleToDinas } from './dinas-users.server';
+import { grantOptions, resolveGrantTarget } from './grants.server';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import type { GrantableRole } from './roles';
+import type { UserFilters } from './user-filters';
 import { deleteAllAuthSessions } from '~/lib/sessions.server';
 
 /** User administration by a Dinas's coordinators: list, look at, deactivate, grant and revoke roles. */
 
 export const USER_SORT_KEYS = ['name', 'email', 'created'] as const;
 export type UserSortKey = (typeof USER_SORT_KEYS)[number];
-
-export interface UserFilters {
-  q?: string | null;
-  role?: Role | null;
-  status?: 'active' | 'inactive' | null;
-}
 
 export interface UserRoleView {
   id: string;
@@ -62,7 +60,7 @@ export async function listUsers(
   dinasId: string | null,
   filters: UserFilters,
   params: ListParams<UserSortKey>,
-): Promise<Page<UserListItem>> {
+): Promise<Page<UserListItem> & { timeZone: IndonesianTimeZone }> {
   requirePermission(actor, 'user:manage', { dinasId });
   const d = dinasId!;
   let query = db.selectFrom('users as u').where('u.id', 'in', usersOfDinas(db, d));
@@ -88,7 +86,7 @@ export async function listUsers(
     .offset(params.offset)
     .execute();
   const roles = await rolesFor(db, d, rows.map((r) => r.id));
-  return pageOf(
+  const page = pageOf(
     rows.map((r) => ({
       id: r.id,
       email: r.email,
@@ -101,12 +99,28 @@ export async function listUsers(
     total,
     params,
   );
+  // The Dinas's zone, for showing the dates.
+  return { ...page, timeZone: await dinasTimeZone(db, d) };
 }
 
-async function requireUserOfDinas(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string) {
+/**
+ * A user the actor administers for the Dinas; another organization's user (or no right to
+ * manage users) answers "not found". Returns the Dinas.
+ */
+export async function requireUserOfDinas(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<string> {
   requirePermission(actor, 'user:manage', { dinasId });
   if (!(await isUserOfDinas(db, dinasId!, userId))) throw new NotFoundError('common:error.notFoundBody');
   return dinasId!;
+}
+
+/** Everything the user's page shows: the user, where roles can be granted, and the user's history. */
+export async function getUserPage(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string, options: { locale: 'id' | 'en' }) {
+  const user = await getUserForAdmin(db, actor, dinasId, userId);
+  const [organizations, history] = await Promise.all([
+    grantOptions(db, dinasId!),
+    listEntityHistory(db, actor, 'user', user.id, { locale: options.locale }),
+  ]);
+  return { user, organizations, history };
 }
 
 export async function getUserForAdmin(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string) {
@@ -148,17 +162,17 @@ export async function getUserForAdmin(db: Kysely<Database>, actor: Actor | null,
   };
 }
 
-/** Deactivates an account and signs it out everywhere; it can no longer sign in. */
-export async function deactivateUser(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<void> {
+/** Deactivates an account and signs it out everywhere; it can no longer sign in. Returns the user's name. */
+export async function deactivateUser(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<{ displayName: string }> {
   const d = await requireUserOfDinas(db, actor, dinasId, userId);
   if (actor!.userId === userId) throw new ConflictError('accounts:users.cannotDeactivateSelf');
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('users')
       .set({ is_active: false, updated_at: new Date() })
       .where('id', '=', userId)
       .where('is_active', '=', true)
-      .returning('email')
+      .returning('display_name')
       .executeTakeFirst();
     if (!updated) throw new ConflictError('accounts:users.alreadyInactive');
     const sessions = await deleteAllAuthSessions(trx, userId);
@@ -171,18 +185,20 @@ export async function deactivateUser(db: Kysely<Database>, actor: Actor | null, 
       before: { isActive: true },
       after: { isActive: false, sessionsRevoked: sessions },
     });
+    return { displayName: updated.display_name };
   });
 }
 
-export async function reactivateUser(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<void> {
+/** Lets a deactivated account sign in again. Returns the user's name. */
+export async function reactivateUser(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<{ displayName: string }> {
   const d = await requireUserOfDinas(db, actor, dinasId, userId);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('users')
       .set({ is_active: true, failed_sign_ins: 0, locked_until: null, updated_at: new Date() })
       .where('id', '=', userId)
       .where('is_active', '=', false)
-      .returning('id')
+      .returning('display_name')
       .executeTakeFirst();
     if (!updated) throw new ConflictError('accounts:users.alreadyActive');
     await recordAudit(trx, {
@@ -194,6 +210,7 @@ export async function reactivateUser(db: Kysely<Database>, actor: Actor | null, 
       before: { isActive: false },
       after: { isActive: true },
     });
+    return { displayName: updated.display_name };
   });
 }
 

@@ -2,9 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { addDays, formatDateTime, zonedTimeToUtc, type IndonesianTimeZone } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
-import { dinasTimeZone, usersOfDinas } from '~/domain/accounts/dinas-users.server';
+import { dinasTimeZone, usersOfDinas } from '~/lib/dinas-scope.server';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { auditChanges, type FieldChange } from './changes';
+import type { AuditFilters } from './filters';
 
 /**
  * Reading the audit log: the coordinator's filterable list of everything that happened
@@ -15,16 +16,6 @@ import { auditChanges, type FieldChange } from './changes';
 
 export const AUDIT_SORT_KEYS = ['occurred', 'action', 'entity'] as const;
 export type AuditSortKey = (typeof AUDIT_SORT_KEYS)[number];
-
-export interface AuditFilters {
-  action?: string | null;
-  entityType?: string | null;
-  actorUserId?: string | null;
-  entityId?: string | null;
-  /** Days ('YYYY-MM-DD') in the Dinas's time zone, both included. */
-  from?: string | null;
-  to?: string | null;
-}
 
 export interface AuditEntryView {
   id: number;
@@ -105,6 +96,19 @@ export async function listAuditLog(
     .offset(params.offset)
     .execute();
   return pageOf(rows.map((r) => toView(r, tz, options.locale)), total, params);
+}
+
+/** The audit log page: one page of entries and the choices of its filters. */
+export async function getAuditLogPage(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  dinasId: string | null,
+  filters: AuditFilters,
+  params: ListParams<AuditSortKey>,
+  options: { locale: 'id' | 'en' },
+) {
+  const [page, filterOptions] = await Promise.all([listAuditLog(db, actor, dinasId, filters, params, options), auditFilterOptions(db, actor, dinasId)]);
+  return { page, options: filterOptions };
 }
 
 /** The choices of the list's filters: actions, entity types and acting users seen in the Dinas's log. */

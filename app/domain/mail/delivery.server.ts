@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '~db/schema';
 import type { Mailer } from '~/lib/mailer.server';
 import { resolveAttachments } from './attachments.server';
@@ -75,9 +75,9 @@ async function failAbandoned(db: Kysely<Database>, maxAttempts: number): Promise
   return Number(result.numUpdatedRows);
 }
 
-/** Claims up to `limit` due messages for this round (oldest due first). */
-async function claimDueMessages(db: Kysely<Database>, token: string, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
-  return db
+/** Claims up to `limit` due messages for this round (oldest due first); one statement, run in its caller's transaction. */
+async function claimDueMessages(trx: Transaction<Database>, token: string, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+  return trx
     .with('due', (qb) =>
       qb
         .selectFrom('mail_outbox')
@@ -150,7 +150,7 @@ export async function deliverDueMail(db: Kysely<Database>, options: DeliveryOpti
 
   result.failed += await failAbandoned(db, options.policy.maxAttempts);
   const token = randomUUID();
-  const claimed = await claimDueMessages(db, token, batchSize, leaseMs);
+  const claimed = await db.transaction().execute((trx) => claimDueMessages(trx, token, batchSize, leaseMs));
   result.claimed = claimed.length;
   const claimedAt = Date.now();
 

@@ -1,13 +1,14 @@
-import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, MailStatus, TimeZone } from '~db/schema';
+import { DEFAULT_TIME_ZONE } from '~/lib/dates';
+import { isUuid } from '~/lib/ids';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
 import { MailAttachmentSchema } from './attachments.server';
 import type { OutgoingSortKey } from './outgoing-list';
-import { announceMailQueued } from './signals.server';
+import { announceMailQueued, wakeMailWorkers } from './signals.server';
 
 /**
  * The coordinator's view of outgoing mail ("Surat keluar"): what the portal sent, is about
@@ -100,13 +101,20 @@ export async function listOutgoingMail(
     count.count,
     params,
   );
-  return { page, timeZone: dinas?.time_zone ?? 'Asia/Jakarta' };
+  return { page, timeZone: dinas?.time_zone ?? DEFAULT_TIME_ZONE };
 }
 
-const MailId = z.uuid();
+/** A message of a Dinas the actor may act for (`permission`); anything else is not found. */
+export async function requireOutgoingMail(db: Kysely<Database>, actor: Actor | null, id: string, permission: 'mail:read' | 'mail:resend'): Promise<{ id: string }> {
+  if (!isUuid(id)) throw new NotFoundError('common:error.notFoundBody');
+  const row = await db.selectFrom('mail_outbox').select(['id', 'dinas_id']).where('id', '=', id).executeTakeFirst();
+  if (!row || !row.dinas_id) throw new NotFoundError('common:error.notFoundBody');
+  requirePermission(actor, permission, { dinasId: row.dinas_id });
+  return { id: row.id };
+}
 
 export async function getOutgoingMail(db: Kysely<Database>, actor: Actor, id: string): Promise<OutgoingMailDetail> {
-  if (!MailId.safeParse(id).success) throw new NotFoundError('common:error.notFoundBody');
+  if (!isUuid(id)) throw new NotFoundError('common:error.notFoundBody');
   const row = await db
     .selectFrom('mail_outbox')
     .leftJoin('institutions as dinas', 'dinas.id', 'mail_outbox.dinas_id')
@@ -119,7 +127,7 @@ export async function getOutgoingMail(db: Kysely<Database>, actor: Actor, id: st
   return {
     id: row.id,
     dinasId: row.dinas_id,
-    timeZone: row.time_zone ?? 'Asia/Jakarta',
+    timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
     toAddress: row.to_address,
     toName: row.to_name,
     subject: row.subject,
@@ -159,8 +167,16 @@ function describeAttachments(stored: unknown): OutgoingMailDetail['attachments']
  * Puts a failed message back in the queue with a fresh set of attempts (same Message-ID).
  * Only a failed message can be resent: anything else is on its way or already delivered.
  */
-export async function resendMail(trx: Kysely<Database>, actor: Actor, id: string): Promise<{ id: string; toAddress: string }> {
-  if (!MailId.safeParse(id).success) throw new NotFoundError('common:error.notFoundBody');
+export async function resendMail(db: Kysely<Database>, actor: Actor, id: string): Promise<{ id: string; toAddress: string }> {
+  if (!isUuid(id)) throw new NotFoundError('common:error.notFoundBody');
+  const resent = await db.transaction().execute((trx) => requeueFailedMail(trx, actor, id));
+  // Committed: a worker in this process sends it now rather than at its next poll.
+  wakeMailWorkers();
+  return resent;
+}
+
+/** Requeues one failed message under a row lock, audited. */
+async function requeueFailedMail(trx: Transaction<Database>, actor: Actor, id: string): Promise<{ id: string; toAddress: string }> {
   const row = await trx
     .selectFrom('mail_outbox')
     .select(['id', 'dinas_id', 'status', 'attempts', 'last_error', 'to_address'])

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
@@ -11,7 +11,7 @@ import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.serve
 import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { refusalInPlace, submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 import { CohortFacts } from './cohort-facts';
 import { cohortView } from './cohort-view.server';
@@ -41,10 +41,10 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
     });
   }
   const parsed = TransitionSchema.safeParse({ to: formData.get('to') });
-  if (!parsed.success) return { refusal: 'cohorts:lifecycle.notAllowed' };
+  if (!parsed.success) return data({ formErrors: ['cohorts:lifecycle.notAllowed'] }, { status: 400 });
   const { to } = parsed.data;
-  // A blocked step answers with its reason beside the buttons (status 200), as the steps show their problems.
-  return refusalInPlace(async () => {
+  // A blocked step answers 409 with its reason beside the buttons, where the steps show their problems.
+  return submitButton(async () => {
     await transitionCohort(context.db, actor, { cohortId: cohort.id, to });
     return redirectWithToast(back, { message: `cohorts:lifecycle.movedTo.${to}` });
   });
@@ -54,8 +54,8 @@ export default function ManageCohort() {
   const { cohort, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
-  const refusal = actionData && 'refusal' in actionData ? actionData.refusal : null;
-  const cancelResult = actionData && !('refusal' in actionData) ? actionData : null;
+  const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
+  const cancelResult = actionData && !('formErrors' in actionData) ? actionData : null;
   const editable = cohort.canManage && cohort.active;
   return (
     <article className="cohort-manage">

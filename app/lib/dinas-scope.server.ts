@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '~db/schema';
+import { DEFAULT_TIME_ZONE, isIndonesianTimeZone, type IndonesianTimeZone } from './dates';
+
+/**
+ * What a Dinas's coordinators may look at, shared by the areas that scope to a Dinas
+ * (accounts administer these users; the audit log shows their account events), so
+ * neither area has to import the other.
+ */
+
+/**
+ * The users a Dinas's coordinators administer ("its world"): holders of a role the Dinas
+ * granted, of a coordinator role in the Dinas, of an admin role in one of its
+ * cooperatives, and people on the roster of one of its cooperatives. Everyone else is
+ * another organization's business and answers "not found".
+ */
+export function usersOfDinas(db: Kysely<Database>, dinasId: string) {
+  return db
+    .selectFrom('user_roles as wr')
+    .leftJoin('cooperatives as wc', 'wc.id', 'wr.cooperative_id')
+    .select('wr.user_id as id')
+    .where((eb) =>
+      eb.or([
+        eb('wr.granted_by_dinas_id', '=', dinasId),
+        eb.and([eb('wr.role', '=', 'coordinator'), eb('wr.institution_id', '=', dinasId)]),
+        eb('wc.dinas_id', '=', dinasId),
+      ]),
+    )
+    .union(
+      db
+        .selectFrom('users as wu')
+        .innerJoin('staff_positions as wsp', 'wsp.person_id', 'wu.person_id')
+        .innerJoin('cooperatives as wpc', 'wpc.id', 'wsp.cooperative_id')
+        .select('wu.id as id')
+        .where('wpc.dinas_id', '=', dinasId),
+    );
+}
+
+/** The Dinas's time zone, in which its pages show dates (the default zone when unknown). */
+export async function dinasTimeZone(db: Kysely<Database>, dinasId: string | null | undefined): Promise<IndonesianTimeZone> {
+  if (!dinasId) return DEFAULT_TIME_ZONE;
+  const row = await db.selectFrom('institutions').select('time_zone').where('id', '=', dinasId).executeTakeFirst();
+  return row && isIndonesianTimeZone(row.time_zone) ? row.time_zone : DEFAULT_TIME_ZONE;
+}
