@@ -1,0 +1,164 @@
+/**
+ * How every Kompeten process starts and stops: the portal (main.ts), the mail worker
+ * (mail-worker.ts) and the operator commands (cli.ts) share one start-up — read the
+ * configuration, open the database, migrate it — and the long-running ones share one
+ * shutdown, which undoes the start in reverse order.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { migrateToLatest } from '~db/migrate';
+import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
+import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
+
+export interface StartedProcess {
+  config: Config;
+  database: DatabaseHandle;
+  /** Names of the migrations this start applied (empty when the schema was current). */
+  applied: string[];
+}
+
+export interface StartOptions {
+  /** Heads the failure message, e.g. 'Kompeten' → "Kompeten cannot start:". */
+  name: string;
+  /** A further check of the parsed configuration; a returned text stops the start. */
+  check?: (config: Config) => string | undefined;
+}
+
+/** Prints why the process cannot start (no stack trace: the text is for the operator) and exits 1. */
+export function failStart(name: string, message: string): never {
+  console.error(`\n${name} cannot start:\n${message}\n`);
+  process.exit(1);
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Parses the configuration (stopping with one line per bad variable), opens the database
+ * (stopping with a clear message), migrates it, and makes both the process's own.
+ * On any failure the process exits 1.
+ */
+export async function startProcess(options: StartOptions): Promise<StartedProcess> {
+  let config: Config;
+  try {
+    config = parseConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) failStart(options.name, error.message);
+    throw error;
+  }
+  const refusal = options.check?.(config);
+  if (refusal) failStart(options.name, refusal);
+  setConfig(config);
+
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  } catch (error) {
+    failStart(options.name, messageOf(error));
+  }
+  setDatabase(database);
+  atShutdown('closing the database', () => database.close());
+
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    failStart(options.name, messageOf(error));
+  }
+  return { config, database, applied };
+}
+
+// ---------------------------------------------------------------------------------------
+// Shutdown
+
+interface ShutdownStep {
+  label: string;
+  run: () => Promise<void>;
+}
+
+const lifecycle = {
+  steps: [] as ShutdownStep[],
+  state: 'starting' as 'starting' | 'running' | 'stopping',
+  pendingSignal: undefined as string | undefined,
+  logPrefix: '[kompeten]',
+};
+
+/**
+ * Registers what to undo at shutdown. Steps run one after another in the reverse order
+ * of registration: what started last stops first (the HTTP server before the mail worker,
+ * both before the database they use).
+ */
+export function atShutdown(label: string, run: () => Promise<void>): void {
+  lifecycle.steps.push({ label, run });
+}
+
+/**
+ * Stops the process on SIGINT/SIGTERM: runs the shutdown steps, then exits 0. A signal
+ * that arrives while the process is still starting waits until `markStarted()`.
+ */
+export function stopOnSignals(logPrefix: string, announce = 'closing…'): void {
+  lifecycle.logPrefix = logPrefix;
+  const onSignal = (signal: string) => {
+    if (lifecycle.state === 'stopping' || lifecycle.pendingSignal) return;
+    console.log(`${logPrefix} ${signal} received, ${announce}`);
+    if (lifecycle.state === 'starting') lifecycle.pendingSignal = signal;
+    else void shutdown();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+/** The process is up: a signal received during the start is acted on now. */
+export function markStarted(): void {
+  if (lifecycle.state !== 'starting') return;
+  lifecycle.state = 'running';
+  if (lifecycle.pendingSignal) void shutdown();
+}
+
+async function shutdown(): Promise<never> {
+  lifecycle.state = 'stopping';
+  for (const step of [...lifecycle.steps].reverse()) {
+    try {
+      await step.run();
+    } catch (error) {
+      console.error(`${lifecycle.logPrefix} ${step.label} failed`, error);
+    }
+  }
+  process.exit(0);
+}
+
+/** How long requests in progress at shutdown may take before their connections are cut. */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Makes `server` the first thing stopped at shutdown (it was started last): it stops
+ * accepting connections and lets the requests in progress finish. Responses from then on
+ * say `Connection: close`, so no client sends another request on a connection about to
+ * close; idle keep-alive connections are closed at once and again as requests finish
+ * (they must not hold the drain open); whatever is still open after `timeoutMs` is cut.
+ */
+export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): void {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (draining) response.shouldKeepAlive = false;
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+  atShutdown('stopping the HTTP server', async () => {
+    draining = true;
+    for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+    await new Promise<void>((resolve) => {
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => {
+        console.warn(`${lifecycle.logPrefix} requests still running after ${timeoutMs / 1000} s: closing their connections`);
+        server.closeAllConnections();
+      }, timeoutMs);
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  });
+}
