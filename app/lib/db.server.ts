@@ -2,9 +2,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '~db/schema';
+import { PGliteDialect } from './pglite-dialect.server';
 import { singleton } from './singleton.server';
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Migration, MigrationProvider } from 'kysely';
 import * as init from './2026_11_21_001_init';
 import * as mailRendered from './2026_11_21_002_mail_rendered';
 import * as mailDelivery from './2026_11_22_010_mail_delivery';

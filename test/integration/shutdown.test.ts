@@ -101,7 +101,14 @@ describe('stopping the portal', () => {
     };
     const clients = Array.from({ length: CLIENTS }, (_, index) => client(index));
 
-    await new Promise((r) => setTimeout(r, LOAD_BEFORE_SIGNAL_MS));
+    // Under way: a while of steady load (longer on a busy machine) before the signal.
+    const loadStarted = Date.now();
+    while (
+      Date.now() - loadStarted < LOAD_BEFORE_SIGNAL_MS ||
+      (outcomes.filter((o) => o.kind === 'answered').length < 2 * CLIENTS && Date.now() - loadStarted < 20_000)
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const signalAt = Date.now();
     server.process.kill('SIGTERM');
     const code = await server.exited;
