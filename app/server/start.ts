@@ -129,14 +129,20 @@ async function shutdown(): Promise<never> {
 /** How long requests in progress at shutdown may take before their connections are cut. */
 export const DRAIN_TIMEOUT_MS = 10_000;
 
+/** Makes `server` the first thing stopped at shutdown (it was started last): see `drainable`. */
+export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): void {
+  const { drain } = drainable(server, timeoutMs);
+  atShutdown('stopping the HTTP server', drain);
+}
+
 /**
- * Makes `server` the first thing stopped at shutdown (it was started last): it stops
- * accepting connections and lets the requests in progress finish. Responses from then on
- * say `Connection: close`, so no client sends another request on a connection about to
+ * Follows the requests in progress on `server`; `drain()` then stops accepting
+ * connections and lets those requests finish. Responses from then on say
+ * `Connection: close`, so no client sends another request on a connection about to
  * close; idle keep-alive connections are closed at once and again as requests finish
  * (they must not hold the drain open); whatever is still open after `timeoutMs` is cut.
  */
-export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): void {
+export function drainable(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): { drain(): Promise<void> } {
   const inFlight = new Set<ServerResponse>();
   let draining = false;
   server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
@@ -144,10 +150,10 @@ export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_M
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));
   });
-  atShutdown('stopping the HTTP server', async () => {
-    draining = true;
-    for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
-    await new Promise<void>((resolve) => {
+  const drain = () =>
+    new Promise<void>((resolve) => {
+      draining = true;
+      for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => {
         console.warn(`${lifecycle.logPrefix} requests still running after ${timeoutMs / 1000} s: closing their connections`);
@@ -160,5 +166,5 @@ export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_M
       });
       server.closeIdleConnections();
     });
-  });
+  return { drain };
 }
