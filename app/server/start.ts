@@ -5,6 +5,7 @@
  * shutdown, which undoes the start in reverse order.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { migrateToLatest } from '~db/migrate';
 import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
 import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
@@ -136,35 +137,65 @@ export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_M
 }
 
 /**
- * Follows the requests in progress on `server`; `drain()` then stops accepting
- * connections and lets those requests finish. Responses from then on say
- * `Connection: close`, so no client sends another request on a connection about to
- * close; idle keep-alive connections are closed at once and again as requests finish
- * (they must not hold the drain open); whatever is still open after `timeoutMs` is cut.
+ * A kept-alive connection idle this long at shutdown is closed. Not at once: a client
+ * that has just had an answer may be sending its next request on it this moment, and
+ * that request would meet a closed connection unanswered.
+ */
+const IDLE_GRACE_MS = 500;
+
+/**
+ * Follows the connections and requests of `server`; `drain()` then stops accepting
+ * connections and lets the requests in progress finish. Answers from then on say
+ * `Connection: close`, so each busy connection closes after its answer; a connection idle
+ * for IDLE_GRACE_MS is closed (idle keep-alive connections must not hold the drain open);
+ * whatever is still open after `timeoutMs` is cut.
  */
 export function drainable(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): { drain(): Promise<void> } {
-  const inFlight = new Set<ServerResponse>();
+  const connections = new Map<Socket, { requests: number; idleSince: number }>();
   let draining = false;
-  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { requests: 0, idleSince: Date.now() });
+    socket.once('close', () => connections.delete(socket));
+  });
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (draining) response.shouldKeepAlive = false;
     inFlight.add(response);
-    response.once('close', () => inFlight.delete(response));
+    const connection = connections.get(request.socket);
+    if (connection) connection.requests++;
+    response.once('close', () => {
+      inFlight.delete(response);
+      if (connection) {
+        connection.requests--;
+        connection.idleSince = Date.now();
+      }
+    });
   });
+  // Runs after the event loop has read what the sockets hold: a request that has
+  // arrived counts as in progress, not idle.
+  const closeIdle = () =>
+    setImmediate(() => {
+      for (const [socket, { requests, idleSince }] of connections) {
+        if (requests === 0 && Date.now() - idleSince >= IDLE_GRACE_MS) socket.destroy();
+      }
+    });
   const drain = () =>
     new Promise<void>((resolve) => {
       draining = true;
       for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const sweep = setInterval(closeIdle, 50);
       const deadline = setTimeout(() => {
         console.warn(`${lifecycle.logPrefix} requests still running after ${timeoutMs / 1000} s: closing their connections`);
         server.closeAllConnections();
       }, timeoutMs);
-      server.close(() => {
+      // net's close: stop listening and wait for the connections to end. (http's close
+      // would also close every idle keep-alive connection at once; see IDLE_GRACE_MS.)
+      NetServer.prototype.close.call(server, () => {
         clearInterval(sweep);
         clearTimeout(deadline);
         resolve();
       });
-      server.closeIdleConnections();
+      closeIdle();
     });
   return { drain };
 }

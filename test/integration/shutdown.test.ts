@@ -25,17 +25,6 @@ type Ending =
   | { kind: 'error'; message: string };
 type Outcome = { path: string; sentAt: number; endedAt: number } & Ending;
 
-/**
- * A kept-alive connection that is idle when the server stops listening is closed, and a
- * request the client sent on it just then is never read: the server did not take it, and
- * a client retries it (RFC 9112 §9.3.1). That happens only to requests sent within about
- * one turn of the server's event loop before the signal, and to few of them. A request
- * sent earlier was in progress and must be answered; and a server that drops its
- * requests in progress drops them all (one per client), far more than UNREAD_AT_MOST.
- */
-const UNREAD_MARGIN_MS = 250;
-const UNREAD_AT_MOST = CLIENTS / 4;
-
 function request(url: string, path: string, agent: http.Agent): Promise<Outcome> {
   const sentAt = Date.now();
   return new Promise((resolve) => {
@@ -118,13 +107,14 @@ describe('stopping the portal', () => {
     await Promise.all(clients);
 
     const answered = outcomes.filter((o) => o.kind === 'answered');
-    const closedUnanswered = outcomes.filter((o) => o.kind === 'closed-unanswered');
+    // Every client sends its next request as soon as it has an answer, so none of its
+    // kept-alive connections is ever idle long enough to be closed under a request
+    // (the server closes only connections idle for half a second).
     const failures = [
       ...answered.filter((o) => o.status >= 500).map((o) => `${o.path}: HTTP ${o.status}`),
-      ...closedUnanswered
-        .filter((o) => o.sentAt < signalAt - UNREAD_MARGIN_MS)
-        .map((o) => `${o.path}: connection closed ${signalAt - o.sentAt} ms into the request, unanswered`),
-      ...(closedUnanswered.length > UNREAD_AT_MOST ? [`${closedUnanswered.length} requests met a closed connection, unanswered`] : []),
+      ...outcomes
+        .filter((o) => o.kind === 'closed-unanswered')
+        .map((o) => `${o.path}: connection closed ${o.endedAt - o.sentAt} ms into the request, unanswered (sent at signal${o.sentAt >= signalAt ? '+' : ''}${o.sentAt - signalAt} ms)`),
       ...outcomes.filter((o) => o.kind === 'error').map((o) => `${o.path}: ${o.message}`),
     ];
     const summary = {
@@ -133,7 +123,6 @@ describe('stopping the portal', () => {
       // Requests in progress when the signal came, answered during the drain.
       inProgressAnswered: answered.filter((o) => o.sentAt < signalAt && o.endedAt >= signalAt).length,
       refused: outcomes.filter((o) => o.kind === 'refused').length,
-      closedUnanswered: closedUnanswered.length,
       failures,
     };
     console.log(`[shutdown test] ${JSON.stringify({ ...summary, failures: failures.length })}`);
