@@ -94,12 +94,17 @@ export function atShutdown(label: string, run: () => Promise<void>): void {
 
 /**
  * Stops the process on SIGINT/SIGTERM: runs the shutdown steps, then exits 0. A signal
- * that arrives while the process is still starting waits until `markStarted()`.
+ * that arrives while the process is still starting (opening or migrating the database)
+ * waits until `markStarted()`; a second one then stops it at once, with exit code 1.
  */
 export function stopOnSignals(logPrefix: string, announce = 'closing…'): void {
   lifecycle.logPrefix = logPrefix;
   const onSignal = (signal: string) => {
-    if (lifecycle.state === 'stopping' || lifecycle.pendingSignal) return;
+    if (lifecycle.state === 'stopping') return;
+    if (lifecycle.pendingSignal) {
+      console.log(`${logPrefix} ${signal} received again while starting: stopping now`);
+      process.exit(1);
+    }
     console.log(`${logPrefix} ${signal} received, ${announce}`);
     if (lifecycle.state === 'starting') lifecycle.pendingSignal = signal;
     else void shutdown();
