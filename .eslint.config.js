@@ -22,6 +22,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS tool configs (.dependency-cruiser.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
+  {
     // Migrations work on any schema, before and after them.
     files: ['db/migrations/**', 'db/migrate.ts', 'test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -2,20 +2,16 @@
  * `npm run db:migrate` and `npm run seed`: the same operations the server runs at start,
  * for operators and CI. Uses DATABASE_URL or the embedded database under DATA_DIR.
  */
-import { ConfigError, parseConfig } from '~/lib/config.server';
-import { openDatabase } from '~/lib/db.server';
-import { migrateToLatest } from '~db/migrate';
 import { seedDemoData } from './demo-seed';
+import { startProcess } from './start';
 
 async function main(command: string | undefined) {
   if (command !== 'migrate' && command !== 'seed') {
     console.error('usage: tsx app/server/cli.ts migrate|seed');
     return 2;
   }
-  const config = parseConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const { database, applied } = await startProcess({ name: `kompeten ${command}` });
   try {
-    const applied = await migrateToLatest(database.db);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.');
     if (command === 'seed') {
       console.log((await seedDemoData(database.db)) ? 'Demo data loaded.' : 'The database already holds data; nothing seeded.');
@@ -29,7 +25,7 @@ async function main(command: string | undefined) {
 main(process.argv[2]).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+    console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   },
 );

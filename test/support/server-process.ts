@@ -16,11 +16,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The server entry as `npm start` runs it: one Node process with tsx as a loader (the
+ * `tsx` command would put a second process in front, which passes SIGTERM on but kills
+ * a child that is too busy to acknowledge it within 30 ms).
+ */
+const serverArgs = ['--import', 'tsx', 'app/server/main.ts'];
+
 export interface RunningServer {
   url: string;
   dataDir: string;
   process: ChildProcess;
   output: () => string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
   stop(): Promise<number | null>;
 }
 
@@ -29,7 +38,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'kompeten-server-'));
   let output = '';
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['app/server/main.ts'], {
+  const child = spawn(process.execPath, serverArgs, {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://localhost:${port}`, SEED: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,6 +67,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     dataDir,
     process: child,
     output: () => output,
+    exited,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
@@ -67,7 +77,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 
 /** Runs the server entry expecting it to refuse to start; returns exit code and output. */
 export async function runServerExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['app/server/main.ts'], {
+  const child = spawn(process.execPath, serverArgs, {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,206 @@
+/**
+ * How every Kompeten process starts and stops: the portal (main.ts), the mail worker
+ * (mail-worker.ts) and the operator commands (cli.ts) share one start-up — read the
+ * configuration, open the database, migrate it — and the long-running ones share one
+ * shutdown, which undoes the start in reverse order.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
+import { migrateToLatest } from '~db/migrate';
+import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
+import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
+
+export interface StartedProcess {
+  config: Config;
+  database: DatabaseHandle;
+  /** Names of the migrations this start applied (empty when the schema was current). */
+  applied: string[];
+}
+
+export interface StartOptions {
+  /** Heads the failure message, e.g. 'Kompeten' → "Kompeten cannot start:". */
+  name: string;
+  /** A further check of the parsed configuration; a returned text stops the start. */
+  check?: (config: Config) => string | undefined;
+}
+
+/** Prints why the process cannot start (no stack trace: the text is for the operator) and exits 1. */
+export function failStart(name: string, message: string): never {
+  console.error(`\n${name} cannot start:\n${message}\n`);
+  process.exit(1);
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Parses the configuration (stopping with one line per bad variable), opens the database
+ * (stopping with a clear message), migrates it, and makes both the process's own.
+ * On any failure the process exits 1.
+ */
+export async function startProcess(options: StartOptions): Promise<StartedProcess> {
+  let config: Config;
+  try {
+    config = parseConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) failStart(options.name, error.message);
+    throw error;
+  }
+  const refusal = options.check?.(config);
+  if (refusal) failStart(options.name, refusal);
+  setConfig(config);
+
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  } catch (error) {
+    failStart(options.name, messageOf(error));
+  }
+  setDatabase(database);
+  atShutdown('closing the database', () => database.close());
+
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    failStart(options.name, messageOf(error));
+  }
+  return { config, database, applied };
+}
+
+// ---------------------------------------------------------------------------------------
+// Shutdown
+
+interface ShutdownStep {
+  label: string;
+  run: () => Promise<void>;
+}
+
+const lifecycle = {
+  steps: [] as ShutdownStep[],
+  state: 'starting' as 'starting' | 'running' | 'stopping',
+  pendingSignal: undefined as string | undefined,
+  logPrefix: '[kompeten]',
+};
+
+/**
+ * Registers what to undo at shutdown. Steps run one after another in the reverse order
+ * of registration: what started last stops first (the HTTP server before the mail worker,
+ * both before the database they use).
+ */
+export function atShutdown(label: string, run: () => Promise<void>): void {
+  lifecycle.steps.push({ label, run });
+}
+
+/**
+ * Stops the process on SIGINT/SIGTERM: runs the shutdown steps, then exits 0. A signal
+ * that arrives while the process is still starting (opening or migrating the database)
+ * waits until `markStarted()`; a second one then stops it at once, with exit code 1.
+ */
+export function stopOnSignals(logPrefix: string, announce = 'closing…'): void {
+  lifecycle.logPrefix = logPrefix;
+  const onSignal = (signal: string) => {
+    if (lifecycle.state === 'stopping') return;
+    if (lifecycle.pendingSignal) {
+      console.log(`${logPrefix} ${signal} received again while starting: stopping now`);
+      process.exit(1);
+    }
+    console.log(`${logPrefix} ${signal} received, ${announce}`);
+    if (lifecycle.state === 'starting') lifecycle.pendingSignal = signal;
+    else void shutdown();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+/** The process is up: a signal received during the start is acted on now. */
+export function markStarted(): void {
+  if (lifecycle.state !== 'starting') return;
+  lifecycle.state = 'running';
+  if (lifecycle.pendingSignal) void shutdown();
+}
+
+async function shutdown(): Promise<never> {
+  lifecycle.state = 'stopping';
+  for (const step of [...lifecycle.steps].reverse()) {
+    try {
+      await step.run();
+    } catch (error) {
+      console.error(`${lifecycle.logPrefix} ${step.label} failed`, error);
+    }
+  }
+  process.exit(0);
+}
+
+/** How long requests in progress at shutdown may take before their connections are cut. */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Makes `server` the first thing stopped at shutdown (it was started last): see `drainable`. */
+export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): void {
+  const { drain } = drainable(server, timeoutMs);
+  atShutdown('stopping the HTTP server', drain);
+}
+
+/**
+ * A kept-alive connection idle this long at shutdown is closed. Not at once: a client
+ * that has just had an answer may be sending its next request on it this moment, and
+ * that request would meet a closed connection unanswered.
+ */
+const IDLE_GRACE_MS = 500;
+
+/**
+ * Follows the connections and requests of `server`; `drain()` then stops accepting
+ * connections and lets the requests in progress finish. Answers from then on say
+ * `Connection: close`, so each busy connection closes after its answer; a connection idle
+ * for IDLE_GRACE_MS is closed (idle keep-alive connections must not hold the drain open);
+ * whatever is still open after `timeoutMs` is cut.
+ */
+export function drainable(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): { drain(): Promise<void> } {
+  const connections = new Map<Socket, { requests: number; idleSince: number }>();
+  let draining = false;
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { requests: 0, idleSince: Date.now() });
+    socket.once('close', () => connections.delete(socket));
+  });
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (draining) response.shouldKeepAlive = false;
+    inFlight.add(response);
+    const connection = connections.get(request.socket);
+    if (connection) connection.requests++;
+    response.once('close', () => {
+      inFlight.delete(response);
+      if (connection) {
+        connection.requests--;
+        connection.idleSince = Date.now();
+      }
+    });
+  });
+  // Runs after the event loop has read what the sockets hold: a request that has
+  // arrived counts as in progress, not idle.
+  const closeIdle = () =>
+    setImmediate(() => {
+      for (const [socket, { requests, idleSince }] of connections) {
+        if (requests === 0 && Date.now() - idleSince >= IDLE_GRACE_MS) socket.destroy();
+      }
+    });
+  const drain = () =>
+    new Promise<void>((resolve) => {
+      draining = true;
+      for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+      const sweep = setInterval(closeIdle, 50);
+      const deadline = setTimeout(() => {
+        console.warn(`${lifecycle.logPrefix} requests still running after ${timeoutMs / 1000} s: closing their connections`);
+        server.closeAllConnections();
+      }, timeoutMs);
+      // net's close: stop listening and wait for the connections to end. (http's close
+      // would also close every idle keep-alive connection at once; see IDLE_GRACE_MS.)
+      NetServer.prototype.close.call(server, () => {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+        resolve();
+      });
+      closeIdle();
+    });
+  return { drain };
+}
