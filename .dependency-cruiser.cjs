@@ -53,13 +53,6 @@ module.exports = {
       to: { path: '^app/routes/' },
     },
     {
-      name: 'route-pieces-of-another-route',
-      severity: 'error',
-      comment: "A route uses only its own folder's pieces; what two routes share belongs in app/components, app/lib or app/domain.",
-      from: { path: '^app/routes/([^/]+)/' },
-      to: { path: '^app/routes/', pathNot: ['^app/routes/$1/'] },
-    },
-    {
       name: 'flat-route-imports-route-folder',
       severity: 'error',
       comment: "A flat route file has no pieces of its own under app/routes; another route's pieces are private to it.",

@@ -75,7 +75,7 @@ async function main() {
     createRequestHandler({
       build: config.NODE_ENV === 'development' ? loadBuild : build,
       mode: config.NODE_ENV,
-      getLoadContext: (_req, res) => ({ db: database.db, cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (_req, res) => ({ db: database.db, databaseKind: database.kind, cspNonce: res.locals.cspNonce as string }),
     }),
   );
 

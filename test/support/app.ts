@@ -24,7 +24,7 @@ export async function loadApp(handle: DatabaseHandle) {
   async function request(pathname: string, init: RequestInit & { cookie?: string } = {}) {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('Cookie', init.cookie);
-    return handler(new Request(`http://localhost${pathname}`, { ...init, headers }), { db: handle.db });
+    return handler(new Request(`http://localhost${pathname}`, { ...init, headers }), { db: handle.db, databaseKind: handle.kind });
   }
 
   return {
