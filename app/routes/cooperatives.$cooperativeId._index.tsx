@@ -7,77 +7,53 @@ import { CooperativeStatusBadge } from '~/components/cooperatives/badges';
 import { EntityHistory } from '~/components/entity-history';
 import { ErrorList, Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
-import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
+import { requireCooperative } from '~/domain/cooperatives/access.server';
 import { ratDeadline } from '~/domain/cooperatives/annual-meeting-rule';
 import { recordAnnualMeeting, removeAnnualMeeting } from '~/domain/cooperatives/annual-meetings.server';
-import { getCooperative } from '~/domain/cooperatives/cooperative.server';
-import { getRoster } from '~/domain/cooperatives/roster.server';
+import { getCooperativePage } from '~/domain/cooperatives/cooperative.server';
 import { AnnualMeetingSchema } from '~/domain/cooperatives/schemas';
-import { dateInZone, formatDate } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { submitForm, submitIntent, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cooperative.name);
 
-const today = () => dateInZone(new Date(), 'Asia/Jakarta');
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  const day = today();
-  try {
-    const cooperative = await getCooperative(db(), actor, params.cooperativeId ?? '', day);
-    const [roster, history] = await Promise.all([
-      getRoster(db(), actor, cooperative.id, day),
-      entityHistoryIfAllowed(db(), actor, 'cooperative', cooperative.id, { locale, limit: 50 }),
-    ]);
-    const date = (value: string | null) => (value ? formatDate(value, 'Asia/Jakarta', locale) : null);
-    return {
-      cooperative: {
-        ...cooperative,
-        legalEntityDate: date(cooperative.legalEntityDate),
-        meetings: cooperative.meetings.map((m) => ({ ...m, heldOn: date(m.heldOn)!, heldOnIso: m.heldOn })),
-        deadline: date(ratDeadline(cooperative.standing.lastFiscalYear))!,
-      },
-      staff: roster.current.map((s) => ({ ...s, startsOn: date(s.startsOn) })),
-      history,
-      nextFiscalYear: cooperative.standing.lastFiscalYear,
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { cooperative, staff, history } = await getCooperativePage(context.db, actor, params.cooperativeId ?? '', { locale });
+  const date = (value: string | null) => (value ? formatDate(value, cooperative.timeZone, locale) : null);
+  return {
+    cooperative: {
+      ...cooperative,
+      legalEntityDate: date(cooperative.legalEntityDate),
+      meetings: cooperative.meetings.map((m) => ({ ...m, heldOn: date(m.heldOn)!, heldOnIso: m.heldOn })),
+      deadline: date(ratDeadline(cooperative.standing.lastFiscalYear))!,
+    },
+    staff: staff.map((s) => ({ ...s, startsOn: date(s.startsOn) })),
+    history,
+    nextFiscalYear: cooperative.standing.lastFiscalYear,
+  };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
+  const cooperative = await requireCooperative(context.db, actor, params.cooperativeId ?? '', 'cooperative:manage');
+  const here = `/cooperatives/${cooperative.id}`;
   const formData = await request.formData();
-  const cooperativeId = params.cooperativeId ?? '';
-  const here = `/cooperatives/${cooperativeId}`;
   if (formData.get('intent') === 'remove-meeting') {
-    try {
-      await db()
-        .transaction()
-        .execute((trx) => removeAnnualMeeting(trx, actor, { cooperativeId, meetingId: String(formData.get('meetingId') ?? '') }));
+    return submitIntent(here, async () => {
+      await removeAnnualMeeting(context.db, actor, { cooperativeId: cooperative.id, meetingId: String(formData.get('meetingId') ?? '') });
       return redirectWithToast(here, { message: 'cooperatives:toast.ratRemoved' });
-    } catch (error) {
-      throwAsResponse(error);
-    }
+    });
   }
-  const submission = parseWithZod(formData, { schema: AnnualMeetingSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    await db()
-      .transaction()
-      .execute((trx) => recordAnnualMeeting(trx, actor, { cooperativeId, today: today(), values: submission.value }));
-    return redirectWithToast(`${here}#rat`, { message: 'cooperatives:toast.ratRecorded', values: { year: submission.value.fiscalYear } });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-}
+  return submitForm(formData, AnnualMeetingSchema, async (values) => {
+    await recordAnnualMeeting(context.db, actor, { cooperativeId: cooperative.id, values });
+    return redirectWithToast(`${here}#rat`, { message: 'cooperatives:toast.ratRecorded', values: { year: values.fiscalYear } });
+  });
+});
 
 function RatForm({ defaultYear }: { defaultYear: number }) {
   const { t } = useTranslation('cooperatives');
@@ -89,6 +65,7 @@ function RatForm({ defaultYear }: { defaultYear: number }) {
     defaultValue: { fiscalYear: String(defaultYear) },
     constraint: getZodConstraint(AnnualMeetingSchema),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AnnualMeetingSchema }),
   });
   return (

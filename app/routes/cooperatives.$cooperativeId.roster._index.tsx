@@ -1,79 +1,67 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
-import { addStaffPosition, findPersonByNik, getRoster, positionSuggestions } from '~/domain/cooperatives/roster.server';
+import { requireCooperative } from '~/domain/cooperatives/access.server';
+import { addStaffPosition, findPersonByNik, getRosterPage } from '~/domain/cooperatives/roster.server';
 import { AddStaffSchema, NikLookupSchema } from '~/domain/cooperatives/schemas';
-import { dateInZone, formatDate } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { formatDate } from '~/lib/dates';
+import type { Actor } from '~/lib/permissions';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cooperative.name);
 
-const today = () => dateInZone(new Date(), 'Asia/Jakarta');
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  const day = today();
-  try {
-    const roster = await getRoster(db(), actor, params.cooperativeId ?? '', day);
-    const date = (value: string | null) => (value ? formatDate(value, 'Asia/Jakarta', locale) : null);
-    const entries = (list: typeof roster.current) => list.map((e) => ({ ...e, startsOn: date(e.startsOn), endsOn: date(e.endsOn) }));
-    return {
-      cooperative: roster.cooperative,
-      canManage: roster.canManage,
-      current: entries(roster.current),
-      past: entries(roster.past),
-      masked: [...roster.current, ...roster.past].some((e) => e.nik.includes('*')),
-      suggestions: roster.canManage ? await positionSuggestions(db(), roster.cooperative.dinasId) : [],
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const roster = await getRosterPage(context.db, actor, params.cooperativeId ?? '');
+  const date = (value: string | null) => (value ? formatDate(value, roster.cooperative.timeZone, locale) : null);
+  const entries = (list: typeof roster.current) => list.map((e) => ({ ...e, startsOn: date(e.startsOn), endsOn: date(e.endsOn) }));
+  return {
+    cooperative: roster.cooperative,
+    canManage: roster.canManage,
+    current: entries(roster.current),
+    past: entries(roster.past),
+    masked: [...roster.current, ...roster.past].some((e) => e.nik.includes('*')),
+    suggestions: roster.suggestions,
+  };
+});
 
 /** The NIK step: the known person (offered instead of a duplicate), or a NIK problem. */
-async function lookUp(actor: Awaited<ReturnType<typeof requireActor>>, cooperativeId: string, nik: unknown) {
+async function lookUp(db: Parameters<typeof findPersonByNik>[0], actor: Actor, cooperativeId: string, nik: unknown) {
   const parsed = NikLookupSchema.safeParse({ nik: typeof nik === 'string' ? nik : '' });
   if (!parsed.success) return { nik: typeof nik === 'string' ? nik : '', known: null, error: parsed.error.issues.map((i) => i.message) };
-  const known = await findPersonByNik(db(), actor, { cooperativeId, nik: parsed.data.nik, today: today() });
+  const known = await findPersonByNik(db, actor, { cooperativeId, nik: parsed.data.nik });
   return { nik: parsed.data.nik, known, error: null };
 }
 
 // The NIK travels in POST bodies only, never in a URL (personal data stays out of logs and history).
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
+  const cooperative = await requireCooperative(context.db, actor, params.cooperativeId ?? '', 'roster:manage');
   const formData = await request.formData();
-  const cooperativeId = params.cooperativeId ?? '';
-  try {
-    if (formData.get('intent') === 'lookup') return { lookup: await lookUp(actor, cooperativeId, formData.get('nik')), result: null };
-    const submission = parseWithZod(formData, { schema: AddStaffSchema });
-    if (submission.status !== 'success') {
-      return { lookup: await lookUp(actor, cooperativeId, formData.get('nik')), result: submission.reply() };
-    }
-    try {
-      const added = await db()
-        .transaction()
-        .execute((trx) => addStaffPosition(trx, actor, { cooperativeId, today: today(), values: submission.value }));
-      return redirectWithToast(`/cooperatives/${cooperativeId}/roster`, {
-        message: 'cooperatives:toast.staffAdded',
-        values: { name: added.fullName, position: submission.value.position },
-      });
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (!errors) throw error;
-      return { lookup: await lookUp(actor, cooperativeId, formData.get('nik')), result: submission.reply(errors) };
-    }
-  } catch (error) {
-    throwAsResponse(error);
+  const lookup = () => lookUp(context.db, actor, cooperative.id, formData.get('nik'));
+  if (formData.get('intent') === 'lookup') {
+    const found = await lookup();
+    return data({ lookup: found, result: null }, { status: found.error ? 400 : 200 });
   }
-}
+  const outcome = await submitForm(formData, AddStaffSchema, async (values): Promise<Response> => {
+    const added = await addStaffPosition(context.db, actor, { cooperativeId: cooperative.id, values });
+    return redirectWithToast(`/cooperatives/${cooperative.id}/roster`, {
+      message: 'cooperatives:toast.staffAdded',
+      values: { name: added.fullName, position: values.position },
+    });
+  });
+  if (outcome instanceof Response) return outcome;
+  // The second step again, with its errors: the NIK step's answer travels with them.
+  return data({ lookup: await lookup(), result: outcome.data }, outcome.init ?? { status: 400 });
+});
 
 type LoaderData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>;
 type Lookup = Awaited<ReturnType<typeof lookUp>>;
@@ -128,6 +116,7 @@ function AddStaffForm({ lookup, suggestions, cooperativeId }: { lookup: Lookup; 
     defaultValue: { nik: lookup.nik },
     constraint: getZodConstraint(AddStaffSchema),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AddStaffSchema }),
   });
   const known = lookup.known;

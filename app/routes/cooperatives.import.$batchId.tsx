@@ -1,53 +1,67 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
-import { cancelImportBatch, getImportBatch } from '~/domain/cooperatives/import/batches.server';
+import { cancelImportBatch, getImportBatch, requireOwnBatch } from '~/domain/cooperatives/import/batches.server';
 import { commitProgress, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
-import { ConflictError } from '~/lib/errors';
-import { db } from '~/lib/db.server';
 import { parseListParams } from '~/lib/list-params';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { metaT, titled } from '~/lib/meta';
+import { submitIntent, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-/** While a batch commits, the page reloads itself every two seconds (works without JavaScript). */
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: 'Impor · Kompeten' },
-  ...(data?.batch.status === 'committing' ? [{ httpEquiv: 'refresh', content: '2' }] : []),
-];
+export const meta: MetaFunction<typeof loader> = (args) => titled(metaT(args)('cooperatives:import.batchPageTitle'));
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const list = parseListParams(new URL(request.url).searchParams, { sortKeys: ['row'] as const, defaultSort: 'row', pageSize: 50 });
-  try {
-    const batch = await getImportBatch(db(), actor, { batchId: params.batchId ?? '', page: list.page, pageSize: list.pageSize, isCommitting });
-    return { batch, progress: batch.status === 'committing' ? commitProgress(batch.id) : null };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const batch = await getImportBatch(context.db, actor, { batchId: params.batchId ?? '', page: list.page, pageSize: list.pageSize, isCommitting });
+  return { batch, progress: batch.status === 'committing' ? commitProgress(batch.id) : null };
+});
 
 /** Small files finish within this wait and go straight to the result; large ones show the progress page. */
 const WAIT_FOR_COMMIT_MS = 1500;
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const batchId = params.batchId ?? '';
-  const here = `/cooperatives/import/${batchId}`;
+  // The actor's own batch: anyone else's is not found, whatever the body.
+  const batch = await requireOwnBatch(context.db, actor, params.batchId ?? '');
+  const here = `/cooperatives/import/${batch.id}`;
   const intent = (await request.formData()).get('intent');
-  try {
+  return submitIntent(here, async () => {
     if (intent === 'cancel') {
-      await cancelImportBatch(db(), actor, batchId);
+      await cancelImportBatch(context.db, actor, batch.id);
       return redirectWithToast(here, { kind: 'info', message: 'cooperatives:toast.importCancelled' });
     }
-    const { done } = await startImportCommit(db(), actor, batchId);
+    const { done } = await startImportCommit(context.db, actor, batch.id);
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, WAIT_FOR_COMMIT_MS))]);
     return redirect(here, 303);
-  } catch (error) {
-    if (error instanceof ConflictError) return redirectWithToast(here, { kind: 'error', message: error.message });
-    throwAsResponse(error);
-  }
+  });
+});
+
+/** How often the progress page looks again while a batch commits. */
+const REFRESH_SECONDS = 2;
+
+/**
+ * While the batch commits the page looks again every two seconds. With JavaScript it
+ * revalidates its data, one request at a time, and only while nothing else is loading (a
+ * click elsewhere is never raced); the timer goes with the page. Without JavaScript the
+ * <noscript> meta refresh reloads it; with JavaScript that element is inert, so the
+ * browser never reloads the page under a running navigation.
+ */
+function useRefreshWhileCommitting(committing: boolean) {
+  const { revalidate, state } = useRevalidator();
+  const navigation = useNavigation();
+  const idle = state === 'idle' && navigation.state === 'idle';
+  useEffect(() => {
+    if (!committing || !idle) return;
+    const timer = window.setTimeout(() => {
+      // A revalidation interrupted by a navigation is simply dropped.
+      void Promise.resolve(revalidate()).catch(() => {});
+    }, REFRESH_SECONDS * 1000);
+    return () => window.clearTimeout(timer);
+  }, [committing, idle, revalidate]);
 }
 
 type Batch = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>['batch'];
@@ -91,6 +105,7 @@ export default function ImportBatchPage() {
   const { batch, progress } = useLoaderData<typeof loader>();
   const { t } = useTranslation('cooperatives');
   const navigation = useNavigation();
+  useRefreshWhileCommitting(batch.status === 'committing');
   const busy = navigation.state === 'submitting';
   const back = batch.cooperativeId ? `/cooperatives/${batch.cooperativeId}/roster` : '/cooperatives';
   const again = batch.cooperativeId ? `/cooperatives/import?kind=roster&cooperative=${batch.cooperativeId}` : `/cooperatives/import?kind=${batch.kind}`;
@@ -100,6 +115,9 @@ export default function ImportBatchPage() {
   if (batch.status === 'committing') {
     return (
       <section aria-live="polite">
+        <noscript>
+          <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
+        </noscript>
         <h1>{t('import.committingTitle')}</h1>
         <p>{t('import.committing', { count: batch.rowCount })}</p>
         {progress ? (

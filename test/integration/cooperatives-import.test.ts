@@ -4,7 +4,7 @@ import { seedDemoData } from '~/server/demo-seed';
 import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '~/domain/cooperatives/import/batches.server';
 import { commitImportBatch, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { dateInZone } from '~/lib/dates';
+import { DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
 import { createTestDatabase } from '../support/database';
@@ -12,7 +12,7 @@ import { expectConsoleError } from '../support/fail-on-console-error';
 
 let handle: DatabaseHandle;
 let world: CooperativesWorld;
-const today = dateInZone(new Date(), 'Asia/Jakarta');
+const today = todayIn(DEFAULT_TIME_ZONE);
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 // Without the address street, legal-entity and contact columns: an import leaves those alone.
