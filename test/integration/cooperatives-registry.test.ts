@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
 import { recordAnnualMeeting, removeAnnualMeeting } from '~/domain/cooperatives/annual-meetings.server';
 import { createCooperative, getCooperative, updateCooperative } from '~/domain/cooperatives/cooperative.server';
 import { listRegistry } from '~/domain/cooperatives/registry.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
-import { cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
-import { createTestDatabase } from '../support/database';
+import { type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
 
 let handle: DatabaseHandle;
 let world: CooperativesWorld;
-const today = todayIn(DEFAULT_TIME_ZONE);
+const today = demoToday();
 const lastYear = lastFiscalYearOf(today);
 const page = (size = 25, sort: 'name' | 'number' | 'type' | 'district' | 'status' = 'name', dir: 'asc' | 'desc' = 'asc', p = 1) => ({
   page: p,
@@ -23,9 +20,7 @@ const page = (size = 25, sort: 'name' | 'number' | 'type' | 'district' | 'status
 });
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db, { today });
-  world = await cooperativesWorld(handle.db);
+  ({ handle, world } = await openCooperativesWorld(today));
 });
 afterAll(() => handle.close());
 

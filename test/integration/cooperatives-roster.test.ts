@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { addStaffPosition, endStaffPosition, findPersonByNik, getRoster, updateStaffPosition } from '~/domain/cooperatives/roster.server';
 import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { addDays, DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
+import { addDays } from '~/lib/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
-import { actorOf, cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
-import { createTestDatabase } from '../support/database';
+import { actorOf, type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
 
 let handle: DatabaseHandle;
 let world: CooperativesWorld;
-const today = todayIn(DEFAULT_TIME_ZONE);
+const today = demoToday();
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db, { today });
-  world = await cooperativesWorld(handle.db);
+  ({ handle, world } = await openCooperativesWorld(today));
 });
 afterAll(() => handle.close());
 

@@ -1,22 +1,18 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { addDays, DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
+import { addDays } from '~/lib/dates';
 import { loadApp, type TestApp } from '../support/app';
-import { cooperativesWorld, type CooperativesWorld } from '../support/cooperatives-fixtures';
-import { createTestDatabase } from '../support/database';
+import { type CooperativesWorld, demoToday, openCooperativesWorld } from '../support/cooperatives-fixtures';
 
 let handle: DatabaseHandle;
 let app: TestApp;
 let world: CooperativesWorld;
 const cookies: Record<'coordinator' | 'admin' | 'otherCoordinator' | 'neighbourAdmin', string> = { coordinator: '', admin: '', otherCoordinator: '', neighbourAdmin: '' };
-const today = todayIn(DEFAULT_TIME_ZONE);
+const today = demoToday();
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db, { today });
-  world = await cooperativesWorld(handle.db);
+  ({ handle, world } = await openCooperativesWorld(today));
   app = await loadApp(handle);
   cookies.coordinator = await app.sessionCookie(world.ids.coordinatorId);
   cookies.admin = await app.sessionCookie(world.ids.adminId);

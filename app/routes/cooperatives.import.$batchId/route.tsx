@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
-import { useEffect } from 'react';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
@@ -10,6 +9,8 @@ import { parseListParams } from '~/lib/list-params';
 import { metaT, titled } from '~/lib/meta';
 import { submitIntent, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
+import { REFRESH_SECONDS, useRefreshWhileCommitting } from './refresh-while-committing';
+import { fieldLabel, Summary } from './summary';
 
 export const meta: MetaFunction<typeof loader> = (args) => titled(metaT(args)('cooperatives:import.batchPageTitle'));
 
@@ -40,73 +41,14 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
   });
 });
 
-/** How often the progress page looks again while a batch commits. */
-const REFRESH_SECONDS = 2;
-
-/**
- * While the batch commits the page looks again every two seconds. With JavaScript it
- * revalidates its data, one request at a time, and only while nothing else is loading (a
- * click elsewhere is never raced); the timer goes with the page. Without JavaScript the
- * <noscript> meta refresh reloads it; with JavaScript that element is inert, so the
- * browser never reloads the page under a running navigation.
- */
-function useRefreshWhileCommitting(committing: boolean) {
-  const { revalidate, state } = useRevalidator();
-  const navigation = useNavigation();
-  const idle = state === 'idle' && navigation.state === 'idle';
-  useEffect(() => {
-    if (!committing || !idle) return;
-    const timer = window.setTimeout(() => {
-      // A revalidation interrupted by a navigation is simply dropped.
-      void Promise.resolve(revalidate()).catch(() => {});
-    }, REFRESH_SECONDS * 1000);
-    return () => window.clearTimeout(timer);
-  }, [committing, idle, revalidate]);
-}
-
-type Batch = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>['batch'];
-
-function Summary({ batch }: { batch: Batch }) {
-  const { t } = useTranslation('cooperatives');
-  const s = batch.summary;
-  return (
-    <dl className="facts import-summary">
-      <dt>{t('import.fileLabel')}</dt>
-      <dd>
-        {batch.fileName} ({batch.fileFormat.toUpperCase()}, {t('import.rows', { count: batch.rowCount })})
-      </dd>
-      <dt>{t('import.created')}</dt>
-      <dd data-testid="summary-created">{s.created}</dd>
-      <dt>{t('import.updated')}</dt>
-      <dd data-testid="summary-updated">{s.updated}</dd>
-      <dt>{t('import.unchanged')}</dt>
-      <dd data-testid="summary-unchanged">{s.unchanged}</dd>
-      {s.errors ? (
-        <>
-          <dt>{t('import.errorRows')}</dt>
-          <dd data-testid="summary-errors">{s.errors}</dd>
-        </>
-      ) : null}
-      {s.peopleCreated !== undefined ? (
-        <>
-          <dt>{t('import.peopleCreated')}</dt>
-          <dd>{s.peopleCreated}</dd>
-        </>
-      ) : null}
-    </dl>
-  );
-}
-
-function fieldLabel(t: (key: string) => string, kind: 'registry' | 'roster', field: string) {
-  return kind === 'registry' ? t(`fields.${field}`) : t(`roster.${field}`);
-}
-
 export default function ImportBatchPage() {
   const { batch, progress } = useLoaderData<typeof loader>();
   const { t } = useTranslation('cooperatives');
   const navigation = useNavigation();
   useRefreshWhileCommitting(batch.status === 'committing');
-  const busy = navigation.state === 'submitting';
+  // Busy from the click until the page it leads to has loaded (a redirect's load too), so a
+  // second confirmation or a cancel never races the first.
+  const busy = navigation.state !== 'idle' && navigation.formMethod !== undefined;
   const back = batch.cooperativeId ? `/cooperatives/${batch.cooperativeId}/roster` : '/cooperatives';
   const again = batch.cooperativeId ? `/cooperatives/import?kind=roster&cooperative=${batch.cooperativeId}` : `/cooperatives/import?kind=${batch.kind}`;
   const backLabel = batch.cooperativeId ? t('import.backToRoster') : t('import.backToRegistry');

@@ -1,11 +1,8 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CooperativeStatusBadge } from '~/components/cooperatives/badges';
 import { EntityHistory } from '~/components/entity-history';
-import { ErrorList, Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
 import { requireCooperative } from '~/domain/cooperatives/access.server';
 import { ratDeadline } from '~/domain/cooperatives/annual-meeting-rule';
@@ -17,6 +14,7 @@ import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
 import { submitForm, submitIntent, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
+import { RatForm } from './rat-form';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cooperative.name);
 
@@ -55,37 +53,9 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
   });
 });
 
-function RatForm({ defaultYear }: { defaultYear: number }) {
-  const { t } = useTranslation('cooperatives');
-  const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: 'rat-form',
-    lastResult,
-    defaultValue: { fiscalYear: String(defaultYear) },
-    constraint: getZodConstraint(AnnualMeetingSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AnnualMeetingSchema }),
-  });
-  return (
-    <Form method="post" {...getFormProps(form)} className="form-narrow">
-      <h3>{t('rat.record')}</h3>
-      <p className="hint">{t('rat.recordHint')}</p>
-      <ErrorList id={form.errorId} errors={form.errors} />
-      <input type="hidden" name="intent" value="record-meeting" />
-      <Field label={t('rat.fiscalYear')} inputProps={{ ...getInputProps(fields.fiscalYear, { type: 'number' }), inputMode: 'numeric' }} errors={fields.fiscalYear.errors} />
-      <Field label={t('rat.heldOn')} inputProps={getInputProps(fields.heldOn, { type: 'date' })} errors={fields.heldOn.errors} />
-      <Field label={t('rat.notes')} inputProps={getInputProps(fields.notes, { type: 'text' })} errors={fields.notes.errors} />
-      <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-        {t('rat.record')}
-      </button>
-    </Form>
-  );
-}
-
 export default function CooperativeDetail() {
   const { cooperative: c, staff, history, nextFiscalYear } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
   const { t } = useTranslation('cooperatives');
   const { standing } = c;
   const address = [c.street, c.village, c.district, c.regency, c.postalCode].filter(Boolean).join(', ');
@@ -176,7 +146,7 @@ export default function CooperativeDetail() {
             </table>
           </div>
         )}
-        {c.canManage ? <RatForm defaultYear={nextFiscalYear} /> : null}
+        {c.canManage ? <RatForm defaultYear={nextFiscalYear} lastResult={lastResult} /> : null}
       </section>
 
       <section aria-labelledby="roster">

@@ -1,9 +1,7 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field } from '~/components/field';
+import { Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
 import { requireCooperative } from '~/domain/cooperatives/access.server';
 import { addStaffPosition, findPersonByNik, getRosterPage } from '~/domain/cooperatives/roster.server';
@@ -14,6 +12,8 @@ import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
 import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
+import { AddStaffForm, type NikLookup } from './add-staff-form';
+import { RosterTable } from './roster-table';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cooperative.name);
 
@@ -34,7 +34,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
 });
 
 /** The NIK step: the known person (offered instead of a duplicate), or a NIK problem. */
-async function lookUp(db: Parameters<typeof findPersonByNik>[0], actor: Actor, cooperativeId: string, nik: unknown) {
+async function lookUp(db: Parameters<typeof findPersonByNik>[0], actor: Actor, cooperativeId: string, nik: unknown): Promise<NikLookup> {
   const parsed = NikLookupSchema.safeParse({ nik: typeof nik === 'string' ? nik : '' });
   if (!parsed.success) return { nik: typeof nik === 'string' ? nik : '', known: null, error: parsed.error.issues.map((i) => i.message) };
   const known = await findPersonByNik(db, actor, { cooperativeId, nik: parsed.data.nik });
@@ -63,126 +63,11 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
   return data({ lookup: await lookup(), result: outcome.data }, outcome.init ?? { status: 400 });
 });
 
-type LoaderData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>;
-type Lookup = Awaited<ReturnType<typeof lookUp>>;
-
-function RosterTable({ entries, canManage, cooperativeId, past }: { entries: LoaderData['current']; canManage: boolean; cooperativeId: string; past?: boolean }) {
-  const { t } = useTranslation('cooperatives');
-  return (
-    <div className="table-wrap">
-      <table className="stack-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('roster.name')}</th>
-            <th scope="col">{t('roster.nik')}</th>
-            <th scope="col">{t('roster.position')}</th>
-            <th scope="col">{t('roster.startsOn')}</th>
-            {past ? <th scope="col">{t('roster.endsOn')}</th> : null}
-            {canManage ? <th scope="col">{t('roster.actions')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.positionId}>
-              <td className="stack-title">{e.fullName}</td>
-              <td data-label={t('roster.nik')}>
-                <code>{e.nik}</code>
-              </td>
-              <td data-label={t('roster.position')}>{e.position}</td>
-              <td data-label={t('roster.startsOn')}>{e.startsOn ?? '—'}</td>
-              {past ? <td data-label={t('roster.endsOn')}>{e.endsOn ?? '—'}</td> : null}
-              {canManage ? (
-                <td>
-                  <Link to={`/cooperatives/${cooperativeId}/roster/${e.positionId}`} aria-label={t('roster.editLabel', { name: e.fullName })}>
-                    {t('roster.edit')}
-                  </Link>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function AddStaffForm({ lookup, suggestions, cooperativeId }: { lookup: Lookup; suggestions: string[]; cooperativeId: string }) {
-  const { t } = useTranslation('cooperatives');
-  const lastResult = useActionData<typeof action>()?.result;
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: 'add-staff',
-    lastResult,
-    defaultValue: { nik: lookup.nik },
-    constraint: getZodConstraint(AddStaffSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddStaffSchema }),
-  });
-  const known = lookup.known;
-  return (
-    <Form method="post" {...getFormProps(form)} className="form-narrow">
-      <ErrorList id={form.errorId} errors={form.errors} />
-      <input {...getInputProps(fields.nik, { type: 'hidden' })} />
-      <ErrorList errors={fields.nik.errors} />
-      {known ? (
-        <div className="notice">
-          <p>{t('roster.known', { name: known.fullName, nik: known.nik })}</p>
-          {known.currentPositions.length > 0 ? (
-            <>
-              <p>{t('roster.knownPositions')}</p>
-              <ul className="plain-list">
-                {known.currentPositions.map((p) => (
-                  <li key={p.positionId}>
-                    {p.canEnd ? (
-                      <label className="checkbox-label">
-                        <input type="checkbox" name="endPositionIds" value={p.positionId} defaultChecked={p.cooperativeId !== cooperativeId} />{' '}
-                        {t('roster.endOld', { position: p.position, cooperative: p.cooperativeName })}
-                      </label>
-                    ) : (
-                      t('roster.cannotEndOld', { position: p.position, cooperative: p.cooperativeName })
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </div>
-      ) : (
-        <>
-          <p className="notice">{t('roster.unknown')}</p>
-          <Field label={t('roster.fullName')} inputProps={{ ...getInputProps(fields.fullName, { type: 'text' }), autoComplete: 'off' }} errors={fields.fullName.errors} />
-        </>
-      )}
-      <Field
-        label={t('roster.position')}
-        hint={t('roster.positionHint')}
-        inputProps={{ ...getInputProps(fields.position, { type: 'text' }), list: 'position-suggestions', autoComplete: 'off' }}
-        errors={fields.position.errors}
-      />
-      <datalist id="position-suggestions">
-        {suggestions.map((s) => (
-          <option key={s} value={s} />
-        ))}
-      </datalist>
-      <Field label={t('roster.startsOn')} hint={t('roster.startsOnHint')} inputProps={getInputProps(fields.startsOn, { type: 'date' })} errors={fields.startsOn.errors} />
-      <Field label={t('roster.endsOn')} hint={t('roster.endsOnHint')} inputProps={getInputProps(fields.endsOn, { type: 'date' })} errors={fields.endsOn.errors} />
-      <div className="actions-row">
-        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-          {t('roster.save')}
-        </button>
-        <Link to={`/cooperatives/${cooperativeId}/roster#add`} className="button secondary">
-          {t('roster.otherNik')}
-        </Link>
-      </div>
-    </Form>
-  );
-}
-
 export default function RosterPage() {
   const data = useLoaderData<typeof loader>();
   const { cooperative, canManage, current, past, masked, suggestions } = data;
-  const lookup = useActionData<typeof action>()?.lookup ?? null;
+  const actionData = useActionData<typeof action>();
+  const lookup = actionData?.lookup ?? null;
   const { t } = useTranslation('cooperatives');
   const exportHref = (format: 'csv' | 'xlsx') => `/cooperatives/${cooperative.id}/roster/export?format=${format}`;
   return (
@@ -211,7 +96,7 @@ export default function RosterPage() {
           <h2 id="add">{t('roster.add')}</h2>
           <p className="hint">{t('roster.addIntro')}</p>
           {lookup && !lookup.error ? (
-            <AddStaffForm key={lookup.nik} lookup={lookup} suggestions={suggestions} cooperativeId={cooperative.id} />
+            <AddStaffForm key={lookup.nik} lookup={lookup} lastResult={actionData?.result} suggestions={suggestions} cooperativeId={cooperative.id} />
           ) : (
             <Form method="post" className="form-narrow">
               <input type="hidden" name="intent" value="lookup" />
