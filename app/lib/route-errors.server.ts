@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data } from '@remix-run/node';
 import type { z } from 'zod';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { throwAsResponse, withDomainErrors } from './route-errors';
 import { redirectWithToast } from './toast.server';
 
 /**
@@ -19,23 +20,8 @@ import { redirectWithToast } from './toast.server';
  *                         `back` as an error toast.
  */
 
-/** NotFound → 404, Forbidden → 403; anything else is rethrown as it is. */
-export function throwAsResponse(error: unknown): never {
-  if (error instanceof NotFoundError) throw new Response('Not found', { status: 404 });
-  if (error instanceof ForbiddenError) throw new Response('Forbidden', { status: 403 });
-  throw error;
-}
-
-/** Wraps a loader or action so that domain NotFound/Forbidden errors answer 404/403. */
-export function withDomainErrors<Args, Result>(handler: (args: Args) => Promise<Result>): (args: Args) => Promise<Result> {
-  return async (args) => {
-    try {
-      return await handler(args);
-    } catch (error) {
-      throwAsResponse(error);
-    }
-  };
-}
+// Browser-safe (see route-errors.ts); re-exported for server code.
+export { throwAsResponse, withDomainErrors };
 
 /** Field errors and form errors (i18n keys) of a domain error a form can show; null for any other error. */
 export function formErrorsOf(error: unknown): { fieldErrors?: Record<string, string[]>; formErrors?: string[] } | null {

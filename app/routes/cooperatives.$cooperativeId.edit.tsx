@@ -7,7 +7,8 @@ import { requireCooperative } from '~/domain/cooperatives/access.server';
 import { getCooperativeForEdit, updateCooperative } from '~/domain/cooperatives/cooperative.server';
 import { CooperativeSchema } from '~/domain/cooperatives/schemas';
 import { titled } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cooperative.name);

@@ -8,7 +8,8 @@ import { requireActor } from '~/lib/auth.server';
 import { endStaffPosition, getStaffPosition, getStaffPositionPage, updateStaffPosition } from '~/domain/cooperatives/roster.server';
 import { EditPositionSchema, EndPositionSchema } from '~/domain/cooperatives/schemas';
 import { titled } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.position.fullName);

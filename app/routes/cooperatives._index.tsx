@@ -11,7 +11,7 @@ import { getRegistry, REGISTRY_SORT_KEYS } from '~/domain/cooperatives/registry.
 import { COOPERATIVE_STATUSES } from '~/domain/cooperatives/schemas';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('cooperatives:registry.title');
 

@@ -6,7 +6,7 @@ import { REGISTRY_SORT_KEYS } from '~/domain/cooperatives/registry.server';
 import { config } from '~/lib/config.server';
 import { fileResponse } from '~/lib/download.server';
 import { parseListParams } from '~/lib/list-params';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 /** The registry, or the rosters of its cooperatives, as CSV or XLSX with the list's current filters and order. */
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { requireActor } from '~/lib/auth.server';
 import { importScope, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, uploadImportBatch } from '~/domain/cooperatives/import/batches.server';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { readUploadForm } from '~/lib/upload.server';
 
 export const meta = pageTitle('cooperatives:import.pageTitle');

@@ -7,7 +7,8 @@ import { createCooperative } from '~/domain/cooperatives/cooperative.server';
 import { registryDinas } from '~/domain/cooperatives/registry.server';
 import { CooperativeSchema } from '~/domain/cooperatives/schemas';
 import { pageTitle } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('cooperatives:form.newTitle');

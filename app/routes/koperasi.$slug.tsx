@@ -7,7 +7,7 @@ import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
 import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...titled(data?.cooperative.name),

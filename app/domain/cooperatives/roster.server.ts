@@ -234,10 +234,11 @@ export async function addStaffPosition(
   });
 }
 
-async function requirePosition(trx: Kysely<Database>, actor: Actor | null, cooperativeId: string, positionId: string) {
-  const ref = await requireCooperative(trx, actor, cooperativeId, 'roster:manage');
+/** The position in this cooperative, once the actor may manage its roster (works on the handle or inside a transaction). */
+async function requirePosition(db: Kysely<Database>, actor: Actor | null, cooperativeId: string, positionId: string) {
+  const ref = await requireCooperative(db, actor, cooperativeId, 'roster:manage');
   if (!isUuid(positionId)) throw new NotFoundError('common:error.notFoundBody');
-  const row = await trx
+  const row = await db
     .selectFrom('staff_positions as sp')
     .innerJoin('people as p', 'p.id', 'sp.person_id')
     .select(['sp.id', 'sp.person_id as personId', 'p.full_name as fullName', 'p.nik', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn'])

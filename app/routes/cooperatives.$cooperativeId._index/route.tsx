@@ -12,7 +12,8 @@ import { AnnualMeetingSchema } from '~/domain/cooperatives/schemas';
 import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { submitForm, submitIntent, withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm, submitIntent } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 import { RatForm } from './rat-form';
 

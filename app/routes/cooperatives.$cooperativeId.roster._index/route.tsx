@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '~/components/field';
@@ -10,7 +10,8 @@ import { formatDate } from '~/lib/dates';
 import type { Actor } from '~/lib/permissions';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 import { AddStaffForm, type NikLookup } from './add-staff-form';
 import { RosterTable } from './roster-table';
@@ -34,7 +35,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
 });
 
 /** The NIK step: the known person (offered instead of a duplicate), or a NIK problem. */
-async function lookUp(db: Parameters<typeof findPersonByNik>[0], actor: Actor, cooperativeId: string, nik: unknown): Promise<NikLookup> {
+async function lookUp(db: AppLoadContext['db'], actor: Actor, cooperativeId: string, nik: unknown): Promise<NikLookup> {
   const parsed = NikLookupSchema.safeParse({ nik: typeof nik === 'string' ? nik : '' });
   if (!parsed.success) return { nik: typeof nik === 'string' ? nik : '', known: null, error: parsed.error.issues.map((i) => i.message) };
   const known = await findPersonByNik(db, actor, { cooperativeId, nik: parsed.data.nik });
@@ -64,8 +65,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function RosterPage() {
-  const data = useLoaderData<typeof loader>();
-  const { cooperative, canManage, current, past, masked, suggestions } = data;
+  const { cooperative, canManage, current, past, masked, suggestions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const lookup = actionData?.lookup ?? null;
   const { t } = useTranslation('cooperatives');

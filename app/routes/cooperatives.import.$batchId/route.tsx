@@ -7,7 +7,8 @@ import { cancelImportBatch, getImportBatch, requireOwnBatch } from '~/domain/coo
 import { commitProgress, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
 import { parseListParams } from '~/lib/list-params';
 import { metaT, titled } from '~/lib/meta';
-import { submitIntent, withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitIntent } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 import { REFRESH_SECONDS, useRefreshWhileCommitting } from './refresh-while-committing';
 import { fieldLabel, Summary } from './summary';
