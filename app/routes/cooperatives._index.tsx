@@ -45,7 +45,7 @@ export default function CooperativeRegistry() {
         </Link>
       </p>
 
-      <ListFilters sort={sort} dir={dir} resetTo="/cooperatives" label={t('registry.search')}>
+      <ListFilters sort={sort} dir={dir} resetTo="/cooperatives">
         <div className="field">
           <label htmlFor="q">{t('registry.search')}</label>
           <input id="q" name="q" type="search" defaultValue={filters.q ?? ''} placeholder={t('registry.searchPlaceholder')} />
