@@ -3,13 +3,15 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data } from '@remix-run/node';
 import type { z } from 'zod';
 import { ConflictError, DomainError, ForbiddenError, GoneError, NotFoundError, RateLimitedError, ValidationError } from './errors';
+import { throwAsResponse } from './route-errors';
 import { redirectWithToast } from './toast.server';
 
 /**
  * The one place where the errors a domain operation raises on purpose become HTTP
  * answers. Route modules carry no try/catch of their own:
  *
- *   loaders and actions   wrapped in `withDomainErrors`: NotFound → 404, Forbidden → 403,
+ *   loaders and actions   wrapped in `withDomainErrors` (from `~/lib/route-errors`, which the
+ *                         browser build keeps: a route calls it at its top level): NotFound → 404, Forbidden → 403,
  *                         Gone → 410 (the root error boundary shows a friendly page); anything
  *                         else is a bug, logged by entry.server and shown as the friendly 500.
  *   a form                `submitForm(formData, schema, work)`: bad input or a domain
@@ -21,24 +23,6 @@ import { redirectWithToast } from './toast.server';
  *                         shows the refusal itself: **409** with `{ formErrors }`.
  */
 
-/** NotFound → 404, Forbidden → 403; anything else is rethrown as it is. */
-export function throwAsResponse(error: unknown): never {
-  if (error instanceof NotFoundError) throw new Response('Not found', { status: 404 });
-  if (error instanceof ForbiddenError) throw new Response('Forbidden', { status: 403 });
-  if (error instanceof GoneError) throw new Response('Gone', { status: 410 });
-  throw error;
-}
-
-/** Wraps a loader or action so that domain NotFound/Forbidden errors answer 404/403. */
-export function withDomainErrors<Args, Result>(handler: (args: Args) => Promise<Result>): (args: Args) => Promise<Result> {
-  return async (args) => {
-    try {
-      return await handler(args);
-    } catch (error) {
-      throwAsResponse(error);
-    }
-  };
-}
 
 /** Field errors and form errors (i18n keys) of a domain error a form can show; null for any other error. */
 export function formErrorsOf(error: unknown): { fieldErrors?: Record<string, string[]>; formErrors?: string[] } | null {

@@ -6,7 +6,8 @@ import { startSession } from '~/lib/auth.server';
 import { confirmSignUp, findSignUpConfirmation } from '~/domain/accounts/sign-up.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { pageTitle } from '~/lib/meta';
-import { submitButton, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { createToastHeaders } from '~/lib/toast.server';
 
 export const meta = pageTitle('accounts:pageTitles.confirmEmail');

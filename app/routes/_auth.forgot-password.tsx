@@ -10,7 +10,8 @@ import { ResetRequestSchema } from '~/domain/accounts/schemas';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('accounts:pageTitles.forgotPassword');
 

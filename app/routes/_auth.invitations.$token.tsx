@@ -11,7 +11,8 @@ import { AcceptInvitationSchema } from '~/domain/accounts/schemas';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
-import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton, submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { createToastHeaders, redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('accounts:pageTitles.invitation');

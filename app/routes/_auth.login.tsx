@@ -9,7 +9,8 @@ import { SignInSchema } from '~/domain/accounts/schemas';
 import { verifyCredentials } from '~/domain/accounts/sign-in.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { pageTitle } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { createToastHeaders } from '~/lib/toast.server';
 
 export const meta = pageTitle('accounts:pageTitles.signIn');

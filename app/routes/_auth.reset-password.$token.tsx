@@ -10,7 +10,8 @@ import { NewPasswordSchema } from '~/domain/accounts/schemas';
 import { clearSessionCookie } from '~/lib/auth.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { pageTitle } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('accounts:pageTitles.resetPassword');

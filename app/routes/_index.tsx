@@ -6,7 +6,7 @@ import { listUpcomingCohorts } from '~/domain/cohorts/public.server';
 import { DEFAULT_TIME_ZONE, formatDateRange, todayIn, zoneLabel } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 /** The home page carries the site's name alone. */
 export const meta = () => titled(null);

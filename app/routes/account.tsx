@@ -6,7 +6,7 @@ import { getOwnAccount, signOutEverywhere } from '~/domain/accounts/account.serv
 import { DEFAULT_TIME_ZONE, formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('accounts:account.title');

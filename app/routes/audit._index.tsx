@@ -9,7 +9,7 @@ import { AUDIT_SORT_KEYS, getAuditLogPage } from '~/domain/audit/log.server';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('audit:title');
 

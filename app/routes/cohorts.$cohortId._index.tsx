@@ -8,7 +8,7 @@ import { publicCohortPage } from '~/domain/enrollment/cohort-pages.server';
 import { formatDateRange, formatDateTime, formatDateWithWeekday, formatTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data ? `${data.cohort.programTitle} — ${data.cohort.name}` : null);
 

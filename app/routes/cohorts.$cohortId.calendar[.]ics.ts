@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getActor } from '~/lib/auth.server';
 import { cohortCalendarFile } from '~/domain/cohorts/calendar.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 /** GET /cohorts/:id/calendar.ics — every session of the cohort, in its time zone. */
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {

@@ -8,7 +8,8 @@ import { cohortForEdit, cohortFormChoices } from '~/domain/cohorts/cohorts.serve
 import { CohortSchema } from '~/domain/cohorts/schemas';
 import { updateCohort } from '~/domain/enrollment/cohort-change.server';
 import { titled } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cohort.name);

@@ -11,7 +11,8 @@ import { NominateSchema } from '~/domain/enrollment/schemas';
 import { formatDateRange } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('cohorts:nominate.title');

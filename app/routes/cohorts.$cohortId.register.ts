@@ -3,7 +3,8 @@ import { redirect } from '@remix-run/node';
 import { requireActor, safeRedirect } from '~/lib/auth.server';
 import { cancelEnrollment } from '~/domain/enrollment/decisions.server';
 import { registerSelf } from '~/domain/enrollment/register.server';
-import { submitIntent, withDomainErrors } from '~/lib/route-errors.server';
+import { submitIntent } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 /**

@@ -8,7 +8,8 @@ import { SessionSchema } from '~/domain/cohorts/schemas';
 import { deleteSession, getSession, updateSession } from '~/domain/cohorts/sessions.server';
 import { zoneLabel } from '~/lib/dates';
 import { pageTitle } from '~/lib/meta';
-import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton, submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('cohorts:sessions.pageTitle');

@@ -12,7 +12,7 @@ import { DEFAULT_TIME_ZONE, formatDateRange, todayIn } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('cohorts:title');
 

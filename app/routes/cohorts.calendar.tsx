@@ -8,7 +8,7 @@ import { monthGrid, parseMonth, shiftMonth } from '~/domain/cohorts/month-calend
 import { DEFAULT_TIME_ZONE, formatDateRange, todayIn } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('cohorts:calendar.title');
 

@@ -8,7 +8,8 @@ import { CohortSchema } from '~/domain/cohorts/schemas';
 import { programChoices } from '~/domain/programs/programs.server';
 import { DEFAULT_TIME_ZONE } from '~/lib/dates';
 import { pageTitle } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('cohorts:form.newTitle');

@@ -1,57 +1,47 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
-import { endStaffPosition, getStaffPosition, positionSuggestions, updateStaffPosition } from '~/domain/cooperatives/roster.server';
+import { endStaffPosition, getStaffPosition, getStaffPositionPage, updateStaffPosition } from '~/domain/cooperatives/roster.server';
 import { EditPositionSchema, EndPositionSchema } from '~/domain/cooperatives/schemas';
-import { dateInZone } from '~/lib/dates';
-import { db } from '~/lib/db.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.position.fullName} · Kompeten` : 'Kompeten' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.position.fullName);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  try {
-    const position = await getStaffPosition(db(), actor, { cooperativeId: params.cooperativeId ?? '', positionId: params.positionId ?? '' });
-    return { position, suggestions: await positionSuggestions(db(), position.cooperative.dinasId), today: dateInZone(new Date(), 'Asia/Jakarta') };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { position, suggestions } = await getStaffPositionPage(context.db, actor, { cooperativeId: params.cooperativeId ?? '', positionId: params.positionId ?? '' });
+  return { position, suggestions, today: position.today };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const formData = await request.formData();
-  const input = { cooperativeId: params.cooperativeId ?? '', positionId: params.positionId ?? '' };
+  // The position, once the actor may manage its roster: anyone else is not found, whatever the body.
+  const position = await getStaffPosition(context.db, actor, { cooperativeId: params.cooperativeId ?? '', positionId: params.positionId ?? '' });
+  const input = { cooperativeId: position.cooperative.id, positionId: position.positionId };
   const back = `/cooperatives/${input.cooperativeId}/roster`;
-  if (formData.get('intent') === 'end') {
-    const submission = parseWithZod(formData, { schema: EndPositionSchema });
-    if (submission.status !== 'success') return { intent: 'end' as const, result: submission.reply() };
-    try {
-      await db().transaction().execute((trx) => endStaffPosition(trx, actor, { ...input, values: submission.value }));
-      return redirectWithToast(back, { message: 'cooperatives:toast.positionEnded' });
-    } catch (error) {
-      const errors = formErrorsOf(error);
-      if (errors) return { intent: 'end' as const, result: submission.reply(errors) };
-      throwAsResponse(error);
-    }
-  }
-  const submission = parseWithZod(formData, { schema: EditPositionSchema });
-  if (submission.status !== 'success') return { intent: 'edit' as const, result: submission.reply() };
-  try {
-    await db().transaction().execute((trx) => updateStaffPosition(trx, actor, { ...input, values: submission.value }));
-    return redirectWithToast(back, { message: 'cooperatives:toast.positionUpdated' });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return { intent: 'edit' as const, result: submission.reply(errors) };
-    throwAsResponse(error);
-  }
-}
+  const formData = await request.formData();
+  const intent = formData.get('intent') === 'end' ? ('end' as const) : ('edit' as const);
+  const outcome =
+    intent === 'end'
+      ? await submitForm(formData, EndPositionSchema, async (values): Promise<Response> => {
+          await endStaffPosition(context.db, actor, { ...input, values });
+          return redirectWithToast(back, { message: 'cooperatives:toast.positionEnded' });
+        })
+      : await submitForm(formData, EditPositionSchema, async (values): Promise<Response> => {
+          await updateStaffPosition(context.db, actor, { ...input, values });
+          return redirectWithToast(back, { message: 'cooperatives:toast.positionUpdated' });
+        });
+  if (outcome instanceof Response) return outcome;
+  // Two forms on the page: the answer says which one its errors belong to.
+  return data({ intent, result: 'data' in outcome ? outcome.data : outcome }, ('init' in outcome ? outcome.init : null) ?? { status: 400 });
+});
 
 export default function EditPosition() {
   const { position, suggestions, today } = useLoaderData<typeof loader>();
@@ -64,6 +54,7 @@ export default function EditPosition() {
     defaultValue: { position: position.position, startsOn: position.startsOn ?? '', endsOn: position.endsOn ?? '' },
     constraint: getZodConstraint(EditPositionSchema),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EditPositionSchema }),
   });
   const [endForm, end] = useForm({
@@ -72,6 +63,7 @@ export default function EditPosition() {
     defaultValue: { endsOn: position.endsOn ?? today },
     constraint: getZodConstraint(EndPositionSchema),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EndPositionSchema }),
   });
   const back = `/cooperatives/${position.cooperative.id}/roster`;

@@ -6,14 +6,12 @@ import { CooperativeStatusBadge, withQuery } from '~/components/cooperatives/bad
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { cooperativesAdministeredBy, hasRole } from '~/lib/permissions';
-import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
 import { parseRegistryFilters } from '~/domain/cooperatives/filters';
-import { listRegistry, REGISTRY_SORT_KEYS, registryDinas } from '~/domain/cooperatives/registry.server';
+import { getRegistry, REGISTRY_SORT_KEYS } from '~/domain/cooperatives/registry.server';
 import { COOPERATIVE_STATUSES } from '~/domain/cooperatives/schemas';
-import { dateInZone } from '~/lib/dates';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('cooperatives:registry.title');
 
@@ -24,9 +22,8 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: REGISTRY_SORT_KEYS, defaultSort: 'name' });
   const filters = parseRegistryFilters(url.searchParams);
-  const today = dateInZone(new Date(), 'Asia/Jakarta');
-  const [page, dinas] = await Promise.all([listRegistry(context.db, actor, filters, params, today), registryDinas(context.db, actor)]);
-  return { page, filters, sort: params.sort, dir: params.dir, lastFiscalYear: lastFiscalYearOf(today), dinasName: dinas.map((d) => d.shortName ?? d.name).join(', ') };
+  const { page, dinas, lastFiscalYear } = await getRegistry(context.db, actor, filters, params);
+  return { page, filters, sort: params.sort, dir: params.dir, lastFiscalYear, dinasName: dinas.map((d) => d.shortName ?? d.name).join(', ') };
 });
 
 export default function CooperativeRegistry() {
@@ -48,7 +45,7 @@ export default function CooperativeRegistry() {
         </Link>
       </p>
 
-      <ListFilters sort={sort} dir={dir} resetTo="/cooperatives" label={t('registry.search')}>
+      <ListFilters sort={sort} dir={dir} resetTo="/cooperatives">
         <div className="field">
           <label htmlFor="q">{t('registry.search')}</label>
           <input id="q" name="q" type="search" defaultValue={filters.q ?? ''} placeholder={t('registry.searchPlaceholder')} />

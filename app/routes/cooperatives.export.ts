@@ -4,26 +4,19 @@ import { exportRegistry, exportRosters } from '~/domain/cooperatives/export.serv
 import { parseRegistryFilters } from '~/domain/cooperatives/filters';
 import { REGISTRY_SORT_KEYS } from '~/domain/cooperatives/registry.server';
 import { config } from '~/lib/config.server';
-import { dateInZone } from '~/lib/dates';
-import { db } from '~/lib/db.server';
 import { fileResponse } from '~/lib/download.server';
 import { parseListParams } from '~/lib/list-params';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 /** The registry, or the rosters of its cooperatives, as CSV or XLSX with the list's current filters and order. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const url = new URL(request.url);
   const format = url.searchParams.get('format') === 'csv' ? 'csv' : 'xlsx';
   const filters = parseRegistryFilters(url.searchParams);
-  const today = dateInZone(new Date(), 'Asia/Jakarta');
-  try {
-    if (url.searchParams.get('what') === 'roster') {
-      return fileResponse(await exportRosters(db(), actor, { filters, today, format }));
-    }
-    const { sort, dir } = parseListParams(url.searchParams, { sortKeys: REGISTRY_SORT_KEYS, defaultSort: 'name' });
-    return fileResponse(await exportRegistry(db(), actor, { filters, sort: { sort, dir }, today, format, publicUrl: config().PUBLIC_URL }));
-  } catch (error) {
-    throwAsResponse(error);
+  if (url.searchParams.get('what') === 'roster') {
+    return fileResponse(await exportRosters(context.db, actor, { filters, format }));
   }
-}
+  const { sort, dir } = parseListParams(url.searchParams, { sortKeys: REGISTRY_SORT_KEYS, defaultSort: 'name' });
+  return fileResponse(await exportRegistry(context.db, actor, { filters, sort: { sort, dir }, format, publicUrl: config().PUBLIC_URL }));
+});

@@ -1,69 +1,44 @@
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireActor } from '~/lib/auth.server';
-import { createImportBatch, ImportFileError, importScope, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '~/domain/cooperatives/import/batches.server';
-import { db } from '~/lib/db.server';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { importScope, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, uploadImportBatch } from '~/domain/cooperatives/import/batches.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors';
+import { readUploadForm } from '~/lib/upload.server';
 
-export const meta: MetaFunction = () => [{ title: 'Impor koperasi · Kompeten' }];
+export const meta = pageTitle('cooperatives:import.pageTitle');
 
 function targetOf(kind: unknown, cooperative: unknown) {
   const cooperativeId = typeof cooperative === 'string' && cooperative ? cooperative : null;
   return { kind: kind === 'roster' || cooperativeId ? ('roster' as const) : ('registry' as const), cooperativeId };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const url = new URL(request.url);
   const target = targetOf(url.searchParams.get('kind'), url.searchParams.get('cooperative'));
-  try {
-    const scope = await importScope(db(), actor, target);
-    return {
-      kind: target.kind,
-      cooperativeId: scope.cooperativeId,
-      cooperativeName: scope.cooperativeName,
-      maxMb: MAX_IMPORT_BYTES / 1024 / 1024,
-      maxRows: MAX_IMPORT_ROWS,
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const scope = await importScope(context.db, actor, target);
+  return {
+    kind: target.kind,
+    cooperativeId: scope.cooperativeId,
+    cooperativeName: scope.cooperativeName,
+    maxMb: MAX_IMPORT_BYTES / 1024 / 1024,
+    maxRows: MAX_IMPORT_ROWS,
+  };
+});
 
-type FileProblem = { message: string; values?: Record<string, string | number> };
-
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const tooLarge: FileProblem = { message: 'cooperatives:import.file.tooLarge', values: { maxMb: MAX_IMPORT_BYTES / 1024 / 1024 } };
-  // Refuse an oversized upload from its declared length before reading it.
-  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) return { problem: tooLarge };
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { problem: tooLarge };
-    throw error;
-  }
+  const formData = await readUploadForm(request, MAX_IMPORT_BYTES);
+  if (!formData) return { problem: { message: 'cooperatives:import.file.tooLarge', values: { maxMb: MAX_IMPORT_BYTES / 1024 / 1024 } } };
   const target = targetOf(formData.get('kind'), formData.get('cooperativeId'));
   const file = formData.get('file');
   if (!(file instanceof File) || (file.size === 0 && file.name === '')) return { problem: { message: 'cooperatives:import.file.missing' } };
-  try {
-    const batch = await createImportBatch(db(), actor, { ...target, fileName: file.name, data: new Uint8Array(await file.arrayBuffer()) });
-    return redirect(`/cooperatives/import/${batch.id}`);
-  } catch (error) {
-    if (error instanceof ImportFileError) return { problem: { message: error.message, values: error.values as FileProblem['values'] } };
-    throwAsResponse(error);
-  }
-}
+  const upload = await uploadImportBatch(context.db, actor, { ...target, fileName: file.name, data: new Uint8Array(await file.arrayBuffer()) });
+  if (upload.problem) return { problem: upload.problem };
+  return redirect(`/cooperatives/import/${upload.batchId}`);
+});
 
 export default function ImportUpload() {
   const { kind, cooperativeId, cooperativeName, maxMb, maxRows } = useLoaderData<typeof loader>();

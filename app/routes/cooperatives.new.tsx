@@ -1,5 +1,4 @@
-import { parseWithZod } from '@conform-to/zod/v4';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CooperativeForm } from '~/components/cooperatives/cooperative-form';
@@ -7,41 +6,30 @@ import { requireActor } from '~/lib/auth.server';
 import { createCooperative } from '~/domain/cooperatives/cooperative.server';
 import { registryDinas } from '~/domain/cooperatives/registry.server';
 import { CooperativeSchema } from '~/domain/cooperatives/schemas';
-import { dateInZone } from '~/lib/dates';
-import { db } from '~/lib/db.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { pageTitle } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 
-export const meta: MetaFunction = () => [{ title: 'Tambah koperasi · Kompeten' }];
+export const meta = pageTitle('cooperatives:form.newTitle');
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  try {
-    return { dinas: await registryDinas(db(), actor) };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  return { dinas: await registryDinas(context.db, actor) };
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
+  // The Dinas whose registry the actor keeps: anyone else is not found, whatever the body.
+  const dinas = await registryDinas(context.db, actor);
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: CooperativeSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    const dinas = await registryDinas(db(), actor);
-    const chosen = String(formData.get('dinasId') ?? '');
+  return submitForm(formData, CooperativeSchema, async (values) => {
+    const chosen = formData.get('dinasId');
     const dinasId = dinas.find((d) => d.id === chosen)?.id ?? dinas[0]!.id;
-    const created = await db()
-      .transaction()
-      .execute((trx) => createCooperative(trx, actor, { dinasId, today: dateInZone(new Date(), 'Asia/Jakarta'), values: submission.value }));
-    return redirectWithToast(`/cooperatives/${created.id}`, { message: 'cooperatives:toast.created', values: { name: submission.value.name } });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-}
+    const created = await createCooperative(context.db, actor, { dinasId, values });
+    return redirectWithToast(`/cooperatives/${created.id}`, { message: 'cooperatives:toast.created', values: { name: values.name } });
+  });
+});
 
 export default function NewCooperative() {
   const { dinas } = useLoaderData<typeof loader>();

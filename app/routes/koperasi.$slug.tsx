@@ -4,28 +4,21 @@ import { useTranslation } from 'react-i18next';
 import { CooperativeStatusBadge } from '~/components/cooperatives/badges';
 import { slugOfCooperativeNumber } from '~/domain/cooperatives/cooperative.server';
 import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
-import { dateInZone, formatDate } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' },
+  ...titled(data?.cooperative.name),
   ...(data ? [{ name: 'description', content: `${data.cooperative.name} — ${data.cooperative.type}` }] : []),
 ];
 
 /** The public roster: stable by slug; a 16-digit cooperative number redirects to it. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const key = params.slug ?? '';
-  if (/^[0-9]{16}$/.test(key)) {
-    try {
-      throw redirect(`/koperasi/${await slugOfCooperativeNumber(db(), key)}`, 301);
-    } catch (error) {
-      throwAsResponse(error);
-    }
-  }
-  const today = dateInZone(new Date(), 'Asia/Jakarta');
-  const cooperative = await getPublicRoster(db(), key, today);
+  if (/^[0-9]{16}$/.test(key)) throw redirect(`/koperasi/${await slugOfCooperativeNumber(context.db, key)}`, 301);
+  const cooperative = await getPublicRoster(context.db, key);
   if (!cooperative) throw new Response('Not found', { status: 404 });
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
   return {
@@ -33,11 +26,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...cooperative,
       staff: cooperative.staff.map((s) => ({
         ...s,
-        certificates: s.certificates.map((c) => ({ ...c, validUntil: c.validUntil ? formatDate(c.validUntil, 'Asia/Jakarta', locale) : null })),
+        certificates: s.certificates.map((c) => ({ ...c, validUntil: c.validUntil ? formatDate(c.validUntil, cooperative.timeZone, locale) : null })),
       })),
     },
   };
-}
+});
 
 export default function PublicRosterPage() {
   const { cooperative: c } = useLoaderData<typeof loader>();

@@ -9,7 +9,8 @@ import { getOutgoingMail, requireOutgoingMail, resendMail } from '~/domain/mail/
 import { formatDateTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { metaT, titled } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = (args) => titled(args.data?.mail.subject ?? metaT(args)('mail:outbox.title'));

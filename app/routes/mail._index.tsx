@@ -11,7 +11,7 @@ import { formatDateTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('mail:outbox.title');
 

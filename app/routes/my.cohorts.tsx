@@ -7,7 +7,7 @@ import { myCohortsPage } from '~/domain/enrollment/cohort-pages.server';
 import { formatDateRange, formatDateTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('cohorts:my.title');
 

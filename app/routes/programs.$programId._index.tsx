@@ -10,7 +10,7 @@ import { getProgram } from '~/domain/programs/programs.server';
 import { DEFAULT_TIME_ZONE, formatDateRange, todayIn } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.program.code);
 

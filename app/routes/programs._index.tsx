@@ -6,7 +6,7 @@ import { requireActor } from '~/lib/auth.server';
 import { listPrograms, PROGRAM_SORTS } from '~/domain/programs/programs.server';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('programs:title');
 

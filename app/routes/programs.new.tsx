@@ -7,7 +7,8 @@ import { listPartners } from '~/domain/programs/partners.server';
 import { coordinatorDinas, createProgram } from '~/domain/programs/programs.server';
 import { ProgramSchema } from '~/domain/programs/schemas';
 import { pageTitle } from '~/lib/meta';
-import { submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('programs:form.newTitle');

@@ -12,7 +12,8 @@ import { deactivateUser, getUserPage, grantRole, reactivateUser, requireUserOfDi
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton, submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.user.displayName);

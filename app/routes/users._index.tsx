@@ -10,7 +10,7 @@ import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
-import { withDomainErrors } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('accounts:users.title');
 

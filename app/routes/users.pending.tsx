@@ -7,7 +7,8 @@ import { confirmPendingPerson, listPendingPeople } from '~/domain/accounts/pendi
 import { DEFAULT_TIME_ZONE, formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
-import { submitButton, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 
 export const meta = pageTitle('accounts:pending.title');

@@ -200,7 +200,7 @@ async function main() {
       and lower(c.name || ' ' || coalesce(c.cooperative_number, '') || ' ' || coalesce(c.village, '') || ' ' || coalesce(c.district, '')) like '%landungsari%'`.execute(db);
     const usesIndex = plan.rows.some((r) => r['QUERY PLAN'].includes('cooperatives_search_trgm_idx'));
     console.log(`  the search ${usesIndex ? 'uses' : 'does NOT use'} the trigram index cooperatives_search_trgm_idx`);
-    const exported = await time(() => exportRegistry(db, actor, { filters: { q: 'makmur' }, sort: { sort: 'name', dir: 'asc' }, today, format: 'xlsx', publicUrl: 'http://localhost:3000' }));
+    const exported = await time(() => exportRegistry(db, actor, { filters: { q: 'makmur' }, sort: { sort: 'name', dir: 'asc' }, format: 'xlsx', publicUrl: 'http://localhost:3000' }));
     console.log(`  (for information) XLSX export of the "makmur" search: ${exported.ms.toFixed(0)} ms`);
   } finally {
     await handle.close();

@@ -1,18 +1,15 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '~/domain/cooperatives/import/batches.server';
 import { commitImportBatch, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { dateInZone } from '~/lib/dates';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
-import { cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
-import { createTestDatabase } from '../support/database';
+import { type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
 import { expectConsoleError } from '../support/fail-on-console-error';
 
 let handle: DatabaseHandle;
 let world: CooperativesWorld;
-const today = dateInZone(new Date(), 'Asia/Jakarta');
+const today = demoToday();
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 // Without the address street, legal-entity and contact columns: an import leaves those alone.
@@ -35,9 +32,7 @@ async function snapshot() {
 const view = (batchId: string, actor = world.coordinator) => getImportBatch(handle.db, actor, { batchId, page: 1, pageSize: 100, isCommitting });
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db, { today });
-  world = await cooperativesWorld(handle.db);
+  ({ handle, world } = await openCooperativesWorld(today));
 });
 afterAll(() => handle.close());
 

@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
 import { recordAnnualMeeting, removeAnnualMeeting } from '~/domain/cooperatives/annual-meetings.server';
 import { createCooperative, getCooperative, updateCooperative } from '~/domain/cooperatives/cooperative.server';
 import { listRegistry } from '~/domain/cooperatives/registry.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { dateInZone } from '~/lib/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
-import { cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
-import { createTestDatabase } from '../support/database';
+import { type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
 
 let handle: DatabaseHandle;
 let world: CooperativesWorld;
-const today = dateInZone(new Date(), 'Asia/Jakarta');
+const today = demoToday();
 const lastYear = lastFiscalYearOf(today);
 const page = (size = 25, sort: 'name' | 'number' | 'type' | 'district' | 'status' = 'name', dir: 'asc' | 'desc' = 'asc', p = 1) => ({
   page: p,
@@ -23,9 +20,7 @@ const page = (size = 25, sort: 'name' | 'number' | 'type' | 'district' | 'status
 });
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db, { today });
-  world = await cooperativesWorld(handle.db);
+  ({ handle, world } = await openCooperativesWorld(today));
 });
 afterAll(() => handle.close());
 
@@ -96,66 +91,58 @@ describe('creating and editing a cooperative', () => {
 
   it('refuses bad values field by field', async () => {
     const error = await rejectsWith(
-      handle.db.transaction().execute((trx) =>
-        createCooperative(trx, world.coordinator, { dinasId: world.dinasId, today, values: { ...values, cooperativeNumber: '123', postalCode: 'abc', legalEntityDate: '2999-01-01' } }),
-      ),
+      createCooperative(handle.db, world.coordinator, { dinasId: world.dinasId, values: { ...values, cooperativeNumber: '123', postalCode: 'abc', legalEntityDate: '2999-01-01' } }),
       ValidationError,
     );
     expect(error.fieldErrors).toEqual({ cooperativeNumber: ['cooperatives:errors.numberFormat'], postalCode: ['cooperatives:errors.postalCodeFormat'] });
     const future = await rejectsWith(
-      handle.db.transaction().execute((trx) => createCooperative(trx, world.coordinator, { dinasId: world.dinasId, today, values: { ...values, legalEntityDate: '2999-01-01' } })),
+      createCooperative(handle.db, world.coordinator, { dinasId: world.dinasId, values: { ...values, legalEntityDate: '2999-01-01' } }),
       ValidationError,
     );
     expect(future.fieldErrors).toEqual({ legalEntityDate: ['cooperatives:errors.dateInFuture'] });
   });
 
   it('creates it with a stable slug and an audit entry, and refuses its number twice', async () => {
-    const created = await handle.db.transaction().execute((trx) => createCooperative(trx, world.coordinator, { dinasId: world.dinasId, today, values }));
+    const created = await createCooperative(handle.db, world.coordinator, { dinasId: world.dinasId, values });
     expect(created.slug).toBe('ksp-baru-makmur');
     const audit = await handle.db.selectFrom('audit_log').selectAll().where('entity_id', '=', created.id).execute();
     expect(audit.map((a) => a.action)).toEqual(['cooperative.created']);
     expect(audit[0]!.dinas_id).toBe(world.dinasId);
     const again = await rejectsWith(
-      handle.db.transaction().execute((trx) => createCooperative(trx, world.coordinator, { dinasId: world.dinasId, today, values: { ...values, name: 'KSP Baru Makmur' } })),
+      createCooperative(handle.db, world.coordinator, { dinasId: world.dinasId, values: { ...values, name: 'KSP Baru Makmur' } }),
       ValidationError,
     );
     expect(again.fieldErrors).toEqual({ cooperativeNumber: ['cooperatives:errors.numberTaken'] });
-    const twin = await handle.db
-      .transaction()
-      .execute((trx) => createCooperative(trx, world.coordinator, { dinasId: world.dinasId, today, values: { ...values, cooperativeNumber: '3375049999990002' } }));
+    const twin = await createCooperative(handle.db, world.coordinator, { dinasId: world.dinasId, values: { ...values, cooperativeNumber: '3375049999990002' } });
     expect(twin.slug).toBe('ksp-baru-makmur-0002');
   });
 
   it('edits it, audits only the changed fields and keeps the slug', async () => {
     const row = await handle.db.selectFrom('cooperatives').select(['id', 'slug']).where('cooperative_number', '=', '3375049999990001').executeTakeFirstOrThrow();
-    const result = await handle.db
-      .transaction()
-      .execute((trx) => updateCooperative(trx, world.coordinator, { cooperativeId: row.id, today, values: { ...values, name: 'KSP Baru Makmur Jaya', status: 'inactive' } }));
+    const result = await updateCooperative(handle.db, world.coordinator, { cooperativeId: row.id, values: { ...values, name: 'KSP Baru Makmur Jaya', status: 'inactive' } });
     expect(result.changed).toEqual(['name', 'status']);
     const after = await handle.db.selectFrom('cooperatives').select(['name', 'slug', 'status']).where('id', '=', row.id).executeTakeFirstOrThrow();
     expect(after).toEqual({ name: 'KSP Baru Makmur Jaya', slug: row.slug, status: 'inactive' });
     const audit = await handle.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity_id', '=', row.id).where('action', '=', 'cooperative.updated').executeTakeFirstOrThrow();
     expect(audit.before).toEqual({ name: 'KSP Baru Makmur', status: 'active' });
     expect(audit.after).toEqual({ name: 'KSP Baru Makmur Jaya', status: 'inactive' });
-    const unchanged = await handle.db
-      .transaction()
-      .execute((trx) => updateCooperative(trx, world.coordinator, { cooperativeId: row.id, today, values: { ...values, name: 'KSP Baru Makmur Jaya', status: 'inactive' } }));
+    const unchanged = await updateCooperative(handle.db, world.coordinator, { cooperativeId: row.id, values: { ...values, name: 'KSP Baru Makmur Jaya', status: 'inactive' } });
     expect(unchanged.changed).toEqual([]);
   });
 
   it('lets no one else create or edit: another Dinas gets not-found, the cooperative’s admin forbidden', async () => {
     const edit = (actor: typeof world.coordinator) =>
-      handle.db.transaction().execute((trx) => updateCooperative(trx, actor, { cooperativeId: world.ownCooperativeId, today, values }));
+      updateCooperative(handle.db, actor, { cooperativeId: world.ownCooperativeId, values });
     await rejectsWith(edit(world.otherCoordinator), NotFoundError);
     await rejectsWith(edit(world.neighbourAdmin), NotFoundError);
     await rejectsWith(edit(world.admin), ForbiddenError);
     await rejectsWith(
-      handle.db.transaction().execute((trx) => createCooperative(trx, world.otherCoordinator, { dinasId: world.dinasId, today, values: { ...values, cooperativeNumber: '3375049999990009' } })),
+      createCooperative(handle.db, world.otherCoordinator, { dinasId: world.dinasId, values: { ...values, cooperativeNumber: '3375049999990009' } }),
       NotFoundError,
     );
-    await rejectsWith(getCooperative(handle.db, world.otherCoordinator, world.ownCooperativeId, today), NotFoundError);
-    await rejectsWith(getCooperative(handle.db, world.coordinator, 'not-a-uuid', today), NotFoundError);
-    const own = await getCooperative(handle.db, world.admin, world.ownCooperativeId, today);
+    await rejectsWith(getCooperative(handle.db, world.otherCoordinator, world.ownCooperativeId), NotFoundError);
+    await rejectsWith(getCooperative(handle.db, world.coordinator, 'not-a-uuid'), NotFoundError);
+    const own = await getCooperative(handle.db, world.admin, world.ownCooperativeId);
     expect(own).toMatchObject({ canManage: false, canManageRoster: true });
   });
 });
@@ -163,13 +150,13 @@ describe('creating and editing a cooperative', () => {
 describe('annual meetings (RAT)', () => {
   it('shows the seeded streak, flags a missing year, and clears the flag once recorded', async () => {
     const flagged = (await listRegistry(handle.db, world.coordinator, { noRatLastYear: true }, page(50), today)).items.find((c) => c.latestRatYear !== null)!;
-    const before = await getCooperative(handle.db, world.coordinator, flagged.id, today);
+    const before = await getCooperative(handle.db, world.coordinator, flagged.id);
     expect(before.standing.missingLastYear).toBe(true);
     expect(before.meetings.map((m) => m.fiscalYear)).toEqual([lastYear - 1, lastYear - 2]);
 
     const heldOn = `${lastYear + 1}-01-15` <= today ? `${lastYear + 1}-01-15` : today;
-    await handle.db.transaction().execute((trx) => recordAnnualMeeting(trx, world.coordinator, { cooperativeId: flagged.id, today, values: { fiscalYear: lastYear, heldOn } }));
-    const after = await getCooperative(handle.db, world.coordinator, flagged.id, today);
+    await recordAnnualMeeting(handle.db, world.coordinator, { cooperativeId: flagged.id, values: { fiscalYear: lastYear, heldOn } });
+    const after = await getCooperative(handle.db, world.coordinator, flagged.id);
     expect(after.standing.missingLastYear).toBe(false);
     expect(after.standing.consecutiveOnTime).toBe(3);
     expect(after.standing.healthy).toBe(true);
@@ -177,24 +164,24 @@ describe('annual meetings (RAT)', () => {
     expect(stillFlagged.items.map((c) => c.id)).not.toContain(flagged.id);
 
     // Recording the same year again corrects its date; removing it brings the flag back.
-    await handle.db.transaction().execute((trx) => recordAnnualMeeting(trx, world.coordinator, { cooperativeId: flagged.id, today, values: { fiscalYear: lastYear, heldOn, notes: 'RAT ulang' } }));
-    const meetings = (await getCooperative(handle.db, world.coordinator, flagged.id, today)).meetings;
+    await recordAnnualMeeting(handle.db, world.coordinator, { cooperativeId: flagged.id, values: { fiscalYear: lastYear, heldOn, notes: 'RAT ulang' } });
+    const meetings = (await getCooperative(handle.db, world.coordinator, flagged.id)).meetings;
     expect(meetings.filter((m) => m.fiscalYear === lastYear)).toHaveLength(1);
     expect(meetings[0]!.notes).toBe('RAT ulang');
-    await handle.db.transaction().execute((trx) => removeAnnualMeeting(trx, world.coordinator, { cooperativeId: flagged.id, meetingId: meetings[0]!.id }));
-    expect((await getCooperative(handle.db, world.coordinator, flagged.id, today)).standing.missingLastYear).toBe(true);
+    await removeAnnualMeeting(handle.db, world.coordinator, { cooperativeId: flagged.id, meetingId: meetings[0]!.id });
+    expect((await getCooperative(handle.db, world.coordinator, flagged.id)).standing.missingLastYear).toBe(true);
     const actions = (await handle.db.selectFrom('audit_log').select('action').where('entity_id', '=', flagged.id).orderBy('id').execute()).map((a) => a.action);
     expect(actions).toEqual(['annual_meeting.recorded', 'annual_meeting.recorded', 'annual_meeting.removed']);
   });
 
   it('refuses a meeting before the year ends, and lets only the coordinator record one', async () => {
     const error = await rejectsWith(
-      handle.db.transaction().execute((trx) => recordAnnualMeeting(trx, world.coordinator, { cooperativeId: world.ownCooperativeId, today, values: { fiscalYear: lastYear, heldOn: `${lastYear}-06-01` } })),
+      recordAnnualMeeting(handle.db, world.coordinator, { cooperativeId: world.ownCooperativeId, values: { fiscalYear: lastYear, heldOn: `${lastYear}-06-01` } }),
       ValidationError,
     );
     expect(error.fieldErrors).toEqual({ heldOn: ['cooperatives:errors.rat.beforeYearEnd'] });
     await rejectsWith(
-      handle.db.transaction().execute((trx) => recordAnnualMeeting(trx, world.admin, { cooperativeId: world.ownCooperativeId, today, values: { fiscalYear: lastYear, heldOn: today } })),
+      recordAnnualMeeting(handle.db, world.admin, { cooperativeId: world.ownCooperativeId, values: { fiscalYear: lastYear, heldOn: today } }),
       ForbiddenError,
     );
   });

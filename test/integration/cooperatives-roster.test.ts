@@ -1,29 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import { addStaffPosition, endStaffPosition, findPersonByNik, getRoster, updateStaffPosition } from '~/domain/cooperatives/roster.server';
 import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { addDays, dateInZone } from '~/lib/dates';
+import { addDays } from '~/lib/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
-import { actorOf, cooperativesWorld, rejectsWith, type CooperativesWorld } from '../support/cooperatives-fixtures';
-import { createTestDatabase } from '../support/database';
+import { actorOf, type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
 
 let handle: DatabaseHandle;
 let world: CooperativesWorld;
-const today = dateInZone(new Date(), 'Asia/Jakarta');
-const tx = <T>(fn: (trx: DatabaseHandle['db']) => Promise<T>) => handle.db.transaction().execute(fn);
+const today = demoToday();
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db, { today });
-  world = await cooperativesWorld(handle.db);
+  ({ handle, world } = await openCooperativesWorld(today));
 });
 afterAll(() => handle.close());
 
 describe('a cooperative’s roster', () => {
   it('masks NIKs for the cooperative admin and shows them to the coordinator', async () => {
-    const forAdmin = await getRoster(handle.db, world.admin, world.ownCooperativeId, today);
-    const forCoordinator = await getRoster(handle.db, world.coordinator, world.ownCooperativeId, today);
+    const forAdmin = await getRoster(handle.db, world.admin, world.ownCooperativeId);
+    const forCoordinator = await getRoster(handle.db, world.coordinator, world.ownCooperativeId);
     expect(forAdmin.current.length).toBeGreaterThan(2);
     expect(forAdmin.canManage).toBe(true);
     for (const entry of forAdmin.current) expect(entry.nik).toMatch(/^\d{4}\*{8}\d{4}$/);
@@ -33,11 +28,11 @@ describe('a cooperative’s roster', () => {
   });
 
   it('shows a person their own NIK in full even where others are masked', async () => {
-    const roster = await getRoster(handle.db, world.coordinator, world.ownCooperativeId, today);
+    const roster = await getRoster(handle.db, world.coordinator, world.ownCooperativeId);
     const self = roster.current.find((e) => !['Kepala Bagian Pembiayaan'].includes(e.position))!;
     await handle.db.updateTable('users').set({ person_id: self.personId }).where('id', '=', world.ids.adminId).execute();
     try {
-      const asSelf = await getRoster(handle.db, await actorOf(handle.db, world.ids.adminId), world.ownCooperativeId, today);
+      const asSelf = await getRoster(handle.db, await actorOf(handle.db, world.ids.adminId), world.ownCooperativeId);
       expect(asSelf.current.find((e) => e.positionId === self.positionId)!.nik).toBe(self.nik);
       expect(asSelf.current.filter((e) => e.personId !== self.personId).every((e) => e.nik.includes('*'))).toBe(true);
     } finally {
@@ -46,43 +41,37 @@ describe('a cooperative’s roster', () => {
   });
 
   it('is not found for a participant, who holds no role in the cooperative', async () => {
-    await rejectsWith(getRoster(handle.db, world.participant, world.ownCooperativeId, today), NotFoundError);
+    await rejectsWith(getRoster(handle.db, world.participant, world.ownCooperativeId), NotFoundError);
   });
 
   it('registers a new person with the admin’s position entry, audited', async () => {
-    const added = await tx((trx) =>
-      addStaffPosition(trx, world.admin, {
-        cooperativeId: world.ownCooperativeId,
-        today,
-        values: { nik: '3375015507950001', fullName: 'Rina  Kasih', position: ' Account   Officer ', startsOn: '2024-02-01' },
-      }),
-    );
+    const added = await addStaffPosition(handle.db, world.admin, {
+      cooperativeId: world.ownCooperativeId,
+      values: { nik: '3375015507950001', fullName: 'Rina  Kasih', position: ' Account   Officer ', startsOn: '2024-02-01' },
+    });
     expect(added.createdPerson).toBe(true);
     const person = await handle.db.selectFrom('people').select(['full_name', 'nik']).where('id', '=', added.personId).executeTakeFirstOrThrow();
     expect(person).toEqual({ full_name: 'Rina Kasih', nik: '3375015507950001' });
-    const roster = await getRoster(handle.db, world.admin, world.ownCooperativeId, today);
+    const roster = await getRoster(handle.db, world.admin, world.ownCooperativeId);
     expect(roster.current.find((e) => e.personId === added.personId)).toMatchObject({ position: 'Account Officer', startsOn: '2024-02-01', nik: '3375********0001' });
     const audit = await handle.db.selectFrom('audit_log').select(['action', 'entity_type', 'actor_user_id']).where('actor_user_id', '=', world.ids.adminId).orderBy('id').execute();
     expect(audit.map((a) => `${a.entity_type}:${a.action}`)).toEqual(['person:person.created', 'cooperative:staff_position.created']);
   });
 
   it('offers a known NIK as the existing person instead of creating a duplicate', async () => {
-    const known = await findPersonByNik(handle.db, world.neighbourAdmin, { cooperativeId: world.neighbour.id, nik: '3375015507950001', today });
+    const known = await findPersonByNik(handle.db, world.neighbourAdmin, { cooperativeId: world.neighbour.id, nik: '3375015507950001' });
     expect(known).toMatchObject({ fullName: 'Rina Kasih', nik: '3375********0001' });
     expect(known!.currentPositions).toEqual([
       expect.objectContaining({ cooperativeId: world.ownCooperativeId, position: 'Account Officer', canEnd: false }),
     ]);
-    expect(await findPersonByNik(handle.db, world.neighbourAdmin, { cooperativeId: world.neighbour.id, nik: '3375015507950002', today })).toBeNull();
-    await rejectsWith(findPersonByNik(handle.db, world.neighbourAdmin, { cooperativeId: world.neighbour.id, nik: '12345', today }), ValidationError);
+    expect(await findPersonByNik(handle.db, world.neighbourAdmin, { cooperativeId: world.neighbour.id, nik: '3375015507950002' })).toBeNull();
+    await rejectsWith(findPersonByNik(handle.db, world.neighbourAdmin, { cooperativeId: world.neighbour.id, nik: '12345' }), ValidationError);
 
     // The neighbour's admin adds her as well: the same person (name unchanged), no duplicate.
-    const added = await tx((trx) =>
-      addStaffPosition(trx, world.neighbourAdmin, {
-        cooperativeId: world.neighbour.id,
-        today,
-        values: { nik: '3375015507950001', fullName: 'Someone Else', position: 'Pengawas' },
-      }),
-    );
+    const added = await addStaffPosition(handle.db, world.neighbourAdmin, {
+      cooperativeId: world.neighbour.id,
+      values: { nik: '3375015507950001', fullName: 'Someone Else', position: 'Pengawas' },
+    });
     expect(added.createdPerson).toBe(false);
     expect(added.fullName).toBe('Rina Kasih');
     const people = await handle.db.selectFrom('people').select('full_name').where('nik', '=', '3375015507950001').execute();
@@ -99,29 +88,23 @@ describe('a cooperative’s roster', () => {
       .executeTakeFirstOrThrow();
     // The neighbour's admin may not end a position in someone else's cooperative.
     await rejectsWith(
-      tx((trx) =>
-        addStaffPosition(trx, world.neighbourAdmin, {
-          cooperativeId: world.neighbour.id,
-          today,
-          values: { nik: '3375015507950001', position: 'Manajer', endPositionIds: [old.id] },
-        }),
-      ),
+      addStaffPosition(handle.db, world.neighbourAdmin, {
+        cooperativeId: world.neighbour.id,
+        values: { nik: '3375015507950001', position: 'Manajer', endPositionIds: [old.id] },
+      }),
       ForbiddenError,
     );
     const startsOn = addDays(today, -10);
-    await tx((trx) =>
-      addStaffPosition(trx, world.coordinator, {
-        cooperativeId: world.neighbour.id,
-        today,
-        values: { nik: '3375015507950001', position: 'Manajer', startsOn, endPositionIds: [old.id] },
-      }),
-    );
+    await addStaffPosition(handle.db, world.coordinator, {
+      cooperativeId: world.neighbour.id,
+      values: { nik: '3375015507950001', position: 'Manajer', startsOn, endPositionIds: [old.id] },
+    });
     const ended = await handle.db.selectFrom('staff_positions').select(['ends_on']).where('id', '=', old.id).executeTakeFirstOrThrow();
     expect(ended.ends_on).toBe(addDays(startsOn, -1));
-    const ownRoster = await getRoster(handle.db, world.coordinator, world.ownCooperativeId, today);
+    const ownRoster = await getRoster(handle.db, world.coordinator, world.ownCooperativeId);
     expect(ownRoster.current.map((e) => e.personId)).not.toContain(person.id);
     expect(ownRoster.past.find((e) => e.personId === person.id)).toMatchObject({ position: 'Account Officer', startsOn: '2024-02-01' });
-    const neighbourRoster = await getRoster(handle.db, world.coordinator, world.neighbour.id, today);
+    const neighbourRoster = await getRoster(handle.db, world.coordinator, world.neighbour.id);
     expect(neighbourRoster.current.filter((e) => e.personId === person.id).map((e) => e.position).sort()).toEqual(['Manajer', 'Pengawas']);
     const movedAudit = await handle.db
       .selectFrom('audit_log')
@@ -134,37 +117,33 @@ describe('a cooperative’s roster', () => {
 
   it('refuses the same current position twice and dates in the wrong order', async () => {
     const same = await rejectsWith(
-      tx((trx) => addStaffPosition(trx, world.coordinator, { cooperativeId: world.neighbour.id, today, values: { nik: '3375015507950001', position: 'manajer' } })),
+      addStaffPosition(handle.db, world.coordinator, { cooperativeId: world.neighbour.id, values: { nik: '3375015507950001', position: 'manajer' } }),
       ValidationError,
     );
     expect(same.fieldErrors).toEqual({ position: ['cooperatives:errors.alreadyHolds'] });
     const order = await rejectsWith(
-      tx((trx) =>
-        addStaffPosition(trx, world.coordinator, { cooperativeId: world.neighbour.id, today, values: { nik: '3375015507950001', position: 'Kasir', startsOn: '2024-05-01', endsOn: '2024-04-01' } }),
-      ),
+      addStaffPosition(handle.db, world.coordinator, { cooperativeId: world.neighbour.id, values: { nik: '3375015507950001', position: 'Kasir', startsOn: '2024-05-01', endsOn: '2024-04-01' } }),
       ValidationError,
     );
     expect(order.fieldErrors).toEqual({ endsOn: ['cooperatives:errors.endBeforeStart'] });
     const unknown = await rejectsWith(
-      tx((trx) => addStaffPosition(trx, world.coordinator, { cooperativeId: world.neighbour.id, today, values: { nik: '3375015507950002', position: 'Kasir' } })),
+      addStaffPosition(handle.db, world.coordinator, { cooperativeId: world.neighbour.id, values: { nik: '3375015507950002', position: 'Kasir' } }),
       ValidationError,
     );
     expect(unknown.fieldErrors).toEqual({ fullName: ['cooperatives:errors.fullNameRequired'] });
   });
 
   it('edits and ends a position, each change audited', async () => {
-    const roster = await getRoster(handle.db, world.admin, world.ownCooperativeId, today);
+    const roster = await getRoster(handle.db, world.admin, world.ownCooperativeId);
     const entry = roster.current.find((e) => e.position === 'Ketua')!;
-    await tx((trx) =>
-      updateStaffPosition(trx, world.admin, { cooperativeId: world.ownCooperativeId, positionId: entry.positionId, values: { position: 'Ketua Umum', startsOn: '2019-01-02' } }),
-    );
+    await updateStaffPosition(handle.db, world.admin, { cooperativeId: world.ownCooperativeId, positionId: entry.positionId, values: { position: 'Ketua Umum', startsOn: '2019-01-02' } });
     const error = await rejectsWith(
-      tx((trx) => endStaffPosition(trx, world.admin, { cooperativeId: world.ownCooperativeId, positionId: entry.positionId, values: { endsOn: '2018-12-31' } })),
+      endStaffPosition(handle.db, world.admin, { cooperativeId: world.ownCooperativeId, positionId: entry.positionId, values: { endsOn: '2018-12-31' } }),
       ValidationError,
     );
     expect(error.fieldErrors).toEqual({ endsOn: ['cooperatives:errors.endBeforeStart'] });
-    await tx((trx) => endStaffPosition(trx, world.admin, { cooperativeId: world.ownCooperativeId, positionId: entry.positionId, values: { endsOn: addDays(today, -1) } }));
-    const after = await getRoster(handle.db, world.admin, world.ownCooperativeId, today);
+    await endStaffPosition(handle.db, world.admin, { cooperativeId: world.ownCooperativeId, positionId: entry.positionId, values: { endsOn: addDays(today, -1) } });
+    const after = await getRoster(handle.db, world.admin, world.ownCooperativeId);
     expect(after.current.map((e) => e.positionId)).not.toContain(entry.positionId);
     expect(after.past.find((e) => e.positionId === entry.positionId)).toMatchObject({ position: 'Ketua Umum', startsOn: '2019-01-02', endsOn: addDays(today, -1) });
     const audit = await handle.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity_id', '=', world.ownCooperativeId).where('action', 'in', ['staff_position.updated', 'staff_position.ended']).where('actor_user_id', '=', world.ids.adminId).orderBy('id').execute();
@@ -173,19 +152,19 @@ describe('a cooperative’s roster', () => {
   });
 
   it('keeps other cooperatives’ rosters out of reach (not found)', async () => {
-    const ownPosition = (await getRoster(handle.db, world.coordinator, world.ownCooperativeId, today)).current[0]!;
-    await rejectsWith(getRoster(handle.db, world.otherCoordinator, world.ownCooperativeId, today), NotFoundError);
+    const ownPosition = (await getRoster(handle.db, world.coordinator, world.ownCooperativeId)).current[0]!;
+    await rejectsWith(getRoster(handle.db, world.otherCoordinator, world.ownCooperativeId), NotFoundError);
     await rejectsWith(
-      tx((trx) => endStaffPosition(trx, world.neighbourAdmin, { cooperativeId: world.ownCooperativeId, positionId: ownPosition.positionId, values: { endsOn: today } })),
+      endStaffPosition(handle.db, world.neighbourAdmin, { cooperativeId: world.ownCooperativeId, positionId: ownPosition.positionId, values: { endsOn: today } }),
       NotFoundError,
     );
     // A position id of another cooperative under one's own cooperative's address is not found either.
     await rejectsWith(
-      tx((trx) => endStaffPosition(trx, world.neighbourAdmin, { cooperativeId: world.neighbour.id, positionId: ownPosition.positionId, values: { endsOn: today } })),
+      endStaffPosition(handle.db, world.neighbourAdmin, { cooperativeId: world.neighbour.id, positionId: ownPosition.positionId, values: { endsOn: today } }),
       NotFoundError,
     );
     await rejectsWith(
-      tx((trx) => addStaffPosition(trx, world.otherCoordinator, { cooperativeId: world.ownCooperativeId, today, values: { nik: '3375015507950003', fullName: 'X', position: 'Kasir' } })),
+      addStaffPosition(handle.db, world.otherCoordinator, { cooperativeId: world.ownCooperativeId, values: { nik: '3375015507950003', fullName: 'X', position: 'Kasir' } }),
       NotFoundError,
     );
   });
@@ -232,7 +211,7 @@ describe('the public roster', () => {
       .values(certificate('training', 'EXPIRED002', { valid_until: addDays(today, -1) }))
       .execute();
 
-    const roster = (await getPublicRoster(handle.db, cooperative.slug, today))!;
+    const roster = (await getPublicRoster(handle.db, cooperative.slug))!;
     const member = roster.staff.find((s) => s.fullName === enrollment.full_name)!;
     expect(member.certificates.map((c) => c.verificationCode)).toEqual(['VALIDCODE1']);
     expect(roster.staff.map((s) => s.fullName)).not.toContain('Rina Kasih'); // moved away
@@ -247,7 +226,7 @@ describe('the public roster', () => {
     for (const p of people) {
       for (const value of [p.nik, p.birth_date, p.phone, p.email]) if (value) expect(json).not.toContain(value);
     }
-    expect(await getPublicRoster(handle.db, 'no-such-cooperative', today)).toBeNull();
-    expect(await getPublicRoster(handle.db, '../etc', today)).toBeNull();
+    expect(await getPublicRoster(handle.db, 'no-such-cooperative')).toBeNull();
+    expect(await getPublicRoster(handle.db, '../etc')).toBeNull();
   });
 });

@@ -1,22 +1,18 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { addDays, dateInZone } from '~/lib/dates';
+import { addDays } from '~/lib/dates';
 import { loadApp, type TestApp } from '../support/app';
-import { cooperativesWorld, type CooperativesWorld } from '../support/cooperatives-fixtures';
-import { createTestDatabase } from '../support/database';
+import { type CooperativesWorld, demoToday, openCooperativesWorld } from '../support/cooperatives-fixtures';
 
 let handle: DatabaseHandle;
 let app: TestApp;
 let world: CooperativesWorld;
 const cookies: Record<'coordinator' | 'admin' | 'otherCoordinator' | 'neighbourAdmin', string> = { coordinator: '', admin: '', otherCoordinator: '', neighbourAdmin: '' };
-const today = dateInZone(new Date(), 'Asia/Jakarta');
+const today = demoToday();
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await seedDemoData(handle.db, { today });
-  world = await cooperativesWorld(handle.db);
+  ({ handle, world } = await openCooperativesWorld(today));
   app = await loadApp(handle);
   cookies.coordinator = await app.sessionCookie(world.ids.coordinatorId);
   cookies.admin = await app.sessionCookie(world.ids.adminId);
@@ -86,7 +82,7 @@ describe('registry pages', () => {
 
   it('creates a cooperative through the form, with field errors first', async () => {
     const bad = await app.postForm('/cooperatives/new', { name: '', type: 'KSP', cooperativeNumber: '12', status: 'active' }, cookies.coordinator);
-    expect(bad.status).toBe(200);
+    expect(bad.status).toBe(400);
     const text = await bad.text();
     expect(text).toContain('Masukkan nama koperasi');
     expect(text).toContain('Nomor induk koperasi harus 16 digit angka');
@@ -95,6 +91,26 @@ describe('registry pages', () => {
     const detail = await html(ok.headers.get('Location')!, `${cookies.coordinator}; ${ok.headers.get('Set-Cookie')!.split(';')[0]}`);
     expect(detail.text).toContain('KSP Form Baru');
     expect(detail.text).toContain('Koperasi KSP Form Baru ditambahkan.');
+  });
+});
+
+describe('forms with errors', () => {
+  it('answer 400 with the errors, and change nothing', async () => {
+    const cooperative = `/cooperatives/${world.ownCooperativeId}`;
+    const edit = await app.postForm(`${cooperative}/edit`, { name: 'KSP Tanpa Nomor', type: 'KSP', cooperativeNumber: '12' }, cookies.coordinator);
+    expect(edit.status).toBe(400);
+    expect(await edit.text()).toContain('Nomor induk koperasi harus 16 digit angka');
+    const rat = await app.postForm(cooperative, { intent: 'record-meeting', fiscalYear: 'tahun', heldOn: '' }, cookies.coordinator);
+    expect(rat.status).toBe(400);
+    const add = await app.postForm(`${cooperative}/roster`, { nik: '3375016607910002', fullName: 'Tanpa Jabatan', position: '' }, cookies.admin);
+    expect(add.status).toBe(400);
+    expect(await add.text()).toContain('NIK ini belum terdaftar'); // the second step again, with its errors
+    const position = (await handle.db.selectFrom('staff_positions').select('id').where('cooperative_id', '=', world.ownCooperativeId).executeTakeFirstOrThrow()).id;
+    const rename = await app.postForm(`${cooperative}/roster/${position}`, { intent: 'edit', position: '' }, cookies.admin);
+    expect(rename.status).toBe(400);
+    const end = await app.postForm(`${cooperative}/roster/${position}`, { intent: 'end', endsOn: 'kemarin' }, cookies.admin);
+    expect(end.status).toBe(400);
+    expect(await handle.db.selectFrom('people').select('id').where('nik', '=', '3375016607910002').executeTakeFirst()).toBeUndefined();
   });
 });
 

@@ -1,8 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
+import { seedDemoData } from '~/server/demo-seed';
+import { DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
 import type { Actor } from '~/lib/permissions';
 import { createAuthSession, findActorBySession } from '~/lib/sessions.server';
 import { createUser, seedOtherDinas, userIdByEmail } from './accounts-fixtures';
+import { createTestDatabase } from './database';
+
+/** Today in the demo Dinas's zone (it keeps WIB), the day the cooperatives domain works on. */
+export const demoToday = () => todayIn(DEFAULT_TIME_ZONE);
+
+/** A fresh test database with the demo data (as of `today`) and the cooperatives world on it. */
+export async function openCooperativesWorld(today = demoToday()) {
+  const handle = await createTestDatabase();
+  await seedDemoData(handle.db, { today });
+  return { handle, world: await cooperativesWorld(handle.db) };
+}
 
 /**
  * The people the cooperatives tests act as, built through the real session lookup: the

@@ -30,19 +30,29 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-/** Records a write in the audit log; call it inside the same transaction as the write. */
-export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      actor_user_id: entry.actor?.userId ?? null,
-      dinas_id: entry.dinasId ?? null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      before: entry.before === undefined ? null : JSON.stringify(withoutSecrets(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(withoutSecrets(entry.after)),
-      ip: entry.ip ?? entry.actor?.ip ?? null,
-    })
-    .execute();
+function rowOf(entry: AuditEntry) {
+  return {
+    actor_user_id: entry.actor?.userId ?? null,
+    dinas_id: entry.dinasId ?? null,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before: entry.before === undefined ? null : JSON.stringify(withoutSecrets(entry.before)),
+    after: entry.after === undefined ? null : JSON.stringify(withoutSecrets(entry.after)),
+    ip: entry.ip ?? entry.actor?.ip ?? null,
+  };
+}
+
+/** Rows per INSERT when many entries are recorded at once (a bulk import). */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Records a write in the audit log — or many writes at once, as a bulk import does;
+ * call it inside the same transaction as the writes.
+ */
+export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry | AuditEntry[]): Promise<void> {
+  const entries = Array.isArray(entry) ? entry : [entry];
+  for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
+    await trx.insertInto('audit_log').values(entries.slice(i, i + ROWS_PER_INSERT).map(rowOf)).execute();
+  }
 }

@@ -1,17 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '~db/schema';
+import type { Database, TimeZone } from '~db/schema';
 import { NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { can, institutionsFor, requirePermission, type Action, type Actor } from '~/lib/permissions';
 
 /** Who may reach which cooperative: the doors every operation of this area goes through. */
-
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 export interface CooperativeRef {
   id: string;
   dinasId: string;
   name: string;
   slug: string;
+  /** The zone of the Dinas that keeps the cooperative: its "today" is that zone's date. */
+  timeZone: TimeZone;
 }
 
 /** The cooperative, once the actor is allowed `action` on it; otherwise NotFound/Forbidden. */
@@ -23,9 +24,10 @@ export async function requireCooperative(
 ): Promise<CooperativeRef> {
   if (!isUuid(cooperativeId)) throw new NotFoundError('common:error.notFoundBody');
   const row = await db
-    .selectFrom('cooperatives')
-    .select(['id', 'dinas_id as dinasId', 'name', 'slug'])
-    .where('id', '=', cooperativeId)
+    .selectFrom('cooperatives as c')
+    .innerJoin('institutions as d', 'd.id', 'c.dinas_id')
+    .select(['c.id', 'c.dinas_id as dinasId', 'c.name', 'c.slug', 'd.time_zone as timeZone'])
+    .where('c.id', '=', cooperativeId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('common:error.notFoundBody');
   requirePermission(actor, action, { dinasId: row.dinasId, cooperativeId: row.id });

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
+import { todayIn } from '~/lib/dates';
+import type { Actor } from '~/lib/permissions';
 import { writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
 import { maskNik } from '~/domain/accounts/nik';
-import type { Actor } from '~/lib/permissions';
 import { requireCooperative, seesFullNik } from './access.server';
 import { REGISTRY_COLUMNS, ROSTER_COLUMNS, type ColumnSpec } from '~/domain/cooperatives/import/columns';
 import { STATUS_FILE_LABELS } from '~/domain/cooperatives/import/validate';
-import { registryForExport, rosterForExport, type RegistryFilters, type RegistrySortKey, type RosterExportRow } from './registry.server';
+import { registryForExport, registryToday, rosterForExport, type RegistryFilters, type RegistrySortKey, type RosterExportRow } from './registry.server';
 
 /**
  * Registry and roster exports in the import's own columns, so an exported file can be
@@ -38,9 +39,10 @@ async function fileOf(name: string, sheetName: string, columns: readonly ColumnS
 export async function exportRegistry(
   db: Kysely<Database>,
   actor: Actor | null,
-  input: { filters: RegistryFilters; sort: { sort: RegistrySortKey; dir: 'asc' | 'desc' }; today: string; format: ExportFormat; publicUrl: string },
+  input: { filters: RegistryFilters; sort: { sort: RegistrySortKey; dir: 'asc' | 'desc' }; format: ExportFormat; publicUrl: string },
 ): Promise<ExportFile> {
-  const rows = await registryForExport(db, actor, input.filters, input.sort, input.today);
+  const today = await registryToday(db, actor);
+  const rows = await registryForExport(db, actor, input.filters, input.sort, today);
   const values = rows.map((r) => {
     const byKey: Record<string, Value> = {
       ...r,
@@ -50,7 +52,7 @@ export async function exportRegistry(
     };
     return REGISTRY_COLUMNS.map((c) => byKey[c.key] ?? null);
   });
-  return fileOf(`koperasi-${input.today}`, 'Koperasi', REGISTRY_COLUMNS, values, input.format);
+  return fileOf(`koperasi-${today}`, 'Koperasi', REGISTRY_COLUMNS, values, input.format);
 }
 
 function rosterValues(rows: RosterExportRow[], actor: Actor | null): Value[][] {
@@ -66,17 +68,18 @@ function rosterValues(rows: RosterExportRow[], actor: Actor | null): Value[][] {
 export async function exportRosters(
   db: Kysely<Database>,
   actor: Actor | null,
-  input: { filters: RegistryFilters; today: string; format: ExportFormat },
+  input: { filters: RegistryFilters; format: ExportFormat },
 ): Promise<ExportFile> {
-  const rows = await rosterForExport(db, actor, input.filters, input.today);
-  return fileOf(`pengurus-karyawan-${input.today}`, 'Pengurus', ROSTER_COLUMNS, rosterValues(rows, actor), input.format);
+  const today = await registryToday(db, actor);
+  const rows = await rosterForExport(db, actor, input.filters, today);
+  return fileOf(`pengurus-karyawan-${today}`, 'Pengurus', ROSTER_COLUMNS, rosterValues(rows, actor), input.format);
 }
 
 /** One cooperative's roster (its admin's export, or a coordinator's from its page). */
 export async function exportCooperativeRoster(
   db: Kysely<Database>,
   actor: Actor | null,
-  input: { cooperativeId: string; today: string; format: ExportFormat },
+  input: { cooperativeId: string; format: ExportFormat },
 ): Promise<ExportFile> {
   const ref = await requireCooperative(db, actor, input.cooperativeId, 'cooperative:read');
   const rows = await db
@@ -91,7 +94,7 @@ export async function exportCooperativeRoster(
     .orderBy('sp.ends_on', (ob) => ob.desc().nullsFirst())
     .orderBy('p.full_name')
     .execute();
-  return fileOf(`pengurus-${ref.slug}-${input.today}`, 'Pengurus', ROSTER_COLUMNS, rosterValues(rows, actor), input.format);
+  return fileOf(`pengurus-${ref.slug}-${todayIn(ref.timeZone)}`, 'Pengurus', ROSTER_COLUMNS, rosterValues(rows, actor), input.format);
 }
 
 /** An empty file with the import's columns and one example row. */

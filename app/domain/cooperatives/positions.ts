@@ -1,6 +1,7 @@
 /**
  * Staff positions (jabatan): free text, with the usual ones offered as suggestions and
- * used to order a roster from the chair down. Pure.
+ * used to order a roster from the chair down. Pure; the one home of "same position" and
+ * "current position" (enrollment's eligibility rule uses these too).
  */
 export const POSITION_SUGGESTIONS = [
   'Ketua',
@@ -22,7 +23,7 @@ export const POSITION_SUGGESTIONS = [
 
 /** Same position whatever the case and spacing: "kepala  bagian pembiayaan" = "Kepala Bagian Pembiayaan". */
 export function normalizePosition(position: string): string {
-  return position.trim().replace(/\s+/g, ' ').toLowerCase();
+  return position.trim().replace(/\s+/g, ' ').toLocaleLowerCase('id-ID');
 }
 
 /** Tidies what someone typed: trimmed, single spaces. */
@@ -41,7 +42,7 @@ export function comparePositions(a: { position: string; name: string }, b: { pos
   return positionRank(a.position) - positionRank(b.position) || a.position.localeCompare(b.position, 'id') || a.name.localeCompare(b.name, 'id');
 }
 
-/** A position is current on a day when it has started (or has no start) and not ended. */
+/** A position is current on a day ('YYYY-MM-DD') when it has started (or has no start) and not ended. */
 export function isCurrentPosition(p: { startsOn: string | null; endsOn: string | null }, today: string): boolean {
   return (p.startsOn === null || p.startsOn <= today) && (p.endsOn === null || p.endsOn >= today);
 }

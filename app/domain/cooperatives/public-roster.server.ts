@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { CertificateKind, CooperativeStatus, CooperativeType, Database } from '~db/schema';
+import type { CertificateKind, CooperativeStatus, CooperativeType, Database, TimeZone } from '~db/schema';
+import { todayIn } from '~/lib/dates';
 import { comparePositions } from './positions';
 
 /**
@@ -33,21 +34,24 @@ export interface PublicRoster {
   regency: string | null;
   postalCode: string | null;
   dinasName: string;
+  /** The Dinas's zone: "current" staff and "valid" certificates are judged on today's date in it. */
+  timeZone: TimeZone;
   staff: PublicStaffMember[];
 }
 
-export async function getPublicRoster(db: Kysely<Database>, slug: string, today: string): Promise<PublicRoster | null> {
+export async function getPublicRoster(db: Kysely<Database>, slug: string): Promise<PublicRoster | null> {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) return null;
   const cooperative = await db
     .selectFrom('cooperatives as c')
     .innerJoin('institutions as d', 'd.id', 'c.dinas_id')
     .select([
       'c.id', 'c.name', 'c.slug', 'c.type', 'c.savings_loan_unit as savingsLoanUnit', 'c.status', 'c.street', 'c.village',
-      'c.district', 'c.regency', 'c.postal_code as postalCode', 'd.name as dinasName',
+      'c.district', 'c.regency', 'c.postal_code as postalCode', 'd.name as dinasName', 'd.time_zone as timeZone',
     ])
     .where('c.slug', '=', slug)
     .executeTakeFirst();
   if (!cooperative) return null;
+  const today = todayIn(cooperative.timeZone);
   const positions = await db
     .selectFrom('staff_positions as sp')
     .innerJoin('people as p', 'p.id', 'sp.person_id')

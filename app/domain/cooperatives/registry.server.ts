@@ -1,7 +1,9 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { CooperativeStatus, CooperativeType, Database } from '~db/schema';
+import type { CooperativeStatus, CooperativeType, Database, TimeZone } from '~db/schema';
+import { todayIn } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import type { Actor } from '~/lib/permissions';
+import { dinasTimeZone } from '~/lib/dinas-scope.server';
 import { requireCoordinatorDinas } from './access.server';
 import { lastFiscalYearOf } from './annual-meeting-rule';
 import type { CooperativeRecord } from './records';
@@ -18,7 +20,6 @@ export type { RegistryFilters };
 export const REGISTRY_SORT_KEYS = ['name', 'number', 'type', 'district', 'status'] as const;
 export type RegistrySortKey = (typeof REGISTRY_SORT_KEYS)[number];
 
-
 export interface RegistryListItem {
   id: string;
   name: string;
@@ -33,7 +34,6 @@ export interface RegistryListItem {
 }
 
 const searchText = sql<string>`lower(c.name || ' ' || coalesce(c.cooperative_number, '') || ' ' || coalesce(c.village, '') || ' ' || coalesce(c.district, ''))`;
-
 
 const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -158,12 +158,28 @@ export async function rosterForExport(
     .execute();
 }
 
+/** Today's date in the zone of the (first) Dinas whose registry the actor keeps; NotFound for anyone else. */
+export async function registryToday(db: Kysely<Database>, actor: Actor | null): Promise<string> {
+  const [dinasId] = requireCoordinatorDinas(actor);
+  return todayIn(await dinasTimeZone(db, dinasId));
+}
+
+/** The registry page: one page of the list, the Dinas it belongs to, and the last fiscal year a RAT is due for. */
+export async function getRegistry(db: Kysely<Database>, actor: Actor | null, filters: RegistryFilters, params: ListParams<RegistrySortKey>) {
+  const today = await registryToday(db, actor);
+  const [page, dinas] = await Promise.all([listRegistry(db, actor, filters, params, today), registryDinas(db, actor)]);
+  return { page, dinas, lastFiscalYear: lastFiscalYearOf(today) };
+}
+
 /** The Dinas whose registry the actor keeps, with their names (for headings and the create form). */
-export async function registryDinas(db: Kysely<Database>, actor: Actor | null): Promise<{ id: string; name: string; shortName: string | null }[]> {
+export async function registryDinas(
+  db: Kysely<Database>,
+  actor: Actor | null,
+): Promise<{ id: string; name: string; shortName: string | null; timeZone: TimeZone }[]> {
   const dinasIds = requireCoordinatorDinas(actor);
   return db
     .selectFrom('institutions')
-    .select(['id', 'name', 'short_name as shortName'])
+    .select(['id', 'name', 'short_name as shortName', 'time_zone as timeZone'])
     .where('id', 'in', dinasIds)
     .orderBy('name')
     .execute();

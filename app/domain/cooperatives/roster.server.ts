@@ -1,17 +1,18 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '~db/schema';
-import { addDays } from '~/lib/dates';
+import type { Database, TimeZone } from '~db/schema';
+import { addDays, todayIn } from '~/lib/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
-import { maskNik } from '~/domain/accounts/nik';
+import { isUuid } from '~/lib/ids';
 import { can, type Actor } from '~/lib/permissions';
+import { fieldErrorsOf, parseOrThrow } from '~/lib/validation';
+import { maskNik } from '~/domain/accounts/nik';
 import { recordAudit } from '~/domain/audit/record.server';
-import { isUuid, requireCooperative, seesFullNik } from './access.server';
+import { requireCooperative, seesFullNik } from './access.server';
 import { cleanPosition, comparePositions, isCurrentPosition, normalizePosition, POSITION_SUGGESTIONS } from './positions';
 import {
   AddStaffSchema,
   EditPositionSchema,
   EndPositionSchema,
-  fieldErrorsOf,
   NikSchema,
   type AddStaffInput,
   type EditPositionInput,
@@ -36,14 +37,16 @@ export interface RosterEntry {
 }
 
 export interface Roster {
-  cooperative: { id: string; name: string; slug: string; dinasId: string };
+  cooperative: { id: string; name: string; slug: string; dinasId: string; timeZone: TimeZone };
   canManage: boolean;
   current: RosterEntry[];
   past: RosterEntry[];
 }
 
-export async function getRoster(db: Kysely<Database>, actor: Actor | null, cooperativeId: string, today: string): Promise<Roster> {
+/** Current and past positions on today's date in the Dinas's zone. */
+export async function getRoster(db: Kysely<Database>, actor: Actor | null, cooperativeId: string): Promise<Roster> {
   const ref = await requireCooperative(db, actor, cooperativeId, 'cooperative:read');
+  const today = todayIn(ref.timeZone);
   const rows = await db
     .selectFrom('staff_positions as sp')
     .innerJoin('people as p', 'p.id', 'sp.person_id')
@@ -59,13 +62,19 @@ export async function getRoster(db: Kysely<Database>, actor: Actor | null, coope
   }));
   const byRoster = (a: RosterEntry, b: RosterEntry) => comparePositions({ position: a.position, name: a.fullName }, { position: b.position, name: b.fullName });
   return {
-    cooperative: { id: ref.id, name: ref.name, slug: ref.slug, dinasId: ref.dinasId },
+    cooperative: { id: ref.id, name: ref.name, slug: ref.slug, dinasId: ref.dinasId, timeZone: ref.timeZone },
     canManage: can(actor, 'roster:manage', { dinasId: ref.dinasId, cooperativeId: ref.id }),
     current: entries.filter((e) => isCurrentPosition(e, today)).sort(byRoster),
     past: entries
       .filter((e) => !isCurrentPosition(e, today))
       .sort((a, b) => (b.endsOn ?? b.startsOn ?? '').localeCompare(a.endsOn ?? a.startsOn ?? '') || byRoster(a, b)),
   };
+}
+
+/** The roster page: the roster and, for those who may add to it, the position suggestions. */
+export async function getRosterPage(db: Kysely<Database>, actor: Actor | null, cooperativeId: string) {
+  const roster = await getRoster(db, actor, cooperativeId);
+  return { ...roster, suggestions: roster.canManage ? await positionSuggestions(db, roster.cooperative.dinasId) : [] };
 }
 
 /** Usual positions first, then what this Dinas's cooperatives already use. */
@@ -110,9 +119,10 @@ export interface KnownPerson {
 export async function findPersonByNik(
   db: Kysely<Database>,
   actor: Actor | null,
-  input: { cooperativeId: string; nik: string; today: string },
+  input: { cooperativeId: string; nik: string },
 ): Promise<KnownPerson | null> {
   const ref = await requireCooperative(db, actor, input.cooperativeId, 'roster:manage');
+  const today = todayIn(ref.timeZone);
   const nik = NikSchema.safeParse(input.nik);
   if (!nik.success) throw new ValidationError({ nik: fieldErrorsOf(nik.error)[''] ?? ['cooperatives:errors.nik.format'] });
   const person = await db.selectFrom('people').select(['id', 'full_name', 'nik']).where('nik', '=', nik.data).executeTakeFirst();
@@ -131,7 +141,7 @@ export async function findPersonByNik(
     fullName: person.full_name,
     nik: seesFullNik(actor, { dinasId: ref.dinasId, personId: person.id }) ? person.nik : maskNik(person.nik),
     currentPositions: positions
-      .filter((p) => isCurrentPosition(p, input.today))
+      .filter((p) => isCurrentPosition(p, today))
       .map((p) => ({
         positionId: p.positionId,
         cooperativeId: p.cooperativeId,
@@ -149,84 +159,86 @@ export async function findPersonByNik(
  * current ones, here or elsewhere) end the day before the new one starts: a move.
  */
 export async function addStaffPosition(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   actor: Actor | null,
-  input: { cooperativeId: string; today: string; values: AddStaffInput },
+  input: { cooperativeId: string; values: AddStaffInput },
 ): Promise<{ positionId: string; personId: string; fullName: string; createdPerson: boolean }> {
-  const ref = await requireCooperative(trx, actor, input.cooperativeId, 'roster:manage');
-  const parsed = AddStaffSchema.safeParse(input.values);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const v = parsed.data;
-  const position = cleanPosition(v.position);
-  const startsOn = v.startsOn ?? input.today;
-  const audit = { actor, entityType: 'cooperative', entityId: ref.id, dinasId: ref.dinasId } as const;
+  return db.transaction().execute(async (trx) => {
+    const ref = await requireCooperative(trx, actor, input.cooperativeId, 'roster:manage');
+    const v = parseOrThrow(AddStaffSchema, input.values);
+    const today = todayIn(ref.timeZone);
+    const position = cleanPosition(v.position);
+    const startsOn = v.startsOn ?? today;
+    const audit = { actor, entityType: 'cooperative', entityId: ref.id, dinasId: ref.dinasId } as const;
 
-  let person = await trx.selectFrom('people').select(['id', 'full_name']).where('nik', '=', v.nik).executeTakeFirst();
-  let createdPerson = false;
-  if (!person) {
-    if (!v.fullName) throw new ValidationError({ fullName: ['cooperatives:errors.fullNameRequired'] });
-    person = await trx
-      .insertInto('people')
-      .values({ nik: v.nik, full_name: v.fullName.replace(/\s+/g, ' ') })
-      .returning(['id', 'full_name'])
-      .executeTakeFirstOrThrow();
-    createdPerson = true;
-    await recordAudit(trx, { ...audit, action: 'person.created', entityType: 'person', entityId: person.id, after: { fullName: person.full_name, cooperativeId: ref.id } });
-  } else {
-    const held = await trx
-      .selectFrom('staff_positions')
-      .select(['id', 'position', 'starts_on as startsOn', 'ends_on as endsOn'])
-      .where('person_id', '=', person.id)
-      .where('cooperative_id', '=', ref.id)
-      .execute();
-    const holdsAlready = held.some(
-      (h) => isCurrentPosition(h, input.today) && normalizePosition(h.position) === normalizePosition(position) && !v.endPositionIds.includes(h.id),
-    );
-    if (holdsAlready) {
-      throw new ValidationError({ position: ['cooperatives:errors.alreadyHolds'] });
+    let person = await trx.selectFrom('people').select(['id', 'full_name']).where('nik', '=', v.nik).executeTakeFirst();
+    let createdPerson = false;
+    if (!person) {
+      if (!v.fullName) throw new ValidationError({ fullName: ['cooperatives:errors.fullNameRequired'] });
+      person = await trx
+        .insertInto('people')
+        .values({ nik: v.nik, full_name: v.fullName.replace(/\s+/g, ' ') })
+        .returning(['id', 'full_name'])
+        .executeTakeFirstOrThrow();
+      createdPerson = true;
+      await recordAudit(trx, { ...audit, action: 'person.created', entityType: 'person', entityId: person.id, after: { fullName: person.full_name, cooperativeId: ref.id } });
+    } else {
+      const held = await trx
+        .selectFrom('staff_positions')
+        .select(['id', 'position', 'starts_on as startsOn', 'ends_on as endsOn'])
+        .where('person_id', '=', person.id)
+        .where('cooperative_id', '=', ref.id)
+        .execute();
+      const holdsAlready = held.some(
+        (h) => isCurrentPosition(h, today) && normalizePosition(h.position) === normalizePosition(position) && !v.endPositionIds.includes(h.id),
+      );
+      if (holdsAlready) {
+        throw new ValidationError({ position: ['cooperatives:errors.alreadyHolds'] });
+      }
     }
-  }
 
-  for (const oldId of v.endPositionIds) {
-    const old = await trx
-      .selectFrom('staff_positions as sp')
-      .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
-      .select(['sp.id', 'sp.person_id', 'sp.position', 'sp.starts_on', 'sp.ends_on', 'c.id as cooperativeId', 'c.dinas_id as dinasId', 'c.name as cooperativeName'])
-      .where('sp.id', '=', oldId)
-      .executeTakeFirst();
-    if (!old || old.person_id !== person.id) throw new NotFoundError('common:error.notFoundBody');
-    if (!can(actor, 'roster:manage', { dinasId: old.dinasId, cooperativeId: old.cooperativeId })) throw new ForbiddenError('common:error.forbiddenBody');
-    const endsOn = addDays(startsOn, -1);
-    if (old.starts_on && endsOn < old.starts_on) throw new ValidationError({ startsOn: ['cooperatives:errors.moveBeforeOldStart'] });
-    if (old.ends_on && old.ends_on <= endsOn) continue;
-    await trx.updateTable('staff_positions').set({ ends_on: endsOn, updated_at: new Date() }).where('id', '=', old.id).execute();
+    for (const oldId of v.endPositionIds) {
+      const old = await trx
+        .selectFrom('staff_positions as sp')
+        .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
+        .select(['sp.id', 'sp.person_id', 'sp.position', 'sp.starts_on', 'sp.ends_on', 'c.id as cooperativeId', 'c.dinas_id as dinasId', 'c.name as cooperativeName'])
+        .where('sp.id', '=', oldId)
+        .executeTakeFirst();
+      if (!old || old.person_id !== person.id) throw new NotFoundError('common:error.notFoundBody');
+      if (!can(actor, 'roster:manage', { dinasId: old.dinasId, cooperativeId: old.cooperativeId })) throw new ForbiddenError('common:error.forbiddenBody');
+      const endsOn = addDays(startsOn, -1);
+      if (old.starts_on && endsOn < old.starts_on) throw new ValidationError({ startsOn: ['cooperatives:errors.moveBeforeOldStart'] });
+      if (old.ends_on && old.ends_on <= endsOn) continue;
+      await trx.updateTable('staff_positions').set({ ends_on: endsOn, updated_at: new Date() }).where('id', '=', old.id).execute();
+      await recordAudit(trx, {
+        ...audit,
+        action: 'staff_position.ended',
+        entityId: old.cooperativeId,
+        dinasId: old.dinasId,
+        before: { fullName: person.full_name, position: old.position, endsOn: old.ends_on },
+        after: { fullName: person.full_name, position: old.position, endsOn, movedTo: ref.name },
+      });
+    }
+
+    const created = await trx
+      .insertInto('staff_positions')
+      .values({ person_id: person.id, cooperative_id: ref.id, position, starts_on: startsOn, ends_on: v.endsOn ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, {
       ...audit,
-      action: 'staff_position.ended',
-      entityId: old.cooperativeId,
-      dinasId: old.dinasId,
-      before: { fullName: person.full_name, position: old.position, endsOn: old.ends_on },
-      after: { fullName: person.full_name, position: old.position, endsOn, movedTo: ref.name },
+      action: 'staff_position.created',
+      after: { fullName: person.full_name, position, startsOn, endsOn: v.endsOn ?? null },
     });
-  }
-
-  const created = await trx
-    .insertInto('staff_positions')
-    .values({ person_id: person.id, cooperative_id: ref.id, position, starts_on: startsOn, ends_on: v.endsOn ?? null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await recordAudit(trx, {
-    ...audit,
-    action: 'staff_position.created',
-    after: { fullName: person.full_name, position, startsOn, endsOn: v.endsOn ?? null },
+    return { positionId: created.id, personId: person.id, fullName: person.full_name, createdPerson };
   });
-  return { positionId: created.id, personId: person.id, fullName: person.full_name, createdPerson };
 }
 
-async function requirePosition(trx: Kysely<Database>, actor: Actor | null, cooperativeId: string, positionId: string) {
-  const ref = await requireCooperative(trx, actor, cooperativeId, 'roster:manage');
+/** The position in this cooperative, once the actor may manage its roster (works on the handle or inside a transaction). */
+async function requirePosition(db: Kysely<Database>, actor: Actor | null, cooperativeId: string, positionId: string) {
+  const ref = await requireCooperative(db, actor, cooperativeId, 'roster:manage');
   if (!isUuid(positionId)) throw new NotFoundError('common:error.notFoundBody');
-  const row = await trx
+  const row = await db
     .selectFrom('staff_positions as sp')
     .innerJoin('people as p', 'p.id', 'sp.person_id')
     .select(['sp.id', 'sp.person_id as personId', 'p.full_name as fullName', 'p.nik', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn'])
@@ -237,9 +249,11 @@ async function requirePosition(trx: Kysely<Database>, actor: Actor | null, coope
   return { ref, row };
 }
 
+/** A position as its edit page shows it, with today's date in the Dinas's zone (the end form's default). */
 export async function getStaffPosition(db: Kysely<Database>, actor: Actor | null, input: { cooperativeId: string; positionId: string }) {
   const { ref, row } = await requirePosition(db, actor, input.cooperativeId, input.positionId);
   return {
+    today: todayIn(ref.timeZone),
     cooperative: { id: ref.id, name: ref.name, dinasId: ref.dinasId },
     positionId: row.id,
     personId: row.personId,
@@ -251,51 +265,59 @@ export async function getStaffPosition(db: Kysely<Database>, actor: Actor | null
   };
 }
 
+/** The position's edit page: the position and the position suggestions of its Dinas. */
+export async function getStaffPositionPage(db: Kysely<Database>, actor: Actor | null, input: { cooperativeId: string; positionId: string }) {
+  const position = await getStaffPosition(db, actor, input);
+  return { position, suggestions: await positionSuggestions(db, position.cooperative.dinasId) };
+}
+
 export async function updateStaffPosition(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   actor: Actor | null,
   input: { cooperativeId: string; positionId: string; values: EditPositionInput },
 ): Promise<void> {
-  const { ref, row } = await requirePosition(trx, actor, input.cooperativeId, input.positionId);
-  const parsed = EditPositionSchema.safeParse(input.values);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const next = { position: cleanPosition(parsed.data.position), startsOn: parsed.data.startsOn ?? null, endsOn: parsed.data.endsOn ?? null };
-  const before = { position: row.position, startsOn: row.startsOn, endsOn: row.endsOn };
-  if (before.position === next.position && before.startsOn === next.startsOn && before.endsOn === next.endsOn) return;
-  await trx
-    .updateTable('staff_positions')
-    .set({ position: next.position, starts_on: next.startsOn, ends_on: next.endsOn, updated_at: new Date() })
-    .where('id', '=', row.id)
-    .execute();
-  await recordAudit(trx, {
-    actor,
-    action: 'staff_position.updated',
-    entityType: 'cooperative',
-    entityId: ref.id,
-    dinasId: ref.dinasId,
-    before: { fullName: row.fullName, ...before },
-    after: { fullName: row.fullName, ...next },
+  await db.transaction().execute(async (trx) => {
+    const { ref, row } = await requirePosition(trx, actor, input.cooperativeId, input.positionId);
+    const values = parseOrThrow(EditPositionSchema, input.values);
+    const next = { position: cleanPosition(values.position), startsOn: values.startsOn ?? null, endsOn: values.endsOn ?? null };
+    const before = { position: row.position, startsOn: row.startsOn, endsOn: row.endsOn };
+    if (before.position === next.position && before.startsOn === next.startsOn && before.endsOn === next.endsOn) return;
+    await trx
+      .updateTable('staff_positions')
+      .set({ position: next.position, starts_on: next.startsOn, ends_on: next.endsOn, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .execute();
+    await recordAudit(trx, {
+      actor,
+      action: 'staff_position.updated',
+      entityType: 'cooperative',
+      entityId: ref.id,
+      dinasId: ref.dinasId,
+      before: { fullName: row.fullName, ...before },
+      after: { fullName: row.fullName, ...next },
+    });
   });
 }
 
 export async function endStaffPosition(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   actor: Actor | null,
   input: { cooperativeId: string; positionId: string; values: EndPositionInput },
 ): Promise<void> {
-  const { ref, row } = await requirePosition(trx, actor, input.cooperativeId, input.positionId);
-  const parsed = EndPositionSchema.safeParse(input.values);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const endsOn = parsed.data.endsOn;
-  if (row.startsOn && endsOn < row.startsOn) throw new ValidationError({ endsOn: ['cooperatives:errors.endBeforeStart'] });
-  await trx.updateTable('staff_positions').set({ ends_on: endsOn, updated_at: new Date() }).where('id', '=', row.id).execute();
-  await recordAudit(trx, {
-    actor,
-    action: 'staff_position.ended',
-    entityType: 'cooperative',
-    entityId: ref.id,
-    dinasId: ref.dinasId,
-    before: { fullName: row.fullName, position: row.position, endsOn: row.endsOn },
-    after: { fullName: row.fullName, position: row.position, endsOn },
+  await db.transaction().execute(async (trx) => {
+    const { ref, row } = await requirePosition(trx, actor, input.cooperativeId, input.positionId);
+    const values = parseOrThrow(EndPositionSchema, input.values);
+    const endsOn = values.endsOn;
+    if (row.startsOn && endsOn < row.startsOn) throw new ValidationError({ endsOn: ['cooperatives:errors.endBeforeStart'] });
+    await trx.updateTable('staff_positions').set({ ends_on: endsOn, updated_at: new Date() }).where('id', '=', row.id).execute();
+    await recordAudit(trx, {
+      actor,
+      action: 'staff_position.ended',
+      entityType: 'cooperative',
+      entityId: ref.id,
+      dinasId: ref.dinasId,
+      before: { fullName: row.fullName, position: row.position, endsOn: row.endsOn },
+      after: { fullName: row.fullName, position: row.position, endsOn },
+    });
   });
 }

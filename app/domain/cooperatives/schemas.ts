@@ -118,13 +118,3 @@ export const EndPositionSchema = z.object({
   endsOn: z.string({ message: 'cooperatives:errors.endsOnRequired' }).trim().refine(isRealIsoDate, 'cooperatives:errors.dateInvalid'),
 });
 export type EndPositionInput = z.input<typeof EndPositionSchema>;
-
-/** Zod issues as field errors keyed by the first path segment (for ValidationError). */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? '');
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}

@@ -11,7 +11,8 @@ import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.serve
 import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
-import { submitButton, submitForm, withDomainErrors } from '~/lib/route-errors.server';
+import { submitButton, submitForm } from '~/lib/route-errors.server';
+import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 import { CohortFacts } from './cohort-facts';
 import { cohortView } from './cohort-view.server';

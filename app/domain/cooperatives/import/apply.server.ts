@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '~db/schema';
 import type { Actor } from '~/lib/permissions';
+import { recordAudit, type AuditEntry } from '~/domain/audit/record.server';
 import { columnsOfRecord, pickFields, type CooperativeRecord } from '~/domain/cooperatives/records';
 import { slugCandidates } from '~/domain/cooperatives/slug';
 import { jsonParam, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';
@@ -21,19 +22,10 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-interface AuditRow {
-  actor_user_id: string | null;
-  dinas_id: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before: string | null;
-  after: string | null;
-  ip: string | null;
-}
-
-async function insertAudit(trx: Kysely<Database>, rows: AuditRow[]) {
-  for (const chunk of chunks(rows, 500)) await trx.insertInto('audit_log').values(chunk).execute();
+/** An audit entry of an imported row, under the batch's Dinas; no "before" for a row the import created. */
+function auditOf(actor: Actor, dinasId: string, entry: { action: string; entityType: string; entityId: string; before: unknown; after: unknown }): AuditEntry {
+  const { before, ...rest } = entry;
+  return { ...rest, actor, dinasId, ...(before === null ? {} : { before }) };
 }
 
 const recordColumns = sql`cooperative_number text, name text, type text, savings_loan_unit text, legal_entity_number text,
@@ -41,7 +33,7 @@ const recordColumns = sql`cooperative_number text, name text, type text, savings
 
 
 export async function applyRegistry(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   actor: Actor,
   dinasId: string,
   rows: PlannedRegistryRow[],
@@ -51,16 +43,8 @@ export async function applyRegistry(
   const updates = rows.filter((r) => r.action === 'update');
   let processed = rows.length - creates.length - updates.length;
   progress(processed);
-  const audit = (action: string, entityId: string, before: unknown, after: unknown): AuditRow => ({
-    actor_user_id: actor.userId,
-    dinas_id: dinasId,
-    action,
-    entity_type: 'cooperative',
-    entity_id: entityId,
-    before: before === null ? null : JSON.stringify(before),
-    after: JSON.stringify(after),
-    ip: actor.ip,
-  });
+  const audit = (action: string, entityId: string, before: unknown, after: unknown) =>
+    auditOf(actor, dinasId, { action, entityType: 'cooperative', entityId, before, after });
 
   // Slugs: the first free candidate, checked against the table and this import at once.
   const candidates = creates.flatMap((r) => slugCandidates(r.values.name, r.values.cooperativeNumber));
@@ -91,7 +75,7 @@ export async function applyRegistry(
       from jsonb_to_recordset(${jsonParam(payload)}) as v(slug text, ${recordColumns})
       returning id, cooperative_number, slug`.execute(trx);
     const byNumber = new Map(chunk.map((r) => [r.values.cooperativeNumber, r.values]));
-    await insertAudit(
+    await recordAudit(
       trx,
       inserted.map((c) => audit('cooperative.imported', c.id, null, { ...byNumber.get(c.cooperative_number), slug: c.slug })),
     );
@@ -109,7 +93,7 @@ export async function applyRegistry(
         updated_at = now()
       from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, ${recordColumns})
       where c.id = v.id and c.dinas_id = ${dinasId}::uuid`.execute(trx);
-    await insertAudit(
+    await recordAudit(
       trx,
       chunk.map((r) => {
         const fields = (r.changed ?? []) as (keyof CooperativeRecord)[];
@@ -122,7 +106,7 @@ export async function applyRegistry(
 }
 
 export async function applyRoster(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   actor: Actor,
   dinasId: string,
   rows: PlannedRosterRow[],
@@ -132,16 +116,8 @@ export async function applyRoster(
   const updates = rows.filter((r) => r.action === 'update');
   let processed = rows.length - creates.length - updates.length;
   progress(processed);
-  const audit = (action: string, entityType: string, entityId: string, before: unknown, after: unknown): AuditRow => ({
-    actor_user_id: actor.userId,
-    dinas_id: dinasId,
-    action,
-    entity_type: entityType,
-    entity_id: entityId,
-    before: before === null ? null : JSON.stringify(before),
-    after: JSON.stringify(after),
-    ip: actor.ip,
-  });
+  const audit = (action: string, entityType: string, entityId: string, before: unknown, after: unknown) =>
+    auditOf(actor, dinasId, { action, entityType, entityId, before, after });
 
   // New people first (one per NIK, however many positions they hold in the file).
   const newPeople = new Map<string, string>();
@@ -153,7 +129,7 @@ export async function applyRoster(
       select v.nik, v.full_name from jsonb_to_recordset(${jsonParam(chunk.map(([nik, fullName]) => ({ nik, full_name: fullName })))}) as v(nik text, full_name text)
       returning id, nik, full_name`.execute(trx);
     for (const p of inserted) personIdOf.set(p.nik, p.id);
-    await insertAudit(trx, inserted.map((p) => audit('person.created', 'person', p.id, null, { fullName: p.full_name, source: 'import' })));
+    await recordAudit(trx, inserted.map((p) => audit('person.created', 'person', p.id, null, { fullName: p.full_name, source: 'import' })));
   }
 
   for (const chunk of chunks(creates)) {
@@ -171,7 +147,7 @@ export async function applyRoster(
       select v.person_id, v.cooperative_id, v.position, v.starts_on, v.ends_on
       from jsonb_to_recordset(${jsonParam(payload)}) as v(person_id uuid, cooperative_id uuid, position text, starts_on date, ends_on date)
       returning id, person_id, cooperative_id, position, starts_on, ends_on`.execute(trx);
-    await insertAudit(
+    await recordAudit(
       trx,
       inserted.map((p) =>
         audit('staff_position.imported', 'cooperative', p.cooperative_id, null, {
@@ -189,7 +165,7 @@ export async function applyRoster(
       update staff_positions sp set position = v.position, starts_on = v.starts_on, ends_on = v.ends_on, updated_at = now()
       from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, position text, starts_on date, ends_on date)
       where sp.id = v.id`.execute(trx);
-    await insertAudit(
+    await recordAudit(
       trx,
       chunk.map((r) =>
         audit('staff_position.updated', 'cooperative', r.cooperativeId!, { fullName: r.values.fullName, ...r.before }, {

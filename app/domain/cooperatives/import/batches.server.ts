@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, ImportStatus } from '~db/schema';
 import { ConflictError, DomainError, NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
 import { pageOf, type Page } from '~/lib/list-params';
 import { readSpreadsheet, SpreadsheetError } from '~/lib/spreadsheet.server';
 import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
-import { isUuid, requireCooperative } from '~/domain/cooperatives/access.server';
+import { requireCooperative } from '~/domain/cooperatives/access.server';
 import type { ImportKind } from './columns';
 import { planRegistry, planRoster, type PlannedRegistryRow, type PlannedRosterRow, type RowAction } from './plan.server';
 import { validateRegistrySheet, validateRosterSheet, type ImportIssue } from './validate';
@@ -88,25 +89,46 @@ export async function createImportBatch(
       : await planRoster(db, scope, validated.rows as Parameters<typeof planRoster>[2]);
   const issues = [...validated.issues, ...plan.issues].sort((a, b) => a.row - b.row);
   const erroneousRows = new Set(issues.map((i) => i.row)).size;
-  await db.deleteFrom('import_batches').where('expires_at', '<', new Date()).where('status', '<>', 'committing').execute();
-  const batch = await db
-    .insertInto('import_batches')
-    .values({
-      dinas_id: scope.dinasId,
-      cooperative_id: scope.cooperativeId,
-      user_id: actor!.userId,
-      kind: input.kind,
-      file_name: input.fileName.slice(0, 200) || 'upload',
-      file_format: sheet.format,
-      row_count: validated.rowCount,
-      rows: JSON.stringify(plan.rows),
-      errors: JSON.stringify(issues),
-      summary: JSON.stringify(summaryOf(plan.rows, erroneousRows)),
-      expires_at: new Date(Date.now() + BATCH_LIFETIME_HOURS * 3_600_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return batch;
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('import_batches').where('expires_at', '<', new Date()).where('status', '<>', 'committing').execute();
+    return trx
+      .insertInto('import_batches')
+      .values({
+        dinas_id: scope.dinasId,
+        cooperative_id: scope.cooperativeId,
+        user_id: actor!.userId,
+        kind: input.kind,
+        file_name: input.fileName.slice(0, 200) || 'upload',
+        file_format: sheet.format,
+        row_count: validated.rowCount,
+        rows: JSON.stringify(plan.rows),
+        errors: JSON.stringify(issues),
+        summary: JSON.stringify(summaryOf(plan.rows, erroneousRows)),
+        expires_at: new Date(Date.now() + BATCH_LIFETIME_HOURS * 3_600_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/** What is wrong with an uploaded file, as the upload page shows it under the file field. */
+export interface ImportFileProblem {
+  message: string;
+  values?: Record<string, string | number>;
+}
+
+/** An upload as the import page takes it: the new batch, or what is wrong with the file. */
+export async function uploadImportBatch(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: ImportTarget & { fileName: string; data: Uint8Array },
+): Promise<{ batchId: string; problem?: undefined } | { batchId?: undefined; problem: ImportFileProblem }> {
+  try {
+    return { batchId: (await createImportBatch(db, actor, input)).id };
+  } catch (error) {
+    if (error instanceof ImportFileError) return { problem: { message: error.message, values: error.values as ImportFileProblem['values'] } };
+    throw error;
+  }
 }
 
 export interface ImportBatchView {
@@ -206,9 +228,19 @@ export async function getImportBatch(
 }
 
 export async function cancelImportBatch(db: Kysely<Database>, actor: Actor | null, batchId: string): Promise<void> {
-  const batch = await requireOwnBatch(db, actor, batchId);
-  if (batch.status !== 'preview') throw new ConflictError('cooperatives:import.notPending');
-  await db.updateTable('import_batches').set({ status: 'cancelled', rows: '[]', finished_at: new Date() }).where('id', '=', batch.id).execute();
+  await db.transaction().execute(async (trx) => {
+    const batch = await requireOwnBatch(trx, actor, batchId);
+    if (batch.status !== 'preview') throw new ConflictError('cooperatives:import.notPending');
+    const cancelled = await trx
+      .updateTable('import_batches')
+      .set({ status: 'cancelled', rows: '[]', finished_at: new Date() })
+      .where('id', '=', batch.id)
+      .where('status', '=', 'preview')
+      .returning('id')
+      .executeTakeFirst();
+    // A confirmation claimed it in the meantime.
+    if (!cancelled) throw new ConflictError('cooperatives:import.notPending');
+  });
 }
 
 export async function markFailed(db: Kysely<Database>, batchId: string, failure: string): Promise<void> {

@@ -32,21 +32,26 @@ export function commitProgress(batchId: string): { processed: number; total: num
 
 export const isCommitting = (batchId: string) => running().has(batchId);
 
-/** Claims the batch (preview → committing) or explains why it can't be confirmed. */
+/**
+ * Claims the batch (preview → committing) in a short transaction of its own, so the
+ * progress page sees "committing" while the long one runs; or explains why it can't be confirmed.
+ */
 async function claim(db: Kysely<Database>, actor: Actor | null, batchId: string) {
-  const batch = await requireOwnBatch(db, actor, batchId);
-  if (batch.status !== 'preview') throw new ConflictError('cooperatives:import.notPending');
-  if (batch.expires_at < new Date()) throw new ConflictError('cooperatives:import.expired');
-  if ((batch.summary as ImportSummary).errors > 0) throw new ConflictError('cooperatives:import.hasErrors');
-  const claimed = await db
-    .updateTable('import_batches')
-    .set({ status: 'committing', started_at: new Date() })
-    .where('id', '=', batch.id)
-    .where('status', '=', 'preview')
-    .returning('id')
-    .executeTakeFirst();
-  if (!claimed) throw new ConflictError('cooperatives:import.notPending');
-  return batch;
+  return db.transaction().execute(async (trx) => {
+    const batch = await requireOwnBatch(trx, actor, batchId);
+    if (batch.status !== 'preview') throw new ConflictError('cooperatives:import.notPending');
+    if (batch.expires_at < new Date()) throw new ConflictError('cooperatives:import.expired');
+    if ((batch.summary as ImportSummary).errors > 0) throw new ConflictError('cooperatives:import.hasErrors');
+    const claimed = await trx
+      .updateTable('import_batches')
+      .set({ status: 'committing', started_at: new Date() })
+      .where('id', '=', batch.id)
+      .where('status', '=', 'preview')
+      .returning('id')
+      .executeTakeFirst();
+    if (!claimed) throw new ConflictError('cooperatives:import.notPending');
+    return batch;
+  });
 }
 
 async function commitClaimed(

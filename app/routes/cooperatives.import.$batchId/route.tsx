@@ -3,95 +3,53 @@ import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
-import { cancelImportBatch, getImportBatch } from '~/domain/cooperatives/import/batches.server';
+import { cancelImportBatch, getImportBatch, requireOwnBatch } from '~/domain/cooperatives/import/batches.server';
 import { commitProgress, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
-import { ConflictError } from '~/lib/errors';
-import { db } from '~/lib/db.server';
 import { parseListParams } from '~/lib/list-params';
-import { throwAsResponse } from '~/lib/route-errors.server';
+import { metaT, titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitIntent } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
+import { REFRESH_SECONDS, useRefreshWhileCommitting } from './refresh-while-committing';
+import { fieldLabel, Summary } from './summary';
 
-/** While a batch commits, the page reloads itself every two seconds (works without JavaScript). */
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: 'Impor · Kompeten' },
-  ...(data?.batch.status === 'committing' ? [{ httpEquiv: 'refresh', content: '2' }] : []),
-];
+export const meta: MetaFunction<typeof loader> = (args) => titled(metaT(args)('cooperatives:import.batchPageTitle'));
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const list = parseListParams(new URL(request.url).searchParams, { sortKeys: ['row'] as const, defaultSort: 'row', pageSize: 50 });
-  try {
-    const batch = await getImportBatch(db(), actor, { batchId: params.batchId ?? '', page: list.page, pageSize: list.pageSize, isCommitting });
-    return { batch, progress: batch.status === 'committing' ? commitProgress(batch.id) : null };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const batch = await getImportBatch(context.db, actor, { batchId: params.batchId ?? '', page: list.page, pageSize: list.pageSize, isCommitting });
+  return { batch, progress: batch.status === 'committing' ? commitProgress(batch.id) : null };
+});
 
 /** Small files finish within this wait and go straight to the result; large ones show the progress page. */
 const WAIT_FOR_COMMIT_MS = 1500;
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const batchId = params.batchId ?? '';
-  const here = `/cooperatives/import/${batchId}`;
+  // The actor's own batch: anyone else's is not found, whatever the body.
+  const batch = await requireOwnBatch(context.db, actor, params.batchId ?? '');
+  const here = `/cooperatives/import/${batch.id}`;
   const intent = (await request.formData()).get('intent');
-  try {
+  return submitIntent(here, async () => {
     if (intent === 'cancel') {
-      await cancelImportBatch(db(), actor, batchId);
+      await cancelImportBatch(context.db, actor, batch.id);
       return redirectWithToast(here, { kind: 'info', message: 'cooperatives:toast.importCancelled' });
     }
-    const { done } = await startImportCommit(db(), actor, batchId);
+    const { done } = await startImportCommit(context.db, actor, batch.id);
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, WAIT_FOR_COMMIT_MS))]);
     return redirect(here, 303);
-  } catch (error) {
-    if (error instanceof ConflictError) return redirectWithToast(here, { kind: 'error', message: error.message });
-    throwAsResponse(error);
-  }
-}
-
-type Batch = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>['batch'];
-
-function Summary({ batch }: { batch: Batch }) {
-  const { t } = useTranslation('cooperatives');
-  const s = batch.summary;
-  return (
-    <dl className="facts import-summary">
-      <dt>{t('import.fileLabel')}</dt>
-      <dd>
-        {batch.fileName} ({batch.fileFormat.toUpperCase()}, {t('import.rows', { count: batch.rowCount })})
-      </dd>
-      <dt>{t('import.created')}</dt>
-      <dd data-testid="summary-created">{s.created}</dd>
-      <dt>{t('import.updated')}</dt>
-      <dd data-testid="summary-updated">{s.updated}</dd>
-      <dt>{t('import.unchanged')}</dt>
-      <dd data-testid="summary-unchanged">{s.unchanged}</dd>
-      {s.errors ? (
-        <>
-          <dt>{t('import.errorRows')}</dt>
-          <dd data-testid="summary-errors">{s.errors}</dd>
-        </>
-      ) : null}
-      {s.peopleCreated !== undefined ? (
-        <>
-          <dt>{t('import.peopleCreated')}</dt>
-          <dd>{s.peopleCreated}</dd>
-        </>
-      ) : null}
-    </dl>
-  );
-}
-
-function fieldLabel(t: (key: string) => string, kind: 'registry' | 'roster', field: string) {
-  return kind === 'registry' ? t(`fields.${field}`) : t(`roster.${field}`);
-}
+  });
+});
 
 export default function ImportBatchPage() {
   const { batch, progress } = useLoaderData<typeof loader>();
   const { t } = useTranslation('cooperatives');
   const navigation = useNavigation();
-  const busy = navigation.state === 'submitting';
+  useRefreshWhileCommitting(batch.status === 'committing');
+  // Busy from the click until the page it leads to has loaded (a redirect's load too), so a
+  // second confirmation or a cancel never races the first.
+  const busy = navigation.state !== 'idle' && navigation.formMethod !== undefined;
   const back = batch.cooperativeId ? `/cooperatives/${batch.cooperativeId}/roster` : '/cooperatives';
   const again = batch.cooperativeId ? `/cooperatives/import?kind=roster&cooperative=${batch.cooperativeId}` : `/cooperatives/import?kind=${batch.kind}`;
   const backLabel = batch.cooperativeId ? t('import.backToRoster') : t('import.backToRegistry');
@@ -100,6 +58,9 @@ export default function ImportBatchPage() {
   if (batch.status === 'committing') {
     return (
       <section aria-live="polite">
+        <noscript>
+          <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
+        </noscript>
         <h1>{t('import.committingTitle')}</h1>
         <p>{t('import.committing', { count: batch.rowCount })}</p>
         {progress ? (

@@ -1,114 +1,62 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CooperativeStatusBadge } from '~/components/cooperatives/badges';
 import { EntityHistory } from '~/components/entity-history';
-import { ErrorList, Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
-import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
+import { requireCooperative } from '~/domain/cooperatives/access.server';
 import { ratDeadline } from '~/domain/cooperatives/annual-meeting-rule';
 import { recordAnnualMeeting, removeAnnualMeeting } from '~/domain/cooperatives/annual-meetings.server';
-import { getCooperative } from '~/domain/cooperatives/cooperative.server';
-import { getRoster } from '~/domain/cooperatives/roster.server';
+import { getCooperativePage } from '~/domain/cooperatives/cooperative.server';
 import { AnnualMeetingSchema } from '~/domain/cooperatives/schemas';
-import { dateInZone, formatDate } from '~/lib/dates';
-import { db } from '~/lib/db.server';
+import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
-import { formErrorsOf, throwAsResponse } from '~/lib/route-errors.server';
+import { titled } from '~/lib/meta';
+import { withDomainErrors } from '~/lib/route-errors';
+import { submitForm, submitIntent } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
+import { RatForm } from './rat-form';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cooperative.name} · Kompeten` : 'Kompeten' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cooperative.name);
 
-const today = () => dateInZone(new Date(), 'Asia/Jakarta');
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  const day = today();
-  try {
-    const cooperative = await getCooperative(db(), actor, params.cooperativeId ?? '', day);
-    const [roster, history] = await Promise.all([
-      getRoster(db(), actor, cooperative.id, day),
-      entityHistoryIfAllowed(db(), actor, 'cooperative', cooperative.id, { locale, limit: 50 }),
-    ]);
-    const date = (value: string | null) => (value ? formatDate(value, 'Asia/Jakarta', locale) : null);
-    return {
-      cooperative: {
-        ...cooperative,
-        legalEntityDate: date(cooperative.legalEntityDate),
-        meetings: cooperative.meetings.map((m) => ({ ...m, heldOn: date(m.heldOn)!, heldOnIso: m.heldOn })),
-        deadline: date(ratDeadline(cooperative.standing.lastFiscalYear))!,
-      },
-      staff: roster.current.map((s) => ({ ...s, startsOn: date(s.startsOn) })),
-      history,
-      nextFiscalYear: cooperative.standing.lastFiscalYear,
-    };
-  } catch (error) {
-    throwAsResponse(error);
-  }
-}
+  const { cooperative, staff, history } = await getCooperativePage(context.db, actor, params.cooperativeId ?? '', { locale });
+  const date = (value: string | null) => (value ? formatDate(value, cooperative.timeZone, locale) : null);
+  return {
+    cooperative: {
+      ...cooperative,
+      legalEntityDate: date(cooperative.legalEntityDate),
+      meetings: cooperative.meetings.map((m) => ({ ...m, heldOn: date(m.heldOn)!, heldOnIso: m.heldOn })),
+      deadline: date(ratDeadline(cooperative.standing.lastFiscalYear))!,
+    },
+    staff: staff.map((s) => ({ ...s, startsOn: date(s.startsOn) })),
+    history,
+    nextFiscalYear: cooperative.standing.lastFiscalYear,
+  };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
+  const cooperative = await requireCooperative(context.db, actor, params.cooperativeId ?? '', 'cooperative:manage');
+  const here = `/cooperatives/${cooperative.id}`;
   const formData = await request.formData();
-  const cooperativeId = params.cooperativeId ?? '';
-  const here = `/cooperatives/${cooperativeId}`;
   if (formData.get('intent') === 'remove-meeting') {
-    try {
-      await db()
-        .transaction()
-        .execute((trx) => removeAnnualMeeting(trx, actor, { cooperativeId, meetingId: String(formData.get('meetingId') ?? '') }));
+    return submitIntent(here, async () => {
+      await removeAnnualMeeting(context.db, actor, { cooperativeId: cooperative.id, meetingId: String(formData.get('meetingId') ?? '') });
       return redirectWithToast(here, { message: 'cooperatives:toast.ratRemoved' });
-    } catch (error) {
-      throwAsResponse(error);
-    }
+    });
   }
-  const submission = parseWithZod(formData, { schema: AnnualMeetingSchema });
-  if (submission.status !== 'success') return submission.reply();
-  try {
-    await db()
-      .transaction()
-      .execute((trx) => recordAnnualMeeting(trx, actor, { cooperativeId, today: today(), values: submission.value }));
-    return redirectWithToast(`${here}#rat`, { message: 'cooperatives:toast.ratRecorded', values: { year: submission.value.fiscalYear } });
-  } catch (error) {
-    const errors = formErrorsOf(error);
-    if (errors) return submission.reply(errors);
-    throwAsResponse(error);
-  }
-}
-
-function RatForm({ defaultYear }: { defaultYear: number }) {
-  const { t } = useTranslation('cooperatives');
-  const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: 'rat-form',
-    lastResult,
-    defaultValue: { fiscalYear: String(defaultYear) },
-    constraint: getZodConstraint(AnnualMeetingSchema),
-    shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AnnualMeetingSchema }),
+  return submitForm(formData, AnnualMeetingSchema, async (values) => {
+    await recordAnnualMeeting(context.db, actor, { cooperativeId: cooperative.id, values });
+    return redirectWithToast(`${here}#rat`, { message: 'cooperatives:toast.ratRecorded', values: { year: values.fiscalYear } });
   });
-  return (
-    <Form method="post" {...getFormProps(form)} className="form-narrow">
-      <h3>{t('rat.record')}</h3>
-      <p className="hint">{t('rat.recordHint')}</p>
-      <ErrorList id={form.errorId} errors={form.errors} />
-      <input type="hidden" name="intent" value="record-meeting" />
-      <Field label={t('rat.fiscalYear')} inputProps={{ ...getInputProps(fields.fiscalYear, { type: 'number' }), inputMode: 'numeric' }} errors={fields.fiscalYear.errors} />
-      <Field label={t('rat.heldOn')} inputProps={getInputProps(fields.heldOn, { type: 'date' })} errors={fields.heldOn.errors} />
-      <Field label={t('rat.notes')} inputProps={getInputProps(fields.notes, { type: 'text' })} errors={fields.notes.errors} />
-      <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-        {t('rat.record')}
-      </button>
-    </Form>
-  );
-}
+});
 
 export default function CooperativeDetail() {
   const { cooperative: c, staff, history, nextFiscalYear } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
   const { t } = useTranslation('cooperatives');
   const { standing } = c;
   const address = [c.street, c.village, c.district, c.regency, c.postalCode].filter(Boolean).join(', ');
@@ -199,7 +147,7 @@ export default function CooperativeDetail() {
             </table>
           </div>
         )}
-        {c.canManage ? <RatForm defaultYear={nextFiscalYear} /> : null}
+        {c.canManage ? <RatForm defaultYear={nextFiscalYear} lastResult={lastResult} /> : null}
       </section>
 
       <section aria-labelledby="roster">
