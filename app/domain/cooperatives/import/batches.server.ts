@@ -55,7 +55,7 @@ const SPREADSHEET_MESSAGES: Record<string, string> = {
   legacyExcel: 'cooperatives:import.file.legacyExcel',
   tooManyRows: 'cooperatives:import.file.tooManyRows',
   noHeader: 'cooperatives:import.file.noHeader',
-  tooLarge: 'cooperatives:import.file.tooLarge',
+  tooLarge: 'cooperatives:import.file.unpackedTooLarge',
 };
 
 function summaryOf(rows: { action: RowAction }[], errors: number): ImportSummary {
