@@ -77,7 +77,7 @@ export function formatDateTime(value: DateInput, timeZone: IndonesianTimeZone, l
 
 /** "12–15 November 2026", "30 November – 3 Desember 2026" */
 export function formatDateRange(start: string, end: string, locale = 'id'): string {
-  if (start === end) return formatDate(start, 'Asia/Jakarta', locale);
+  if (start === end) return formatDate(start, DEFAULT_TIME_ZONE, locale);
   const [sy, sm] = start.split('-');
   const [ey, em] = end.split('-');
   const fmt = (value: string, options: Intl.DateTimeFormatOptions) =>

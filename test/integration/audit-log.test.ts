@@ -96,7 +96,7 @@ describe('the audit log', () => {
     expect(tenth).not.toContain('11 Januari 2026');
 
     for (let i = 0; i < 60; i++) {
-      await recordAudit(handle.db, { actor: null, action: 'cohort.viewed', entityType: 'cohort', entityId: `c-${i}`, dinasId });
+      await handle.db.transaction().execute((trx) => recordAudit(trx, { actor: null, action: 'cohort.viewed', entityType: 'cohort', entityId: `c-${i}`, dinasId }));
     }
     const first = await (await app.request('/audit', { cookie: coordinatorCookie })).text();
     expect(first).toMatch(/Halaman 1 dari 2/);
@@ -117,9 +117,9 @@ describe('the audit log', () => {
 
   it('gives an entity’s history, newest first, without another Dinas’s entries about it', async () => {
     const lsp = await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'certification_body').executeTakeFirstOrThrow();
-    await recordAudit(handle.db, { actor: null, action: 'institution.updated', entityType: 'institution', entityId: lsp.id, dinasId, after: { phone: '024-1' } });
-    await recordAudit(handle.db, { actor: null, action: 'institution.updated', entityType: 'institution', entityId: lsp.id, dinasId: other.dinasId, after: { phone: '024-2' } });
-    await recordAudit(handle.db, { actor: null, action: 'institution.renamed', entityType: 'institution', entityId: lsp.id, dinasId, before: { name: 'A' }, after: { name: 'B' } });
+    await handle.db.transaction().execute((trx) => recordAudit(trx, { actor: null, action: 'institution.updated', entityType: 'institution', entityId: lsp.id, dinasId, after: { phone: '024-1' } }));
+    await handle.db.transaction().execute((trx) => recordAudit(trx, { actor: null, action: 'institution.updated', entityType: 'institution', entityId: lsp.id, dinasId: other.dinasId, after: { phone: '024-2' } }));
+    await handle.db.transaction().execute((trx) => recordAudit(trx, { actor: null, action: 'institution.renamed', entityType: 'institution', entityId: lsp.id, dinasId, before: { name: 'A' }, after: { name: 'B' } }));
 
     const coordinator = await actorOf(coordinatorId);
     const history = await listEntityHistory(handle.db, coordinator, 'institution', lsp.id, { locale: 'en' });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '~db/schema';
 import type { Actor } from '~/lib/permissions';
 
@@ -50,7 +50,7 @@ const ROWS_PER_INSERT = 500;
  * Records a write in the audit log — or many writes at once, as a bulk import does;
  * call it inside the same transaction as the writes.
  */
-export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry | AuditEntry[]): Promise<void> {
+export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry | AuditEntry[]): Promise<void> {
   const entries = Array.isArray(entry) ? entry : [entry];
   for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
     await trx.insertInto('audit_log').values(entries.slice(i, i + ROWS_PER_INSERT).map(rowOf)).execute();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '~db/schema';
 import { config } from '~/lib/config.server';
 import { renderMail } from '~/lib/mail-templates.server';
@@ -29,7 +29,7 @@ export interface OutgoingMail {
  * delivery worker will send it. The message is rendered now and kept as rendered;
  * attachments are checked now (a malformed one throws) and produced at send time.
  */
-export async function enqueueMail(trx: Kysely<Database>, mail: OutgoingMail): Promise<{ id: string }> {
+export async function enqueueMail(trx: Transaction<Database>, mail: OutgoingMail): Promise<{ id: string }> {
   const dinas = mail.dinasId
     ? await trx.selectFrom('institutions').select('name').where('id', '=', mail.dinasId).executeTakeFirst()
     : undefined;
