@@ -37,7 +37,7 @@ export default function ForgotPassword() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(ResetRequestSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetRequestSchema }),
   });

@@ -75,7 +75,7 @@ export default function Invitation() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(AcceptInvitationSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     defaultValue: { displayName: invitation?.name ?? '' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AcceptInvitationSchema }),

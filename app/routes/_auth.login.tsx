@@ -49,7 +49,7 @@ export default function SignIn() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(SignInSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });

@@ -44,7 +44,7 @@ export default function ResetPassword() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(NewPasswordSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NewPasswordSchema }),
   });

@@ -53,7 +53,7 @@ export default function SignUp() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(SignUpSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
   });

@@ -47,7 +47,7 @@ export default function Nominate() {
   const [form] = useForm({
     id: 'nominate',
     lastResult,
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NominateSchema }),
   });

@@ -53,7 +53,7 @@ export default function EditPosition() {
     lastResult: actionData?.intent === 'edit' ? actionData.result : undefined,
     defaultValue: { position: position.position, startsOn: position.startsOn ?? '', endsOn: position.endsOn ?? '' },
     constraint: getZodConstraint(EditPositionSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EditPositionSchema }),
   });
@@ -62,7 +62,7 @@ export default function EditPosition() {
     lastResult: actionData?.intent === 'end' ? actionData.result : undefined,
     defaultValue: { endsOn: position.endsOn ?? today },
     constraint: getZodConstraint(EndPositionSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EndPositionSchema }),
   });

@@ -81,7 +81,7 @@ export default function UserPage() {
     id: 'grant-role',
     lastResult: actionData && !('formErrors' in actionData) ? actionData : undefined,
     constraint: getZodConstraint(GrantSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: GrantSchema }),
   });

@@ -48,7 +48,7 @@ export default function InviteUser() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(InviteSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   });

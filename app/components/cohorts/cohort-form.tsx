@@ -52,7 +52,7 @@ export function CohortForm({
     lastResult,
     defaultValue,
     constraint: getZodConstraint(CohortSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CohortSchema }),
   });

@@ -72,7 +72,7 @@ export function ProgramForm({
     lastResult,
     defaultValue,
     constraint: getZodConstraint(ProgramSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProgramSchema }),
   });

@@ -36,7 +36,7 @@ export function SessionForm({
     lastResult,
     defaultValue,
     constraint: getZodConstraint(SessionSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SessionSchema }),
   });

@@ -27,7 +27,7 @@ export function CooperativeForm({
     lastResult,
     defaultValue,
     constraint: getZodConstraint(CooperativeSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CooperativeSchema }),
   });

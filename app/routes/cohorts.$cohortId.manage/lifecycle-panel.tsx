@@ -23,7 +23,7 @@ export function LifecyclePanel({
     id: 'cancel-cohort',
     lastResult: cancelResult,
     constraint: getZodConstraint(CancelSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
   });

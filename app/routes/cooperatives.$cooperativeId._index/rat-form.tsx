@@ -14,7 +14,7 @@ export function RatForm({ defaultYear, lastResult }: { defaultYear: number; last
     lastResult,
     defaultValue: { fiscalYear: String(defaultYear) },
     constraint: getZodConstraint(AnnualMeetingSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AnnualMeetingSchema }),
   });

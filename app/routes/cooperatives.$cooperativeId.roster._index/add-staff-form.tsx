@@ -32,7 +32,7 @@ export function AddStaffForm({
     lastResult,
     defaultValue: { nik: lookup.nik },
     constraint: getZodConstraint(AddStaffSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AddStaffSchema }),
   });

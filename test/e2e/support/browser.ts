@@ -33,9 +33,10 @@ export async function openBrowser(options: { viewport?: { width: number; height:
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
     });
     page.on('response', (response) => {
-      if (response.status() >= 400 && response.request().resourceType() !== 'document') {
-        pageErrors.push(`${response.status()} ${response.url()}`);
-      }
+      if (response.status() < 400 || response.request().resourceType() === 'document') return;
+      // A form refused with its errors answers 400 (or 409 beside a button, 429 when rate-limited) by design.
+      if (response.request().method() === 'POST' && [400, 409, 429].includes(response.status())) return;
+      pageErrors.push(`${response.status()} ${response.url()}`);
     });
   };
   context.pages().forEach(watch);
