@@ -1,9 +1,11 @@
-import { PassThrough } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
-import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { createInstance } from 'i18next';
-import { renderToPipeableStream } from 'react-dom/server';
+// The web-streams renderer, not renderToPipeableStream: React 18.3's Node stream config
+// flushes a whole 2 KB view when a multi-byte character does not fit at its end, sending
+// U+0000 bytes inside the HTML (fixed only in React 19). The web-streams one encodes each
+// string whole and copies its bytes, so the HTML is exact (test/integration/html-bytes.test.ts).
+import { renderToReadableStream } from 'react-dom/server.browser';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
@@ -12,7 +14,7 @@ import { i18nServer } from '~/lib/i18n.server';
 export const streamTimeout = 10_000;
 
 /**
- * Every page is rendered whole before it is sent (onAllReady): the portal must work
+ * Every page is rendered whole before it is sent (allReady): the portal must work
  * without JavaScript, and its pages are small.
  */
 export default async function handleRequest(
@@ -27,41 +29,44 @@ export default async function handleRequest(
   await instance.use(initReactI18next).init({ ...i18nOptions, lng });
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : '';
 
-  return new Promise<Response>((resolve, reject) => {
-    let didError = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={instance}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        onAllReady() {
-          const body = new PassThrough();
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: didError ? 500 : responseStatusCode,
-            }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          didError = true;
-          console.error(error);
-        },
+  let didError = false;
+  const body = await renderToReadableStream(
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={instance}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>,
+    {
+      nonce,
+      signal: AbortSignal.timeout(streamTimeout + 1000),
+      onError(error: unknown) {
+        didError = true;
+        logError(request, error);
       },
-    );
-    setTimeout(abort, streamTimeout + 1000);
-  });
+    },
+  );
+  await body.allReady;
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+  return new Response(body, { headers: responseHeaders, status: didError ? 500 : responseStatusCode });
+}
+
+/**
+ * One line per unexpected error: its kind, message, code and stack — never the error's
+ * other fields, which for a database error hold the SQL parameters and the row's values
+ * (personal data).
+ */
+function logError(request: Request, error: unknown) {
+  const where = `${request.method} ${new URL(request.url).pathname}`;
+  if (!(error instanceof Error)) {
+    console.error(`[kompeten] ${where}: ${String(error)}`);
+    return;
+  }
+  const code = (error as { code?: unknown }).code;
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 8).join('\n');
+  console.error(`[kompeten] ${where}: ${error.name}: ${error.message}${typeof code === 'string' ? ` (code ${code})` : ''}\n${frames}`);
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(`[kompeten] ${request.method} ${new URL(request.url).pathname}:`, error);
+  logError(request, error);
 }

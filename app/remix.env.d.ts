@@ -7,3 +7,4 @@ declare module '@remix-run/node' {
     v3_singleFetch: true;
   }
 }
+
