@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFileName, cohortCalendar } from '~/domain/cohorts/calendar-file';
+import { calendarFileName, cohortCalendar, foldLine } from '~/domain/cohorts/calendar-file';
 import { monthBounds, monthGrid, parseMonth, shiftMonth } from '~/domain/cohorts/month-calendar';
 import { planSessions } from '~/domain/cohorts/session-plan';
 
@@ -39,6 +39,37 @@ describe('the cohort calendar file', () => {
     expect(lines).toContain('LOCATION:Hotel Santika\\, Jl. Urip\\, Makassar');
     expect(lines).toContain('UID:s1@kompeten');
     expect(lines).toContain('URL:http://localhost/cohorts/c1');
+  });
+
+  it('folds long lines at 75 octets, never inside a character (RFC 5545)', () => {
+    const long = cohortCalendar(
+      {
+        id: 'c2',
+        name: 'Angkatan — “Kepala Bagian Pembiayaan” — Kota Pekalongan — 2026',
+        programTitle: 'Pelatihan dan Uji Kompetensi Kepala Bagian Pembiayaan KSP/KSPPS — tahap lanjutan',
+        timeZone: 'Asia/Jakarta',
+        venueName: 'Hotel Santika — Ruang Batik',
+        venueAddress: 'Jl. Dr. Sutomo No. 39 — Pekalongan',
+        url: 'http://localhost/cohorts/c2',
+        sessions,
+      },
+      { training: 'Pelatihan', exam: 'Uji kompetensi' },
+    );
+    const encoder = new TextEncoder();
+    const physical = long.split('\r\n');
+    expect(physical.some((l) => l.startsWith(' '))).toBe(true);
+    for (const line of physical) expect(encoder.encode(line).length, line).toBeLessThanOrEqual(75);
+    // Unfolded, the text is whole: no character was cut in two.
+    expect(unfold(long)).toContain(
+      'SUMMARY:Pelatihan dan Uji Kompetensi Kepala Bagian Pembiayaan KSP/KSPPS — tahap lanjutan — Angkatan — “Kepala Bagian Pembiayaan” — Kota Pekalongan — 2026: Prinsip pembiayaan',
+    );
+  });
+
+  it('folds by bytes: an em dash (3 octets) at the limit moves whole to the next line', () => {
+    const line = `SUMMARY:${'x'.repeat(66)}—tail`;
+    const [first, second] = foldLine(line);
+    expect(new TextEncoder().encode(first!).length).toBe(74);
+    expect(second).toBe(' —tail');
   });
 
   it('has a plain file name', () => {

@@ -64,7 +64,8 @@ export function cohortCalendar(cohort: CalendarCohort, labels: { training: strin
   }));
   const { error, value } = createEvents(events, { productId: '-//Kompeten//Jadwal angkatan//ID', calName: `${cohort.programTitle} — ${cohort.name}` });
   if (error || !value) throw error ?? new Error('The calendar file could not be written.');
-  const lines = value.split('\r\n');
+  // The library folds long lines by characters; RFC 5545 counts octets. Unfold, then fold by bytes.
+  const lines = value.replace(/\r\n[ \t]/g, '').split('\r\n');
   const out: string[] = [];
   let zoneWritten = false;
   for (const line of lines) {
@@ -80,7 +81,33 @@ export function cohortCalendar(cohort: CalendarCohort, labels: { training: strin
       out.push(line);
     }
   }
-  return out.join('\r\n');
+  return out.flatMap(foldLine).join('\r\n');
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * RFC 5545 §3.1: a content line longer than 75 octets is split into lines of at most 75
+ * octets, each continuation starting with a space; a character's UTF-8 bytes stay together.
+ */
+export function foldLine(line: string): string[] {
+  if (encoder.encode(line).length <= 75) return [line];
+  const parts: string[] = [];
+  let current = '';
+  let bytes = 0;
+  for (const char of line) {
+    const size = encoder.encode(char).length;
+    const limit = parts.length === 0 ? 75 : 74; // a continuation's leading space is one of its 75 octets
+    if (bytes + size > limit) {
+      parts.push(parts.length === 0 ? current : ` ${current}`);
+      current = '';
+      bytes = 0;
+    }
+    current += char;
+    bytes += size;
+  }
+  parts.push(parts.length === 0 ? current : ` ${current}`);
+  return parts;
 }
 
 /** 'angkatan-ii-2026.ics' */
