@@ -30,6 +30,8 @@ export default async function handleRequest(
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : '';
 
   let didError = false;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), streamTimeout + 1000);
   const body = await renderToReadableStream(
     <NonceProvider value={nonce}>
       <I18nextProvider i18n={instance}>
@@ -38,16 +40,30 @@ export default async function handleRequest(
     </NonceProvider>,
     {
       nonce,
-      signal: AbortSignal.timeout(streamTimeout + 1000),
+      signal: timeout.signal,
       onError(error: unknown) {
         didError = true;
         logError(request, error);
       },
     },
   );
-  await body.allReady;
+  await body.allReady.finally(() => clearTimeout(timer));
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-  return new Response(body, { headers: responseHeaders, status: didError ? 500 : responseStatusCode });
+  const html = keepScriptsInsideBody(await new Response(body).text());
+  return new Response(html, { headers: responseHeaders, status: didError ? 500 : responseStatusCode });
+}
+
+const DOCUMENT_END = '</body></html>';
+
+/**
+ * Remix's single-fetch data scripts render after the root element, which React writes
+ * after `</html>` — invalid HTML ("stray start tag script"). The page is complete here, so
+ * whatever follows the document's end moves inside `<body>`, in the same order.
+ */
+export function keepScriptsInsideBody(html: string): string {
+  const end = html.indexOf(DOCUMENT_END);
+  if (end < 0 || end + DOCUMENT_END.length === html.length) return html;
+  return html.slice(0, end) + html.slice(end + DOCUMENT_END.length) + DOCUMENT_END;
 }
 
 /**

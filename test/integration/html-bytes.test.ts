@@ -40,4 +40,13 @@ describe('HTML sent as bytes', () => {
       expect(text).toContain('Ñusantara');
     }
   });
+
+  it('ends with the document: the data scripts sit inside <body>, nothing after </html>', async () => {
+    for (const path of ['/login', '/']) {
+      const text = await (await app.request(path)).text();
+      expect(text.endsWith('</body></html>'), path).toBe(true);
+      expect(text.indexOf('</html>')).toBe(text.length - '</html>'.length);
+      expect(text.slice(text.indexOf('</head>'))).toContain('window.__remixContext.streamController.close()');
+    }
+  });
 });
