@@ -85,7 +85,8 @@ export function CohortForm({
         inputProps={getInputProps(fields.startsOn, { type: 'date' })}
         errors={fields.startsOn.errors}
       />
-      <SelectField label={t('form.timeZone')} selectProps={getSelectProps(fields.timeZone)} errors={fields.timeZone.errors}>
+      {/* A zone is always selected: no empty choice, so no `required` (HTML asks a required select to start with an empty option). */}
+      <SelectField label={t('form.timeZone')} selectProps={{ ...getSelectProps(fields.timeZone), required: false }} errors={fields.timeZone.errors}>
         {TIME_ZONE_IDS.map((zone) => (
           <option key={zone} value={zone}>
             {`${zoneLabel(zone)} (UTC+${TIME_ZONES[zone].offsetHours})`}

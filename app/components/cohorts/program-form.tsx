@@ -141,7 +141,7 @@ export function ProgramForm({
               <li key={day.key ?? `day-${index}`} className="row-card">
                 <fieldset>
                   <legend>{t('form.dayN', { n: index + 1 })}</legend>
-                  <SelectField label={t('form.dayKind')} selectProps={getSelectProps(dayFields.kind)} errors={dayFields.kind.errors}>
+                  <SelectField label={t('form.dayKind')} selectProps={{ ...getSelectProps(dayFields.kind), required: false }} errors={dayFields.kind.errors}>
                     <option value="training">{t('form.kind.training')}</option>
                     <option value="exam">{t('form.kind.exam')}</option>
                   </SelectField>

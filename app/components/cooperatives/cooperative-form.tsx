@@ -88,7 +88,7 @@ export function CooperativeForm({
       </fieldset>
       <fieldset>
         <legend>{t('fields.address')}</legend>
-        <Field label={t('fields.street')} inputProps={{ ...getInputProps(fields.street, { type: 'text' }), autoComplete: 'street-address' }} errors={fields.street.errors} />
+        <Field label={t('fields.street')} inputProps={{ ...getInputProps(fields.street, { type: 'text' }), autoComplete: 'address-line1' }} errors={fields.street.errors} />
         <Field label={t('fields.village')} inputProps={getInputProps(fields.village, { type: 'text' })} errors={fields.village.errors} />
         <Field label={t('fields.district')} inputProps={getInputProps(fields.district, { type: 'text' })} errors={fields.district.errors} />
         <Field label={t('fields.regency')} inputProps={getInputProps(fields.regency, { type: 'text' })} errors={fields.regency.errors} />
