@@ -125,7 +125,7 @@ describe('roster pages', () => {
     const step2 = await lookup.text();
     expect(step2).toContain('NIK ini belum terdaftar');
     expect(step2).toContain('<datalist id="position-suggestions">');
-    const add = await app.postForm(path, { nik: '3375016607910001', fullName: 'Yuni Astuti', position: 'Teller', startsOn: '', endsOn: '' }, cookies.admin);
+    const add = await app.postForm(path, { nik: '3375016607910001', fullName: 'Yuni Astuti', birthDate: '1991-07-26', position: 'Teller', startsOn: '', endsOn: '' }, cookies.admin);
     expect(add.status).toBe(302);
     const after = await html(path, cookies.admin);
     expect(after.text).toContain('Yuni Astuti');
