@@ -185,20 +185,50 @@ describe('import and export pages', () => {
     expect((await html(batchPath, cookies.otherCoordinator)).status).toBe(404);
   });
 
-  it('shows a committing batch as a page that refreshes itself, and an abandoned one as failed', async () => {
+  it('shows a committing batch as a page that refreshes itself, and never takes it from a live worker', async () => {
     const upload1 = await upload('/cooperatives/import', { kind: 'registry' }, { name: 'r.csv', data: 'nomor_induk_koperasi,nama_koperasi,jenis\n3375030000000901,KSP Progres,KSP\n' }, cookies.coordinator);
     const batchPath = upload1.headers.get('Location')!;
     const batchId = batchPath.split('/').pop()!;
-    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: new Date() }).where('id', '=', batchId).execute();
+    // Another process commits it: claimed a minute ago, its heartbeat fresh.
+    const startedAt = new Date(Date.now() - 60_000);
+    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: startedAt, heartbeat_at: new Date() }).where('id', '=', batchId).execute();
     const committing = await html(batchPath, cookies.coordinator);
     expect(committing.text).toContain('<meta http-equiv="refresh" content="2"/>');
     expect(committing.text).toContain('Menyimpan 1 baris dalam satu transaksi');
     expect(committing.text).toContain('<progress');
-    await handle.db.updateTable('import_batches').set({ started_at: new Date(Date.now() - 11 * 60_000) }).where('id', '=', batchId).execute();
-    const abandoned = await html(batchPath, cookies.coordinator);
-    expect(abandoned.text).toContain('Impor gagal');
-    expect(abandoned.text).toContain('Penyimpanan terputus');
-    expect(abandoned.text).not.toContain('http-equiv="refresh"');
+    expect(committing.text).not.toContain('Coba lagi');
+    const again = await app.postForm(batchPath, { intent: 'confirm' }, cookies.coordinator);
+    expect(again.status).toBe(302); // back, with the refusal as a toast
+    const cancel = await app.postForm(batchPath, { intent: 'cancel' }, cookies.coordinator);
+    expect(cancel.status).toBe(302);
+    const row = await handle.db.selectFrom('import_batches').select(['status', 'started_at']).where('id', '=', batchId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'committing', started_at: startedAt });
+    expect(await handle.db.selectFrom('cooperatives').select('id').where('cooperative_number', '=', '3375030000000901').executeTakeFirst()).toBeUndefined();
+  });
+
+  it('offers to try again once the worker is gone (no heartbeat for 30 s), and the retry commits', async () => {
+    const upload1 = await upload('/cooperatives/import', { kind: 'registry' }, { name: 'r.csv', data: 'nomor_induk_koperasi,nama_koperasi,jenis\n3375030000000911,KSP Terputus,KSP\n' }, cookies.coordinator);
+    const batchPath = upload1.headers.get('Location')!;
+    const batchId = batchPath.split('/').pop()!;
+    // A worker claimed it and died a minute ago: its transaction rolled back, the row stayed 'committing'.
+    const ago = new Date(Date.now() - 60_000);
+    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: ago, heartbeat_at: ago }).where('id', '=', batchId).execute();
+    const interrupted = await html(batchPath, cookies.coordinator);
+    expect(interrupted.text).toContain('Penyimpanan terputus');
+    expect(interrupted.text).toContain('Tidak ada data yang tersimpan');
+    expect(interrupted.text).toMatch(/<input type="hidden" name="intent" value="confirm"\/><button type="submit" class="button">Coba lagi<\/button>/);
+    expect(interrupted.text).not.toContain('http-equiv="refresh"');
+    expect(await handle.db.selectFrom('cooperatives').select('id').where('cooperative_number', '=', '3375030000000911').executeTakeFirst()).toBeUndefined();
+    const retry = await app.postForm(batchPath, { intent: 'confirm' }, cookies.coordinator);
+    expect(retry.status).toBe(303);
+    const done = await html(batchPath, cookies.coordinator);
+    expect(done.text).toContain('Impor selesai');
+    expect(await handle.db.selectFrom('cooperatives').select('name').where('cooperative_number', '=', '3375030000000911').execute()).toEqual([{ name: 'KSP Terputus' }]);
+    const committed = await handle.db.selectFrom('audit_log').select('id').where('action', '=', 'import.committed').where('entity_id', '=', batchId).execute();
+    expect(committed).toHaveLength(1);
+    // Confirming once more does nothing.
+    expect((await app.postForm(batchPath, { intent: 'confirm' }, cookies.coordinator)).status).toBe(302);
+    expect(await handle.db.selectFrom('cooperatives').select('name').where('cooperative_number', '=', '3375030000000911').execute()).toHaveLength(1);
   });
 
   it('refuses a 50 MB upload and a file that is not UTF-8 with a clear message', async () => {
