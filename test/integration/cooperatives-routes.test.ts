@@ -274,6 +274,59 @@ describe('import and export pages', () => {
     expect((await app.request('/cooperatives/export?what=registry&format=csv', { cookie: cookies.admin })).status).toBe(404);
   });
 
+  it('defuses formulas in CSV exports, and an import of such a file keeps the names as text', async () => {
+    const formula = '=HYPERLINK("http://evil.example","x")';
+    const staff = '@SUM(1+1)';
+    const position = "-2+3+cmd|' /C calc'!A0";
+    const created = await app.postForm('/cooperatives/new', { name: formula, type: 'KSP', cooperativeNumber: '3375049999990555', status: 'active' }, cookies.coordinator);
+    expect(created.status).toBe(302);
+    const cooperativeId = created.headers.get('Location')!.split('/').pop()!;
+    const added = await app.postForm(`/cooperatives/${cooperativeId}/roster`, { nik: '3375010101850011', fullName: staff, birthDate: '1985-01-01', position }, cookies.coordinator);
+    expect(added.status).toBe(302);
+
+    // No cell of either export starts with = + - @ (or a tab or CR): each such text begins with an apostrophe.
+    const cells = (csv: string) => csv.replace(/^\uFEFF/, '').trim().split('\r\n').flatMap((line) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"')));
+    const registryCsv = await (await app.request('/cooperatives/export?format=csv&q=hyperlink', { cookie: cookies.coordinator })).text();
+    expect(registryCsv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(cells(registryCsv).filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    const rosterCsv = await (await app.request(`/cooperatives/${cooperativeId}/roster/export?format=csv`, { cookie: cookies.coordinator })).text();
+    expect(rosterCsv).toContain(`'${staff}`);
+    expect(rosterCsv).toContain(`'${position}`);
+    expect(rosterCsv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`); // the cooperative's name column
+    expect(cells(rosterCsv).filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    const registryOfRosters = await (await app.request('/cooperatives/export?what=roster&format=csv&q=hyperlink', { cookie: cookies.coordinator })).text();
+    expect(registryOfRosters).toContain(`'${staff}`);
+    expect(cells(registryOfRosters).filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+
+    // Imported back: the same values (nothing to change) …
+    const previewOf = async (kind: string, name: string, data: string) => {
+      const response = await upload('/cooperatives/import', { kind }, { name, data }, cookies.coordinator);
+      expect(response.status).toBe(302);
+      return response.headers.get('Location')!;
+    };
+    for (const [kind, csv] of [['registry', registryCsv], ['roster', rosterCsv]] as const) {
+      const preview = await html(await previewOf(kind, `${kind}.csv`, csv), cookies.coordinator);
+      expect(preview.text, kind).toContain('Semua baris sama dengan data yang sudah ada');
+    }
+    // … and as new records, the text exactly as it was, without the apostrophe.
+    const newRegistry = await previewOf('registry', 'baru.csv', registryCsv.replace('3375049999990555', '3375049999990556'));
+    expect((await app.postForm(newRegistry, { intent: 'confirm' }, cookies.coordinator)).status).toBe(303);
+    const newRoster = await previewOf('roster', 'baru.csv', rosterCsv.replace('3375010101850011', '3375010101850012'));
+    expect((await app.postForm(newRoster, { intent: 'confirm' }, cookies.coordinator)).status).toBe(303);
+    expect(await handle.db.selectFrom('cooperatives').select('name').where('cooperative_number', 'in', ['3375049999990555', '3375049999990556']).execute()).toEqual([{ name: formula }, { name: formula }]);
+    const people = await handle.db
+      .selectFrom('people as p')
+      .innerJoin('staff_positions as sp', 'sp.person_id', 'p.id')
+      .select(['p.nik', 'p.full_name', 'sp.position'])
+      .where('p.nik', 'in', ['3375010101850011', '3375010101850012'])
+      .orderBy('p.nik')
+      .execute();
+    expect(people).toEqual([
+      { nik: '3375010101850011', full_name: staff, position },
+      { nik: '3375010101850012', full_name: staff, position },
+    ]);
+  });
+
   it('serves the import templates', async () => {
     const csv = await app.request('/cooperatives/templates/roster.csv', { cookie: cookies.admin });
     expect((await csv.text()).split('\r\n')[0]).toBe('nomor_induk_koperasi,nik,nama_lengkap,jabatan,tanggal_mulai,tanggal_selesai');
