@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { RateLimitedError } from '~/lib/errors';
 import type { Actor } from '~/lib/permissions';
@@ -20,7 +20,8 @@ export async function peopleKnownToDinas(db: Kysely<Database>, personIds: string
     .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
     .select('sp.person_id')
     .distinct()
-    .where('sp.person_id', 'in', personIds)
+    // One jsonb parameter however many people (an import asks about thousands at once).
+    .where('sp.person_id', 'in', sql<string>`(select (jsonb_array_elements_text(${JSON.stringify(personIds)}::jsonb))::uuid)`)
     .where('c.dinas_id', '=', dinasId)
     .execute();
   return new Set(rows.map((r) => r.person_id));
