@@ -384,6 +384,8 @@ export interface ImportBatchesTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   expires_at: Timestamp;
+  /** Touched every few seconds by the worker committing the batch; stale means the worker is gone. */
+  heartbeat_at: Timestamp | null;
 }
 
 export type AuthTokenKind = 'email_verification' | 'password_reset' | 'invitation';
@@ -463,7 +465,7 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id'],
   audit_log: ['id', 'occurred_at', 'actor_user_id', 'dinas_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'],
   mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'html_body', 'text_body', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at', 'claim_token'],
-  import_batches: ['id', 'dinas_id', 'cooperative_id', 'user_id', 'kind', 'file_name', 'file_format', 'status', 'row_count', 'rows', 'errors', 'summary', 'failure', 'created_at', 'started_at', 'finished_at', 'expires_at'],
+  import_batches: ['id', 'dinas_id', 'cooperative_id', 'user_id', 'kind', 'file_name', 'file_format', 'status', 'row_count', 'rows', 'errors', 'summary', 'failure', 'created_at', 'started_at', 'finished_at', 'expires_at', 'heartbeat_at'],
   auth_tokens: ['id', 'kind', 'token_hash', 'user_id', 'email', 'dinas_id', 'payload', 'expires_at', 'used_at', 'created_by', 'created_at'],
   rate_limits: ['key', 'window_started_at', 'reset_at', 'hits'],
   dinas_partners: ['dinas_id', 'partner_id', 'created_at'],

@@ -6,6 +6,7 @@ import * as accounts from './2026_11_22_020_accounts';
 import * as cooperativesRegistry from './2026_11_22_030_cooperatives';
 import * as cohortsRegistration from './2026_11_22_040_cohorts';
 import * as tenancy from './2026_11_29_010_tenancy';
+import * as importHeartbeat from './2026_11_29_050_import_heartbeat';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_030_cooperatives': cooperativesRegistry,
   '2026_11_22_040_cohorts': cohortsRegistration,
   '2026_11_29_010_tenancy': tenancy,
+  '2026_11_29_050_import_heartbeat': importHeartbeat,
 };
 
 export const migrationProvider: MigrationProvider = {

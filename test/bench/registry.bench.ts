@@ -21,7 +21,7 @@ import type { Actor } from '~/lib/permissions';
 import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
 import { exportRegistry } from '~/domain/cooperatives/export.server';
 import { createImportBatch, getImportBatch } from '~/domain/cooperatives/import/batches.server';
-import { commitImportBatch, isCommitting } from '~/domain/cooperatives/import/commit.server';
+import { commitImportBatch } from '~/domain/cooperatives/import/commit.server';
 import { listRegistry, type RegistryFilters, type RegistrySortKey } from '~/domain/cooperatives/registry.server';
 import { openPostgres } from '~/lib/db.server';
 import { dateInZone } from '~/lib/dates';
@@ -125,7 +125,7 @@ async function main() {
     // 1. Import of a 10,000-row registry file.
     const csv = new TextEncoder().encode(writeCsv(HEADERS, registryRows(IMPORT_ROWS, 1, () => 'aktif')));
     const preview = await time(() => createImportBatch(db, actor, { kind: 'registry', fileName: 'registri-10000.csv', data: csv }));
-    const batch = await getImportBatch(db, actor, { batchId: preview.value.id, page: 1, pageSize: 10, isCommitting });
+    const batch = await getImportBatch(db, actor, { batchId: preview.value.id, page: 1, pageSize: 10 });
     if (batch.summary.created !== IMPORT_ROWS || batch.summary.errors) throw new Error(`unexpected preview: ${JSON.stringify(batch.summary)}`);
     const commit = await time(() => commitImportBatch(db, actor, preview.value.id));
     if (commit.value?.created !== IMPORT_ROWS) throw new Error(`unexpected commit: ${JSON.stringify(commit.value)}`);

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '~/domain/cooperatives/import/batches.server';
-import { commitImportBatch, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
+import { commitImportBatch, keepClaimAlive, startImportCommit } from '~/domain/cooperatives/import/commit.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
@@ -29,7 +29,7 @@ async function snapshot() {
   return JSON.stringify({ cooperatives, people, positions });
 }
 
-const view = (batchId: string, actor = world.coordinator) => getImportBatch(handle.db, actor, { batchId, page: 1, pageSize: 100, isCommitting });
+const view = (batchId: string, actor = world.coordinator) => getImportBatch(handle.db, actor, { batchId, page: 1, pageSize: 100 });
 
 beforeAll(async () => {
   ({ handle, world } = await openCooperativesWorld(today));
@@ -178,6 +178,61 @@ describe('importing the registry', () => {
     await cancelImportBatch(handle.db, world.coordinator, batch.id);
     await rejectsWith(commitImportBatch(handle.db, world.coordinator, batch.id), ConflictError);
     expect(await handle.db.selectFrom('cooperatives').select('id').where('cooperative_number', '=', '3375040000000601').executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe('a commit’s heartbeat', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const heartbeat = async (id: string) => (await handle.db.selectFrom('import_batches').select('heartbeat_at').where('id', '=', id).executeTakeFirstOrThrow()).heartbeat_at;
+
+  it('beats while its worker lives, only for the worker’s own claim, and a batch without it is interrupted', async () => {
+    const data = utf8([REGISTRY_HEADER, '3375040000000701,KSP Detak,KSP,,,,,,'].join('\n'));
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'x.csv', data });
+    expect((await view(batch.id)).interrupted).toBe(false); // a preview
+    const startedAt = new Date(Date.now() - 120_000);
+    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: startedAt, heartbeat_at: startedAt }).where('id', '=', batch.id).execute();
+    expect((await view(batch.id)).interrupted).toBe(true);
+
+    // A worker holding another claim (an older one, taken over) does not keep this one alive.
+    const stale = keepClaimAlive(handle.db, batch.id, new Date(startedAt.getTime() - 1000), 10);
+    await sleep(80);
+    stale();
+    expect(await heartbeat(batch.id)).toEqual(startedAt);
+
+    const stop = keepClaimAlive(handle.db, batch.id, startedAt, 10);
+    await vi.waitFor(async () => expect((await heartbeat(batch.id))!.getTime()).toBeGreaterThan(Date.now() - 5_000));
+    expect((await view(batch.id)).interrupted).toBe(false);
+    stop();
+    await sleep(30);
+    const last = await heartbeat(batch.id);
+    await sleep(80);
+    expect(await heartbeat(batch.id)).toEqual(last); // stopped with its worker
+  });
+
+  it('is set by the claim, and a retry of an interrupted batch commits it once', async () => {
+    const data = utf8([REGISTRY_HEADER, '3375040000000702,KSP Detak Dua,KSP,,,,,,'].join('\n'));
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'x.csv', data });
+    const ago = new Date(Date.now() - 60_000);
+    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: ago, heartbeat_at: ago }).where('id', '=', batch.id).execute();
+    const before = await snapshot();
+    expect((await view(batch.id)).interrupted).toBe(true);
+    expect(await snapshot()).toBe(before); // nothing of the dead worker's commit is there
+    expect(await commitImportBatch(handle.db, world.coordinator, batch.id)).toMatchObject({ created: 1 });
+    const row = await handle.db.selectFrom('import_batches').select(['status', 'started_at', 'heartbeat_at']).where('id', '=', batch.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('committed');
+    expect(row.started_at!.getTime()).toBeGreaterThan(ago.getTime());
+    expect(row.heartbeat_at!.getTime()).toBeGreaterThan(ago.getTime());
+    await rejectsWith(commitImportBatch(handle.db, world.coordinator, batch.id), ConflictError);
+  });
+
+  it('lets a cancel end an interrupted batch, but not a live one', async () => {
+    const data = utf8([REGISTRY_HEADER, '3375040000000703,KSP Detak Tiga,KSP,,,,,,'].join('\n'));
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'x.csv', data });
+    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: new Date(), heartbeat_at: new Date() }).where('id', '=', batch.id).execute();
+    await rejectsWith(cancelImportBatch(handle.db, world.coordinator, batch.id), ConflictError);
+    await handle.db.updateTable('import_batches').set({ heartbeat_at: new Date(Date.now() - 60_000) }).where('id', '=', batch.id).execute();
+    await cancelImportBatch(handle.db, world.coordinator, batch.id);
+    expect((await view(batch.id)).status).toBe('cancelled');
   });
 });
 

@@ -3,7 +3,7 @@ import { addStaffPosition, endStaffPosition, findPersonByNik, getRoster, updateS
 import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { addDays } from '~/lib/dates';
-import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
+import { NotFoundError, ValidationError } from '~/lib/errors';
 import { actorOf, type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
 
 let handle: DatabaseHandle;
@@ -47,7 +47,7 @@ describe('a cooperative’s roster', () => {
   it('registers a new person with the admin’s position entry, audited', async () => {
     const added = await addStaffPosition(handle.db, world.admin, {
       cooperativeId: world.ownCooperativeId,
-      values: { nik: '3375015507950001', fullName: 'Rina  Kasih', position: ' Account   Officer ', startsOn: '2024-02-01' },
+      values: { nik: '3375015507950001', fullName: 'Rina  Kasih', birthDate: '1995-07-15', position: ' Account   Officer ', startsOn: '2024-02-01' },
     });
     expect(added.createdPerson).toBe(true);
     const person = await handle.db.selectFrom('people').select(['full_name', 'nik']).where('id', '=', added.personId).executeTakeFirstOrThrow();
@@ -86,13 +86,13 @@ describe('a cooperative’s roster', () => {
       .where('person_id', '=', person.id)
       .where('cooperative_id', '=', world.ownCooperativeId)
       .executeTakeFirstOrThrow();
-    // The neighbour's admin may not end a position in someone else's cooperative.
+    // The neighbour's admin may not end a position in someone else's cooperative: not theirs, so not found.
     await rejectsWith(
       addStaffPosition(handle.db, world.neighbourAdmin, {
         cooperativeId: world.neighbour.id,
         values: { nik: '3375015507950001', position: 'Manajer', endPositionIds: [old.id] },
       }),
-      ForbiddenError,
+      NotFoundError,
     );
     const startsOn = addDays(today, -10);
     await addStaffPosition(handle.db, world.coordinator, {
@@ -130,7 +130,7 @@ describe('a cooperative’s roster', () => {
       addStaffPosition(handle.db, world.coordinator, { cooperativeId: world.neighbour.id, values: { nik: '3375015507950002', position: 'Kasir' } }),
       ValidationError,
     );
-    expect(unknown.fieldErrors).toEqual({ fullName: ['cooperatives:errors.fullNameRequired'] });
+    expect(unknown.fieldErrors).toEqual({ fullName: ['cooperatives:errors.fullNameRequired'], birthDate: ['cooperatives:errors.birthDateRequired'] });
   });
 
   it('edits and ends a position, each change audited', async () => {

@@ -125,7 +125,7 @@ describe('roster pages', () => {
     const step2 = await lookup.text();
     expect(step2).toContain('NIK ini belum terdaftar');
     expect(step2).toContain('<datalist id="position-suggestions">');
-    const add = await app.postForm(path, { nik: '3375016607910001', fullName: 'Yuni Astuti', position: 'Teller', startsOn: '', endsOn: '' }, cookies.admin);
+    const add = await app.postForm(path, { nik: '3375016607910001', fullName: 'Yuni Astuti', birthDate: '1991-07-26', position: 'Teller', startsOn: '', endsOn: '' }, cookies.admin);
     expect(add.status).toBe(302);
     const after = await html(path, cookies.admin);
     expect(after.text).toContain('Yuni Astuti');
@@ -185,20 +185,50 @@ describe('import and export pages', () => {
     expect((await html(batchPath, cookies.otherCoordinator)).status).toBe(404);
   });
 
-  it('shows a committing batch as a page that refreshes itself, and an abandoned one as failed', async () => {
+  it('shows a committing batch as a page that refreshes itself, and never takes it from a live worker', async () => {
     const upload1 = await upload('/cooperatives/import', { kind: 'registry' }, { name: 'r.csv', data: 'nomor_induk_koperasi,nama_koperasi,jenis\n3375030000000901,KSP Progres,KSP\n' }, cookies.coordinator);
     const batchPath = upload1.headers.get('Location')!;
     const batchId = batchPath.split('/').pop()!;
-    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: new Date() }).where('id', '=', batchId).execute();
+    // Another process commits it: claimed a minute ago, its heartbeat fresh.
+    const startedAt = new Date(Date.now() - 60_000);
+    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: startedAt, heartbeat_at: new Date() }).where('id', '=', batchId).execute();
     const committing = await html(batchPath, cookies.coordinator);
     expect(committing.text).toContain('<meta http-equiv="refresh" content="2"/>');
     expect(committing.text).toContain('Menyimpan 1 baris dalam satu transaksi');
     expect(committing.text).toContain('<progress');
-    await handle.db.updateTable('import_batches').set({ started_at: new Date(Date.now() - 11 * 60_000) }).where('id', '=', batchId).execute();
-    const abandoned = await html(batchPath, cookies.coordinator);
-    expect(abandoned.text).toContain('Impor gagal');
-    expect(abandoned.text).toContain('Penyimpanan terputus');
-    expect(abandoned.text).not.toContain('http-equiv="refresh"');
+    expect(committing.text).not.toContain('Coba lagi');
+    const again = await app.postForm(batchPath, { intent: 'confirm' }, cookies.coordinator);
+    expect(again.status).toBe(302); // back, with the refusal as a toast
+    const cancel = await app.postForm(batchPath, { intent: 'cancel' }, cookies.coordinator);
+    expect(cancel.status).toBe(302);
+    const row = await handle.db.selectFrom('import_batches').select(['status', 'started_at']).where('id', '=', batchId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'committing', started_at: startedAt });
+    expect(await handle.db.selectFrom('cooperatives').select('id').where('cooperative_number', '=', '3375030000000901').executeTakeFirst()).toBeUndefined();
+  });
+
+  it('offers to try again once the worker is gone (no heartbeat for 30 s), and the retry commits', async () => {
+    const upload1 = await upload('/cooperatives/import', { kind: 'registry' }, { name: 'r.csv', data: 'nomor_induk_koperasi,nama_koperasi,jenis\n3375030000000911,KSP Terputus,KSP\n' }, cookies.coordinator);
+    const batchPath = upload1.headers.get('Location')!;
+    const batchId = batchPath.split('/').pop()!;
+    // A worker claimed it and died a minute ago: its transaction rolled back, the row stayed 'committing'.
+    const ago = new Date(Date.now() - 60_000);
+    await handle.db.updateTable('import_batches').set({ status: 'committing', started_at: ago, heartbeat_at: ago }).where('id', '=', batchId).execute();
+    const interrupted = await html(batchPath, cookies.coordinator);
+    expect(interrupted.text).toContain('Penyimpanan terputus');
+    expect(interrupted.text).toContain('Tidak ada data yang tersimpan');
+    expect(interrupted.text).toMatch(/<input type="hidden" name="intent" value="confirm"\/><button type="submit" class="button">Coba lagi<\/button>/);
+    expect(interrupted.text).not.toContain('http-equiv="refresh"');
+    expect(await handle.db.selectFrom('cooperatives').select('id').where('cooperative_number', '=', '3375030000000911').executeTakeFirst()).toBeUndefined();
+    const retry = await app.postForm(batchPath, { intent: 'confirm' }, cookies.coordinator);
+    expect(retry.status).toBe(303);
+    const done = await html(batchPath, cookies.coordinator);
+    expect(done.text).toContain('Impor selesai');
+    expect(await handle.db.selectFrom('cooperatives').select('name').where('cooperative_number', '=', '3375030000000911').execute()).toEqual([{ name: 'KSP Terputus' }]);
+    const committed = await handle.db.selectFrom('audit_log').select('id').where('action', '=', 'import.committed').where('entity_id', '=', batchId).execute();
+    expect(committed).toHaveLength(1);
+    // Confirming once more does nothing.
+    expect((await app.postForm(batchPath, { intent: 'confirm' }, cookies.coordinator)).status).toBe(302);
+    expect(await handle.db.selectFrom('cooperatives').select('name').where('cooperative_number', '=', '3375030000000911').execute()).toHaveLength(1);
   });
 
   it('refuses a 50 MB upload and a file that is not UTF-8 with a clear message', async () => {
@@ -242,6 +272,59 @@ describe('import and export pages', () => {
     expect(adminExport).toMatch(/3375\*{8}\d{4}/);
     expect(adminExport).not.toMatch(/,3375\d{12},/);
     expect((await app.request('/cooperatives/export?what=registry&format=csv', { cookie: cookies.admin })).status).toBe(404);
+  });
+
+  it('defuses formulas in CSV exports, and an import of such a file keeps the names as text', async () => {
+    const formula = '=HYPERLINK("http://evil.example","x")';
+    const staff = '@SUM(1+1)';
+    const position = "-2+3+cmd|' /C calc'!A0";
+    const created = await app.postForm('/cooperatives/new', { name: formula, type: 'KSP', cooperativeNumber: '3375049999990555', status: 'active' }, cookies.coordinator);
+    expect(created.status).toBe(302);
+    const cooperativeId = created.headers.get('Location')!.split('/').pop()!;
+    const added = await app.postForm(`/cooperatives/${cooperativeId}/roster`, { nik: '3375010101850011', fullName: staff, birthDate: '1985-01-01', position }, cookies.coordinator);
+    expect(added.status).toBe(302);
+
+    // No cell of either export starts with = + - @ (or a tab or CR): each such text begins with an apostrophe.
+    const cells = (csv: string) => csv.replace(/^\uFEFF/, '').trim().split('\r\n').flatMap((line) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"')));
+    const registryCsv = await (await app.request('/cooperatives/export?format=csv&q=hyperlink', { cookie: cookies.coordinator })).text();
+    expect(registryCsv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(cells(registryCsv).filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    const rosterCsv = await (await app.request(`/cooperatives/${cooperativeId}/roster/export?format=csv`, { cookie: cookies.coordinator })).text();
+    expect(rosterCsv).toContain(`'${staff}`);
+    expect(rosterCsv).toContain(`'${position}`);
+    expect(rosterCsv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`); // the cooperative's name column
+    expect(cells(rosterCsv).filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    const registryOfRosters = await (await app.request('/cooperatives/export?what=roster&format=csv&q=hyperlink', { cookie: cookies.coordinator })).text();
+    expect(registryOfRosters).toContain(`'${staff}`);
+    expect(cells(registryOfRosters).filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+
+    // Imported back: the same values (nothing to change) …
+    const previewOf = async (kind: string, name: string, data: string) => {
+      const response = await upload('/cooperatives/import', { kind }, { name, data }, cookies.coordinator);
+      expect(response.status).toBe(302);
+      return response.headers.get('Location')!;
+    };
+    for (const [kind, csv] of [['registry', registryCsv], ['roster', rosterCsv]] as const) {
+      const preview = await html(await previewOf(kind, `${kind}.csv`, csv), cookies.coordinator);
+      expect(preview.text, kind).toContain('Semua baris sama dengan data yang sudah ada');
+    }
+    // … and as new records, the text exactly as it was, without the apostrophe.
+    const newRegistry = await previewOf('registry', 'baru.csv', registryCsv.replace('3375049999990555', '3375049999990556'));
+    expect((await app.postForm(newRegistry, { intent: 'confirm' }, cookies.coordinator)).status).toBe(303);
+    const newRoster = await previewOf('roster', 'baru.csv', rosterCsv.replace('3375010101850011', '3375010101850012'));
+    expect((await app.postForm(newRoster, { intent: 'confirm' }, cookies.coordinator)).status).toBe(303);
+    expect(await handle.db.selectFrom('cooperatives').select('name').where('cooperative_number', 'in', ['3375049999990555', '3375049999990556']).execute()).toEqual([{ name: formula }, { name: formula }]);
+    const people = await handle.db
+      .selectFrom('people as p')
+      .innerJoin('staff_positions as sp', 'sp.person_id', 'p.id')
+      .select(['p.nik', 'p.full_name', 'sp.position'])
+      .where('p.nik', 'in', ['3375010101850011', '3375010101850012'])
+      .orderBy('p.nik')
+      .execute();
+    expect(people).toEqual([
+      { nik: '3375010101850011', full_name: staff, position },
+      { nik: '3375010101850012', full_name: staff, position },
+    ]);
   });
 
   it('serves the import templates', async () => {

@@ -79,6 +79,8 @@ export const RATE_LIMITS = {
   passwordReset: { perIp: { limit: 10, windowSeconds: 60 * 60 }, perAccount: { limit: 3, windowSeconds: 60 * 60 } },
   /** The public certificate check (/verify): per address only; the "account" is the code looked up. */
   publicVerification: { perIp: { limit: 60, windowSeconds: 60 }, perAccount: { limit: 120, windowSeconds: 60 } },
+  /** A NIK typed on a roster form (looked up or added): the "account" is the signed-in user. */
+  nikLookup: { perIp: { limit: 600, windowSeconds: 60 * 60 }, perAccount: { limit: 120, windowSeconds: 60 * 60 } },
 } as const;
 
 /**

@@ -1,13 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, TimeZone } from '~db/schema';
 import { addDays, todayIn } from '~/lib/dates';
-import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
-import { can, type Actor } from '~/lib/permissions';
+import { can, requirePermission, type Actor } from '~/lib/permissions';
 import { fieldErrorsOf, parseOrThrow } from '~/lib/validation';
-import { maskNik } from '~/domain/accounts/nik';
+import { checkNik, maskNik } from '~/domain/accounts/nik';
 import { recordAudit } from '~/domain/audit/record.server';
 import { requireCooperative, seesFullNik } from './access.server';
+import { isKnownToDinas, latestDinasOf, limitNikLookups, provesKnowledge } from './people.server';
 import { cleanPosition, comparePositions, isCurrentPosition, normalizePosition, POSITION_SUGGESTIONS } from './positions';
 import {
   AddStaffSchema,
@@ -104,6 +105,7 @@ export interface KnownPerson {
   personId: string;
   fullName: string;
   nik: string;
+  /** Current positions in the cooperatives of the actor's Dinas (another Dinas's are not shown). */
   currentPositions: {
     positionId: string;
     cooperativeId: string;
@@ -115,7 +117,12 @@ export interface KnownPerson {
   }[];
 }
 
-/** The person with this NIK, offered instead of creating a duplicate; null when unknown. */
+/**
+ * The person with this NIK, offered instead of creating a duplicate; null when unknown —
+ * and null too when only another Dinas knows them (no position, current or past, in a
+ * cooperative of this one): the form then asks for the name and birth date, as for a new
+ * person, and reveals nothing. Counted against the user's NIK look-up limit.
+ */
 export async function findPersonByNik(
   db: Kysely<Database>,
   actor: Actor | null,
@@ -125,8 +132,9 @@ export async function findPersonByNik(
   const today = todayIn(ref.timeZone);
   const nik = NikSchema.safeParse(input.nik);
   if (!nik.success) throw new ValidationError({ nik: fieldErrorsOf(nik.error)[''] ?? ['cooperatives:errors.nik.format'] });
+  await limitNikLookups(db, actor!);
   const person = await db.selectFrom('people').select(['id', 'full_name', 'nik']).where('nik', '=', nik.data).executeTakeFirst();
-  if (!person) return null;
+  if (!person || !(await isKnownToDinas(db, person.id, ref.dinasId))) return null;
   const positions = await db
     .selectFrom('staff_positions as sp')
     .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
@@ -135,6 +143,7 @@ export async function findPersonByNik(
       'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
     ])
     .where('sp.person_id', '=', person.id)
+    .where('c.dinas_id', '=', ref.dinasId)
     .execute();
   return {
     personId: person.id,
@@ -153,16 +162,48 @@ export async function findPersonByNik(
   };
 }
 
+/** The answer of the roster form's NIK step: the known person, or what is wrong with the NIK (or that too many were looked up). */
+export interface NikLookup {
+  nik: string;
+  known: KnownPerson | null;
+  error: string[] | null;
+  /** Set when the user has looked up too many NIKs: the answer is 429 with Retry-After. */
+  retryAfterSeconds?: number;
+}
+
+export async function lookUpNik(db: Kysely<Database>, actor: Actor | null, input: { cooperativeId: string; nik: string }): Promise<NikLookup> {
+  const parsed = NikSchema.safeParse(input.nik);
+  if (!parsed.success) {
+    await requireCooperative(db, actor, input.cooperativeId, 'roster:manage');
+    return { nik: input.nik, known: null, error: parsed.error.issues.map((i) => i.message) };
+  }
+  try {
+    return { nik: parsed.data, known: await findPersonByNik(db, actor, { cooperativeId: input.cooperativeId, nik: parsed.data }), error: null };
+  } catch (error) {
+    if (error instanceof RateLimitedError) return { nik: parsed.data, known: null, error: [error.message], retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
+  }
+}
+
+/** The one refusal of a NIK with a name and birth date that don't fit: it never tells whether the NIK is known. */
+const NOT_ADDABLE = 'cooperatives:errors.nikNotAddable';
+
 /**
- * Puts a person on the roster: the known person when the NIK exists (their name is not
- * changed here), a new person otherwise. Positions named in endPositionIds (the person's
- * current ones, here or elsewhere) end the day before the new one starts: a move.
+ * Puts a person on the roster: the known person when the NIK is one the Dinas knows (their
+ * name is not changed here), a new person otherwise (name and birth date, which must be
+ * the NIK's). A person only another Dinas knows is linked when the name and birth date
+ * typed are theirs — audited in both Dinas; otherwise the answer is the same refusal as for
+ * a new person's birth date that doesn't fit the NIK, and nothing is written. Positions named
+ * in endPositionIds (the person's current ones, here or elsewhere) end the day before the
+ * new one starts: a move.
  */
 export async function addStaffPosition(
   db: Kysely<Database>,
   actor: Actor | null,
   input: { cooperativeId: string; values: AddStaffInput },
-): Promise<{ positionId: string; personId: string; fullName: string; createdPerson: boolean }> {
+): Promise<{ positionId: string; personId: string; fullName: string; createdPerson: boolean; linkedFromOtherDinas: boolean }> {
+  await requireCooperative(db, actor, input.cooperativeId, 'roster:manage');
+  await limitNikLookups(db, actor!);
   return db.transaction().execute(async (trx) => {
     const ref = await requireCooperative(trx, actor, input.cooperativeId, 'roster:manage');
     const v = parseOrThrow(AddStaffSchema, input.values);
@@ -171,18 +212,43 @@ export async function addStaffPosition(
     const startsOn = v.startsOn ?? today;
     const audit = { actor, entityType: 'cooperative', entityId: ref.id, dinasId: ref.dinasId } as const;
 
-    let person = await trx.selectFrom('people').select(['id', 'full_name']).where('nik', '=', v.nik).executeTakeFirst();
+    const found = await trx.selectFrom('people').select(['id', 'full_name', 'birth_date']).where('nik', '=', v.nik).executeTakeFirst();
+    const known = found && (await isKnownToDinas(trx, found.id, ref.dinasId)) ? found : null;
+    let person: { id: string; full_name: string };
     let createdPerson = false;
-    if (!person) {
-      if (!v.fullName) throw new ValidationError({ fullName: ['cooperatives:errors.fullNameRequired'] });
-      person = await trx
-        .insertInto('people')
-        .values({ nik: v.nik, full_name: v.fullName.replace(/\s+/g, ' ') })
-        .returning(['id', 'full_name'])
-        .executeTakeFirstOrThrow();
-      createdPerson = true;
-      await recordAudit(trx, { ...audit, action: 'person.created', entityType: 'person', entityId: person.id, after: { fullName: person.full_name, cooperativeId: ref.id } });
+    let linkedFromOtherDinas = false;
+    if (!known) {
+      // New to this Dinas: a new person, or one of another Dinas the admin proves to know.
+      const missing: Record<string, string[]> = {};
+      if (!v.fullName) missing.fullName = ['cooperatives:errors.fullNameRequired'];
+      if (!v.birthDate) missing.birthDate = ['cooperatives:errors.birthDateRequired'];
+      if (Object.keys(missing).length) throw new ValidationError(missing);
+      if (found) {
+        if (!provesKnowledge(found, v)) throw new ConflictError(NOT_ADDABLE);
+        person = found;
+        linkedFromOtherDinas = true;
+        const latest = await latestDinasOf(trx, found.id);
+        const dinasName = (await trx.selectFrom('institutions').select('name').where('id', '=', ref.dinasId).executeTakeFirstOrThrow()).name;
+        const linked = { actor, action: 'person.linked', entityType: 'person', entityId: found.id } as const;
+        await recordAudit(trx, [
+          { ...linked, dinasId: ref.dinasId, after: { fullName: found.full_name, cooperativeId: ref.id, cooperative: ref.name } },
+          ...(latest && latest.dinasId !== ref.dinasId
+            ? [{ ...linked, dinasId: latest.dinasId, after: { fullName: found.full_name, cooperativeId: latest.cooperativeId, addedTo: ref.name, addedByDinas: dinasName } }]
+            : []),
+        ]);
+      } else {
+        const nik = checkNik(v.nik, v.birthDate!);
+        if (!nik.ok) throw new ConflictError(NOT_ADDABLE);
+        person = await trx
+          .insertInto('people')
+          .values({ nik: v.nik, full_name: v.fullName!.replace(/\s+/g, ' '), birth_date: v.birthDate!, sex: nik.sex })
+          .returning(['id', 'full_name'])
+          .executeTakeFirstOrThrow();
+        createdPerson = true;
+        await recordAudit(trx, { ...audit, action: 'person.created', entityType: 'person', entityId: person.id, after: { fullName: person.full_name, cooperativeId: ref.id } });
+      }
     } else {
+      person = known;
       const held = await trx
         .selectFrom('staff_positions')
         .select(['id', 'position', 'starts_on as startsOn', 'ends_on as endsOn'])
@@ -205,7 +271,8 @@ export async function addStaffPosition(
         .where('sp.id', '=', oldId)
         .executeTakeFirst();
       if (!old || old.person_id !== person.id) throw new NotFoundError('common:error.notFoundBody');
-      if (!can(actor, 'roster:manage', { dinasId: old.dinasId, cooperativeId: old.cooperativeId })) throw new ForbiddenError('common:error.forbiddenBody');
+      // Another organization's position is not found; one the actor reaches but may not end is forbidden.
+      requirePermission(actor, 'roster:manage', { dinasId: old.dinasId, cooperativeId: old.cooperativeId });
       const endsOn = addDays(startsOn, -1);
       if (old.starts_on && endsOn < old.starts_on) throw new ValidationError({ startsOn: ['cooperatives:errors.moveBeforeOldStart'] });
       if (old.ends_on && old.ends_on <= endsOn) continue;
@@ -230,7 +297,7 @@ export async function addStaffPosition(
       action: 'staff_position.created',
       after: { fullName: person.full_name, position, startsOn, endsOn: v.endsOn ?? null },
     });
-    return { positionId: created.id, personId: person.id, fullName: person.full_name, createdPerson };
+    return { positionId: created.id, personId: person.id, fullName: person.full_name, createdPerson, linkedFromOtherDinas };
   });
 }
 

@@ -96,6 +96,8 @@ export const AddStaffSchema = z
   .object({
     nik: NikSchema,
     fullName: z.string().trim().min(1, 'cooperatives:errors.fullNameRequired').max(150, 'cooperatives:errors.tooLong').optional(),
+    /** Asked with the name when the NIK is new to the Dinas: a new person's, or the proof of knowing someone of another Dinas. */
+    birthDate: optionalDate,
     position: PositionText,
     startsOn: optionalDate,
     endsOn: optionalDate,

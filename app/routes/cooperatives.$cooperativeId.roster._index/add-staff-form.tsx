@@ -3,15 +3,8 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
-import type { KnownPerson } from '~/domain/cooperatives/roster.server';
+import type { NikLookup } from '~/domain/cooperatives/roster.server';
 import { AddStaffSchema } from '~/domain/cooperatives/schemas';
-
-/** The answer of the NIK step: the NIK, the person already known by it (offered instead of a duplicate), or what is wrong with it. */
-export interface NikLookup {
-  nik: string;
-  known: KnownPerson | null;
-  error: string[] | null;
-}
 
 /** The second step of adding someone: the known person's current positions (a move), or a new person's name; then the position. */
 export function AddStaffForm({
@@ -68,7 +61,17 @@ export function AddStaffForm({
       ) : (
         <>
           <p className="notice">{t('roster.unknown')}</p>
-          <Field label={t('roster.fullName')} inputProps={{ ...getInputProps(fields.fullName, { type: 'text' }), autoComplete: 'off' }} errors={fields.fullName.errors} />
+          <Field
+            label={t('roster.fullName')}
+            inputProps={{ ...getInputProps(fields.fullName, { type: 'text' }), autoComplete: 'off', required: true }}
+            errors={fields.fullName.errors}
+          />
+          <Field
+            label={t('roster.birthDate')}
+            hint={t('roster.birthDateHint')}
+            inputProps={{ ...getInputProps(fields.birthDate, { type: 'date' }), autoComplete: 'off', required: true }}
+            errors={fields.birthDate.errors}
+          />
         </>
       )}
       <Field

@@ -1,22 +1,24 @@
-import { data, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
 import { requireCooperative } from '~/domain/cooperatives/access.server';
-import { addStaffPosition, findPersonByNik, getRosterPage } from '~/domain/cooperatives/roster.server';
-import { AddStaffSchema, NikLookupSchema } from '~/domain/cooperatives/schemas';
+import { addStaffPosition, getRosterPage, lookUpNik } from '~/domain/cooperatives/roster.server';
+import { AddStaffSchema } from '~/domain/cooperatives/schemas';
 import { formatDate } from '~/lib/dates';
-import type { Actor } from '~/lib/permissions';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 import { submitForm } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
-import { AddStaffForm, type NikLookup } from './add-staff-form';
+import { AddStaffForm } from './add-staff-form';
 import { RosterTable } from './roster-table';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.cooperative.name);
+
+/** Too many NIK look-ups: the action's Retry-After reaches the browser. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
@@ -34,23 +36,20 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   };
 });
 
-/** The NIK step: the known person (offered instead of a duplicate), or a NIK problem. */
-async function lookUp(db: AppLoadContext['db'], actor: Actor, cooperativeId: string, nik: unknown): Promise<NikLookup> {
-  const parsed = NikLookupSchema.safeParse({ nik: typeof nik === 'string' ? nik : '' });
-  if (!parsed.success) return { nik: typeof nik === 'string' ? nik : '', known: null, error: parsed.error.issues.map((i) => i.message) };
-  const known = await findPersonByNik(db, actor, { cooperativeId, nik: parsed.data.nik });
-  return { nik: parsed.data.nik, known, error: null };
-}
-
 // The NIK travels in POST bodies only, never in a URL (personal data stays out of logs and history).
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
   const cooperative = await requireCooperative(context.db, actor, params.cooperativeId ?? '', 'roster:manage');
   const formData = await request.formData();
-  const lookup = () => lookUp(context.db, actor, cooperative.id, formData.get('nik'));
+  const nik = formData.get('nik');
+  // The NIK step: the known person (offered instead of a duplicate), a NIK problem, or too many look-ups.
+  const lookup = () => lookUpNik(context.db, actor, { cooperativeId: cooperative.id, nik: typeof nik === 'string' ? nik : '' });
   if (formData.get('intent') === 'lookup') {
     const found = await lookup();
-    return data({ lookup: found, result: null }, { status: found.error ? 400 : 200 });
+    const init = found.retryAfterSeconds
+      ? { status: 429, headers: { 'Retry-After': String(found.retryAfterSeconds) } }
+      : { status: found.error ? 400 : 200 };
+    return data({ lookup: found, result: null }, init);
   }
   const outcome = await submitForm(formData, AddStaffSchema, async (values): Promise<Response> => {
     const added = await addStaffPosition(context.db, actor, { cooperativeId: cooperative.id, values });

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { cancelImportBatch, getImportBatch, requireOwnBatch } from '~/domain/cooperatives/import/batches.server';
-import { commitProgress, isCommitting, startImportCommit } from '~/domain/cooperatives/import/commit.server';
+import { commitProgress, startImportCommit } from '~/domain/cooperatives/import/commit.server';
 import { parseListParams } from '~/lib/list-params';
 import { metaT, titled } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = (args) => titled(metaT(args)('c
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const list = parseListParams(new URL(request.url).searchParams, { sortKeys: ['row'] as const, defaultSort: 'row', pageSize: 50 });
-  const batch = await getImportBatch(context.db, actor, { batchId: params.batchId ?? '', page: list.page, pageSize: list.pageSize, isCommitting });
+  const batch = await getImportBatch(context.db, actor, { batchId: params.batchId ?? '', page: list.page, pageSize: list.pageSize });
   return { batch, progress: batch.status === 'committing' ? commitProgress(batch.id) : null };
 });
 
@@ -46,7 +46,7 @@ export default function ImportBatchPage() {
   const { batch, progress } = useLoaderData<typeof loader>();
   const { t } = useTranslation('cooperatives');
   const navigation = useNavigation();
-  useRefreshWhileCommitting(batch.status === 'committing');
+  useRefreshWhileCommitting(batch.status === 'committing' && !batch.interrupted);
   // Busy from the click until the page it leads to has loaded (a redirect's load too), so a
   // second confirmation or a cancel never races the first.
   const busy = navigation.state !== 'idle' && navigation.formMethod !== undefined;
@@ -54,6 +54,44 @@ export default function ImportBatchPage() {
   const again = batch.cooperativeId ? `/cooperatives/import?kind=roster&cooperative=${batch.cooperativeId}` : `/cooperatives/import?kind=${batch.kind}`;
   const backLabel = batch.cooperativeId ? t('import.backToRoster') : t('import.backToRegistry');
   const toWrite = batch.summary.created + batch.summary.updated;
+
+  if (batch.interrupted) {
+    // The worker saving it is gone (no heartbeat): its one transaction rolled back.
+    return (
+      <section>
+        <h1>{t('import.interruptedTitle')}</h1>
+        <p role="alert" className="rat-flag">
+          {t('import.interrupted')}
+        </p>
+        <Summary batch={batch} />
+        {batch.expired ? (
+          <>
+            <p className="rat-flag">{t('import.expired')}</p>
+            <p className="actions-row">
+              <Link to={again} className="button">
+                {t('import.uploadAnother')}
+              </Link>
+            </p>
+          </>
+        ) : (
+          <div className="actions-row">
+            <Form method="post">
+              <input type="hidden" name="intent" value="confirm" />
+              <button type="submit" className="button" disabled={busy}>
+                {t('import.retry')}
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="cancel" />
+              <button type="submit" className="button secondary" disabled={busy}>
+                {t('import.cancel')}
+              </button>
+            </Form>
+          </div>
+        )}
+      </section>
+    );
+  }
 
   if (batch.status === 'committing') {
     return (

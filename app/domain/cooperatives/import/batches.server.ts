@@ -7,6 +7,7 @@ import { readSpreadsheet, SpreadsheetError } from '~/lib/spreadsheet.server';
 import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { requireCooperative } from '~/domain/cooperatives/access.server';
 import type { ImportKind } from './columns';
+import { heartbeatStopped, isCommitting } from './liveness.server';
 import { planRegistry, planRoster, type PlannedRegistryRow, type PlannedRosterRow, type RowAction } from './plan.server';
 import { validateRegistrySheet, validateRosterSheet, type ImportIssue } from './validate';
 
@@ -90,7 +91,12 @@ export async function createImportBatch(
   const issues = [...validated.issues, ...plan.issues].sort((a, b) => a.row - b.row);
   const erroneousRows = new Set(issues.map((i) => i.row)).size;
   return db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('import_batches').where('expires_at', '<', new Date()).where('status', '<>', 'committing').execute();
+    // Expired batches go, but not one a worker is still committing.
+    await trx
+      .deleteFrom('import_batches')
+      .where('expires_at', '<', new Date())
+      .where((eb) => eb.or([eb('status', '<>', 'committing'), heartbeatStopped()]))
+      .execute();
     return trx
       .insertInto('import_batches')
       .values({
@@ -146,6 +152,8 @@ export interface ImportBatchView {
   startedAt: Date | null;
   finishedAt: Date | null;
   expired: boolean;
+  /** Left in 'committing' by a worker that is gone (no heartbeat): nothing was saved, and it may be confirmed again. */
+  interrupted: boolean;
   issues: Page<ImportIssue>;
   rows: Page<{ row: number; action: RowAction; label: string; detail: string; changed: string[] }>;
 }
@@ -159,12 +167,13 @@ export async function requireOwnBatch(db: Kysely<Database>, actor: Actor | null,
     .select([
       'b.id', 'b.dinas_id', 'b.cooperative_id', 'b.user_id', 'b.kind', 'b.file_name', 'b.file_format', 'b.status', 'b.row_count',
       'b.summary', 'b.failure', 'b.created_at', 'b.started_at', 'b.finished_at', 'b.expires_at', 'c.name as cooperativeName',
+      heartbeatStopped('b').as('heartbeatStopped'),
     ])
     .where('b.id', '=', batchId)
     .executeTakeFirst();
   if (!batch || batch.user_id !== actor.userId) throw new NotFoundError('common:error.notFoundBody');
   await importScope(db, actor, { kind: batch.kind, cooperativeId: batch.cooperative_id });
-  return batch;
+  return { ...batch, interrupted: batch.status === 'committing' && !!batch.heartbeatStopped && !isCommitting(batch.id) };
 }
 
 async function pageOfJsonArray<T>(db: Kysely<Database>, batchId: string, column: 'rows' | 'errors', page: { page: number; pageSize: number }) {
@@ -185,14 +194,9 @@ async function pageOfJsonArray<T>(db: Kysely<Database>, batchId: string, column:
 export async function getImportBatch(
   db: Kysely<Database>,
   actor: Actor | null,
-  input: { batchId: string; page: number; pageSize: number; isCommitting: (id: string) => boolean },
+  input: { batchId: string; page: number; pageSize: number },
 ): Promise<ImportBatchView> {
-  let batch = await requireOwnBatch(db, actor, input.batchId);
-  // A commit that no process is running any more (the server restarted) rolled back.
-  if (batch.status === 'committing' && !input.isCommitting(batch.id) && batch.started_at && Date.now() - batch.started_at.getTime() > 10 * 60_000) {
-    await markFailed(db, batch.id, 'cooperatives:import.failure.interrupted');
-    batch = await requireOwnBatch(db, actor, input.batchId);
-  }
+  const batch = await requireOwnBatch(db, actor, input.batchId);
   const hasErrors = (batch.summary as ImportSummary).errors > 0;
   const [issues, rows] = await Promise.all([
     hasErrors ? pageOfJsonArray<ImportIssue>(db, batch.id, 'errors', input) : pageOf<ImportIssue>([], 0, input),
@@ -213,6 +217,7 @@ export async function getImportBatch(
     startedAt: batch.started_at,
     finishedAt: batch.finished_at,
     expired: batch.expires_at < new Date(),
+    interrupted: batch.interrupted,
     issues,
     rows: {
       ...rows,
@@ -230,12 +235,13 @@ export async function getImportBatch(
 export async function cancelImportBatch(db: Kysely<Database>, actor: Actor | null, batchId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const batch = await requireOwnBatch(trx, actor, batchId);
-    if (batch.status !== 'preview') throw new ConflictError('cooperatives:import.notPending');
+    // A preview, or a commit whose worker is gone (it saved nothing).
+    if (batch.status !== 'preview' && !batch.interrupted) throw new ConflictError('cooperatives:import.notPending');
     const cancelled = await trx
       .updateTable('import_batches')
       .set({ status: 'cancelled', rows: '[]', finished_at: new Date() })
       .where('id', '=', batch.id)
-      .where('status', '=', 'preview')
+      .where((eb) => eb.or([eb('status', '=', 'preview'), eb.and([eb('status', '=', 'committing'), heartbeatStopped()])]))
       .returning('id')
       .executeTakeFirst();
     // A confirmation claimed it in the meantime.
@@ -243,11 +249,13 @@ export async function cancelImportBatch(db: Kysely<Database>, actor: Actor | nul
   });
 }
 
-export async function markFailed(db: Kysely<Database>, batchId: string, failure: string): Promise<void> {
+/** Marks a commit failed — only while the claim (its start time) is still the caller's: a batch taken over stays with its new worker. */
+export async function markFailed(db: Kysely<Database>, batchId: string, failure: string, startedAt: Date): Promise<void> {
   await db
     .updateTable('import_batches')
     .set({ status: 'failed', failure, finished_at: new Date() })
     .where('id', '=', batchId)
     .where('status', '=', 'committing')
+    .where('started_at', '=', startedAt)
     .execute();
 }

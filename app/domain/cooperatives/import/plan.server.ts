@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { normalizePosition } from '~/domain/cooperatives/positions';
+import { peopleKnownToDinas } from '~/domain/cooperatives/people.server';
 import { changedFields, pickFields, recordOfRow } from '~/domain/cooperatives/records';
 import { isSameName, type ImportIssue, type RegistryRecord, type RosterRecord, type ValidRow } from './validate';
 
@@ -101,6 +102,9 @@ export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows:
       .filter((c) => c.dinas_id === scope.dinasId && (!scope.cooperativeId || c.id === scope.cooperativeId))
       .map((c) => [c.cooperative_number!, c.id]),
   );
+  // A person only another Dinas knows is not matched by name here (that would tell the name is
+  // theirs): the row is refused as the roster form refuses, and they are added there with their birth date.
+  const knownHere = await peopleKnownToDinas(db, people.map((p) => p.id), scope.dinasId);
   const personOf = new Map(people.map((p) => [p.nik, p]));
   const coopIds = [...new Set(cooperativeOf.values())];
   const personIds = people.map((p) => p.id);
@@ -137,6 +141,10 @@ export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows:
       continue;
     }
     const person = personOf.get(v.nik);
+    if (person && !knownHere.has(person.id)) {
+      issues.push({ row: row.row, column: 'nik', message: 'cooperatives:import.errors.nikNotAddable', value: v.nik });
+      continue;
+    }
     if (person && !isSameName(person.full_name, v.fullName)) {
       issues.push({ row: row.row, column: 'nama_lengkap', message: 'cooperatives:import.errors.nameMismatch', value: v.fullName });
       continue;
