@@ -7,6 +7,12 @@ export function normalizeNip(value: string): string {
   return value.replace(/[\s.-]/g, '');
 }
 
+/** How a NIP is stored: 18 digits without the spaces people type between its parts; any other number as typed. */
+export function storedNip(value: string): string {
+  const digits = normalizeNip(value);
+  return /^\d{18}$/.test(digits) ? digits : value.trim();
+}
+
 /** True when the value looks like a civil servant's NIP: 18 digits, a plausible birth date and sex digit. */
 export function looksLikeNip(value: string): boolean {
   const nip = normalizeNip(value);

@@ -30,7 +30,7 @@ export const ProfileSchema = z.object({
   phone: z
     .string()
     .trim()
-    .regex(/^\+?[0-9][0-9 ()\-.]{4,22}$/, 'organizations:errors.phoneFormat')
+    .regex(/^\+?\(?[0-9][0-9 ()\-.]{4,24}$/, 'organizations:errors.phoneFormat')
     .optional(),
   email: z.email({ message: 'organizations:errors.emailFormat' }).max(200, 'organizations:errors.tooLong').optional(),
   /** A Dinas's zone (its cohorts' default); other organizations have none to set. */

@@ -7,7 +7,7 @@ import { parseOrThrow } from '~/lib/validation';
 import { recordAudit } from '~/domain/audit/record.server';
 import { requireOrganization, type OrganizationRef } from './access.server';
 import { imageTypeOf } from './images';
-import { looksLikeNip, normalizeNip } from './nip';
+import { looksLikeNip, storedNip } from './nip';
 import { SignatorySchema, type SignatoryInput } from './schemas';
 
 /**
@@ -102,7 +102,7 @@ export async function createSignatory(db: Kysely<Database>, actor: Actor | null,
         institution_id: organization.id,
         name: values.name,
         title: values.title,
-        nip: values.nip ? normalizeNip(values.nip) : null,
+        nip: values.nip ? storedNip(values.nip) : null,
         signature_image: signature?.bytes ?? null,
         signature_type: signature?.type ?? null,
         position: Number(last?.max ?? 0) + 1,
@@ -132,7 +132,7 @@ export async function updateSignatory(
       .set({
         name: values.name,
         title: values.title,
-        nip: values.nip ? normalizeNip(values.nip) : null,
+        nip: values.nip ? storedNip(values.nip) : null,
         ...(signature ? { signature_image: signature.bytes, signature_type: signature.type } : values.removeSignature ? { signature_image: null, signature_type: null } : {}),
         updated_at: new Date(),
       })
