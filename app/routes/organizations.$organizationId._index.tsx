@@ -65,6 +65,8 @@ export default function OrganizationProfile() {
         {logoSrc ? null : <p className="hint">{t('preview.noLogo')}</p>}
       </section>
       <ProfileForm
+        // A saved logo empties the file field (the form mounts anew with the new logo).
+        key={profile.logoVersion ?? 'no-logo'}
         lastResult={lastResult}
         isDinas={profile.kind === 'dinas'}
         logoSrc={logoSrc}
