@@ -21,6 +21,8 @@ export const navItems: NavItem[] = [
   { to: '/mail', label: 'nav.outbox', for: ['coordinator'] },
   { to: '/users', label: 'nav.users', for: ['coordinator'] },
   { to: '/audit', label: 'nav.audit', for: ['coordinator'] },
+  { to: '/partners', label: 'nav.partners', for: ['coordinator'] },
+  { to: '/organization', label: 'nav.organization', for: ['coordinator', 'institute_admin', 'certification_admin'] },
   { to: '/users/pending', label: 'nav.pendingPeople', for: ['cooperative_admin'] },
   { to: '/account', label: 'nav.account', for: 'signedIn' },
 ];

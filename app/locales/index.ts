@@ -4,6 +4,7 @@ import enCohorts from '~/locales/en/cohorts.json';
 import enCommon from '~/locales/en/common.json';
 import enCooperatives from '~/locales/en/cooperatives.json';
 import enMail from '~/locales/en/mail.json';
+import enOrganizations from '~/locales/en/organizations.json';
 import enPrograms from '~/locales/en/programs.json';
 import idAccounts from '~/locales/id/accounts.json';
 import idAudit from '~/locales/id/audit.json';
@@ -11,6 +12,7 @@ import idCohorts from '~/locales/id/cohorts.json';
 import idCommon from '~/locales/id/common.json';
 import idCooperatives from '~/locales/id/cooperatives.json';
 import idMail from '~/locales/id/mail.json';
+import idOrganizations from '~/locales/id/organizations.json';
 import idPrograms from '~/locales/id/programs.json';
 
 /**
@@ -19,8 +21,8 @@ import idPrograms from '~/locales/id/programs.json';
  * (test/unit/locales.test.ts checks). Zod messages in schemas are keys of these files.
  */
 export const resources = {
-  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives },
-  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives },
+  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives, organizations: idOrganizations },
+  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives, organizations: enOrganizations },
 } as const;
 
 export const namespaces = Object.keys(resources.id) as (keyof (typeof resources)['id'])[];

@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.prog
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const program = await getProgram(context.db, actor, params.programId ?? '');
-  return { program, partners: await listPartners(context.db) };
+  return { program, partners: await listPartners(context.db, actor, program.dinasId) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {

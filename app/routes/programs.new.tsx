@@ -15,8 +15,7 @@ export const meta = pageTitle('programs:form.newTitle');
 
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  coordinatorDinas(actor);
-  return { partners: await listPartners(context.db) };
+  return { partners: await listPartners(context.db, actor, coordinatorDinas(actor)) };
 });
 
 export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {

@@ -58,6 +58,10 @@ interface Fixture {
   cooperative: { name: string; type: string; number: string };
   /** An import preview uploaded by the demo coordinator (only its uploader may act on it). */
   importBatchId: string;
+  /** The demo Dinas's name and short name, as its profile form shows them. */
+  dinasProfile: { name: string; shortName: string };
+  /** A signatory of the demo Dinas. */
+  signatoryId: string;
   /** A user of the demo Dinas's world whose account the matrix may change. */
   targetUserId: string;
   targetRoleId: string;
@@ -116,6 +120,13 @@ const MATRIX: Record<string, MatrixEntry> = {
   'routes/cooperatives.$cooperativeId.roster.$positionId': { path: (f) => `/cooperatives/${f.cooperativeId}/roster/${f.positionId}`, form: () => ({ position: 'Kasir Senior', startsOn: '2020-01-02' }), allow: ['coordinator', 'cooperative_admin'] },
   'routes/cooperatives.import._index': { path: (f) => `/cooperatives/import?kind=roster&cooperative=${f.cooperativeId}`, multipart: true, form: (f) => ({ kind: 'roster', cooperativeId: f.cooperativeId }), allow: ['coordinator', 'cooperative_admin'] },
   'routes/cooperatives.import.$batchId': { path: (f) => `/cooperatives/import/${f.importBatchId}`, form: () => ({ intent: 'cancel' }), allow: COORDINATOR },
+  // An organization's own settings and a Dinas's partners.
+  'routes/organizations.$organizationId._index': { path: (f) => `/organizations/${f.dinasId}`, multipart: true, form: (f) => ({ ...f.dinasProfile, timeZone: 'Asia/Jakarta', letterhead: 'Jl. Matriks No. 1' }), allow: COORDINATOR },
+  'routes/organizations.$organizationId.signatories._index': { path: (f) => `/organizations/${f.dinasId}/signatories`, form: (f) => ({ intent: 'deactivate', signatoryId: f.signatoryId }), allow: COORDINATOR },
+  'routes/organizations.$organizationId.signatories.new': { path: (f) => `/organizations/${f.dinasId}/signatories/new`, multipart: true, form: () => ({ name: 'Penanda Matriks', title: 'Sekretaris Dinas' }), allow: COORDINATOR },
+  'routes/organizations.$organizationId.signatories.$signatoryId._index': { path: (f) => `/organizations/${f.dinasId}/signatories/${f.signatoryId}`, multipart: true, form: () => ({ name: 'Penanda Matriks', title: 'Kepala Dinas', nip: '197001012000031001' }), allow: COORDINATOR },
+  // Any Dinas may partner with any institute or LSP: the other Dinas's coordinator adds it for their own Dinas.
+  'routes/partners': { path: () => '/partners', form: (f) => ({ intent: 'add', partnerId: f.lspId }), allow: ['coordinator', 'otherCoordinator'] },
 };
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -239,7 +250,11 @@ async function buildFixture(db: DatabaseHandle['db']): Promise<Fixture> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const dinasRow = await db.selectFrom('institutions').select(['name', 'short_name']).where('id', '=', dinasId).executeTakeFirstOrThrow();
+  const signatory = await db.insertInto('signatories').values({ institution_id: dinasId, name: 'Kepala Dinas Matriks', title: 'Kepala Dinas' }).returning('id').executeTakeFirstOrThrow();
   return {
+    dinasProfile: { name: dinasRow.name, shortName: dinasRow.short_name ?? '' },
+    signatoryId: signatory.id,
     cooperative: { name: cooperative.name, type: cooperative.type, number: cooperative.cooperative_number! },
     importBatchId: importBatch.id,
     dinasId,

@@ -7,6 +7,7 @@ import { addDays, DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
 import { seedDemoData } from '~/server/demo-seed';
 import { createUser } from './accounts-fixtures';
 import { createTestDatabase } from './database';
+import { partnerUsedInstitutions } from './partners-fixtures';
 import { repoRoot } from './server-process';
 
 /**
@@ -27,6 +28,7 @@ export async function demoDatabase() {
   setTestConfig();
   const handle = await createTestDatabase();
   await seedDemoData(handle.db);
+  await partnerUsedInstitutions(handle.db);
   return { handle, ids: await demoIds(handle.db) };
 }
 

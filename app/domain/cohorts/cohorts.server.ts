@@ -6,7 +6,7 @@ import { isUuid } from '~/lib/ids';
 import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
 import { parseOrThrow } from '~/lib/validation';
-import { listPartners, requirePartner, type Partner } from '~/domain/programs/partners.server';
+import { partnersOf, requirePartner, type Partner } from '~/domain/programs/partners.server';
 import { requireCohort, requireCohortForUpdate } from './access.server';
 import { isActiveCohort } from './lifecycle';
 import { daysBetween, fromLocalInput, localDateTime, toLocalInput } from './local-time';
@@ -28,13 +28,16 @@ export interface CohortFormChoices {
   assessors: AssessorChoice[];
 }
 
+/** What the cohort form offers: the Dinas's partners, and the assessors of its partner LSPs. */
 export async function cohortFormChoices(db: Kysely<Database>, actor: Actor | null): Promise<CohortFormChoices> {
-  requirePermission(actor, 'cohort:manage', { dinasId: institutionsFor(actor, 'coordinator')[0] ?? null });
+  const dinasId = institutionsFor(actor, 'coordinator')[0] ?? null;
+  requirePermission(actor, 'cohort:manage', { dinasId });
   const [partners, assessors] = await Promise.all([
-    listPartners(db),
+    partnersOf(db, dinasId!),
     db
       .selectFrom('user_roles as r')
       .innerJoin('users as u', 'u.id', 'r.user_id')
+      .innerJoin('dinas_partners as dp', (join) => join.onRef('dp.partner_id', '=', 'r.institution_id').on('dp.dinas_id', '=', dinasId!))
       .select(['u.id as userId', 'u.display_name as name', 'r.registration_number as registrationNumber', 'r.institution_id as certificationBodyId'])
       .where('r.role', '=', 'assessor')
       .where('u.is_active', '=', true)
@@ -120,8 +123,8 @@ export async function createCohort(
   });
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
   return db.transaction().execute(async (trx) => {
-    await requirePartner(trx, values.trainingInstituteId, 'training_institute', 'trainingInstituteId');
-    await requirePartner(trx, values.certificationBodyId, 'certification_body', 'certificationBodyId');
+    await requirePartner(trx, program.dinas_id, values.trainingInstituteId, 'training_institute', 'trainingInstituteId');
+    await requirePartner(trx, program.dinas_id, values.certificationBodyId, 'certification_body', 'certificationBodyId');
     await checkAssessors(trx, values);
     const cohort = await trx
       .insertInto('cohorts')
@@ -207,8 +210,8 @@ export async function changeCohort(
     .executeTakeFirstOrThrow();
   if (values.capacity < confirmed) problems.capacity = ['cohorts:errors.capacityBelowConfirmed'];
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
-  await requirePartner(trx, values.trainingInstituteId, 'training_institute', 'trainingInstituteId');
-  await requirePartner(trx, values.certificationBodyId, 'certification_body', 'certificationBodyId');
+  await requirePartner(trx, before.dinasId, values.trainingInstituteId, 'training_institute', 'trainingInstituteId');
+  await requirePartner(trx, before.dinasId, values.certificationBodyId, 'certification_body', 'certificationBodyId');
   await checkAssessors(trx, values);
 
   await trx.updateTable('cohorts').set({ ...stored, starts_on: values.startsOn, ends_on: addDays(before.endsOn, shift), updated_at: new Date() }).where('id', '=', cohortId).execute();

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, SessionKind } from '~db/schema';
 import { NotFoundError, ValidationError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
@@ -138,10 +138,10 @@ function programRow(values: ProgramValues) {
   };
 }
 
-async function checkReferences(db: Kysely<Database>, dinasId: string, values: ProgramValues, programId: string | null) {
-  await requirePartner(db, values.defaultInstituteId, 'training_institute', 'defaultInstituteId');
-  await requirePartner(db, values.defaultCertificationBodyId, 'certification_body', 'defaultCertificationBodyId');
-  let clash = db.selectFrom('programs').select('id').where('dinas_id', '=', dinasId).where(sql`lower(code)`, '=', values.code.toLowerCase());
+async function checkReferences(trx: Transaction<Database>, dinasId: string, values: ProgramValues, programId: string | null) {
+  await requirePartner(trx, dinasId, values.defaultInstituteId, 'training_institute', 'defaultInstituteId');
+  await requirePartner(trx, dinasId, values.defaultCertificationBodyId, 'certification_body', 'defaultCertificationBodyId');
+  let clash = trx.selectFrom('programs').select('id').where('dinas_id', '=', dinasId).where(sql`lower(code)`, '=', values.code.toLowerCase());
   if (programId) clash = clash.where('id', '<>', programId);
   if (await clash.executeTakeFirst()) throw new ValidationError({ code: ['programs:errors.codeTaken'] });
 }
