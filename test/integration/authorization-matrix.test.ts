@@ -107,6 +107,8 @@ const MATRIX: Record<string, MatrixEntry> = {
     allow: ['coordinator', 'institute_admin'],
   },
   'routes/users.pending': { path: () => '/users/pending', form: (f) => ({ personId: f.pendingPersonId }), allow: ['coordinator', 'cooperative_admin'] },
+  // The platform: adding a Dinas with its first coordinator.
+  'routes/platform.dinas.new': { path: () => '/platform/dinas/new', form: () => ({ name: 'Dinas Koperasi dan UKM Kota Matriks', regencyCode: '35.79', timeZone: 'Asia/Jakarta', coordinatorName: 'Koordinator Matriks', coordinatorEmail: 'koordinator@matriks.test' }), allow: ['platform_admin'] },
   // Mail outbox.
   'routes/mail.$messageId': { path: (f) => `/mail/${f.mailId}`, form: () => ({ intent: 'resend' }), allow: COORDINATOR },
   // Programs, cohorts and registration.
@@ -154,7 +156,7 @@ function sessionForm() {
   return { kind: 'training', title: 'Sesi tambahan', date: inDays(160), startsAtTime: '08:00', endsAtTime: '12:00' };
 }
 
-function inviteForm(f: Fixture, who: Who) {
+function inviteForm(f: Fixture, who: Who): Record<string, string> {
   const email = `undangan.${who}@contoh.test`;
   if (who === 'otherCoordinator') return { email, role: 'cooperative_admin', organizationId: f.otherDinasCooperativeId };
   if (who === 'certification_admin') return { email, role: 'assessor', organizationId: f.lspId, registrationNumber: 'MET.000.000777 2024' };
