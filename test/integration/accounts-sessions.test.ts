@@ -171,6 +171,15 @@ describe('sign-in', () => {
     expect(fresh).toMatchObject({ allowed: true, hits: 1 });
   });
 
+  it.skipIf(!usingPostgres())('lets no concurrent burst of sign-ins past the back-off (PostgreSQL)', async () => {
+    const from = { ip: '198.51.100.140' };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => app.postForm('/login', { email: 'peserta@kompeten.test', password: `salah-${i}` }, undefined, from).then((r) => r.status)),
+    );
+    expect(answers.filter((s) => s === 400)).toHaveLength(5);
+    expect(answers.filter((s) => s === 429)).toHaveLength(15);
+  });
+
   it.skipIf(!usingPostgres())('counts concurrent attempts exactly (PostgreSQL)', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => checkRateLimit(handle.db, 'test:concurrent', 5, 60)));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
