@@ -188,11 +188,13 @@ describe('sign-in', () => {
 });
 
 describe('password reset', () => {
-  it('mails a one-hour, single-use link; the new password signs in, every session ends and a lock is lifted', async () => {
+  it('mails a one-hour, single-use link; the new password signs in, every session ends and the sign-in back-off is cleared', async () => {
     const email = 'koperasi@kompeten.test';
     const userId = await userIdByEmail(handle.db, email);
     const oldCookie = await app.sessionCookie(userId);
-    await handle.db.updateTable('users').set({ locked_until: new Date(Date.now() + 600_000), failed_sign_ins: 0 }).where('id', '=', userId).execute();
+    const forgetful = { ip: '203.0.113.32' };
+    for (let i = 0; i < 5; i++) await app.postForm('/login', { email, password: `lupa-${i}` }, undefined, forgetful);
+    expect((await app.postForm('/login', { email, password: 'lupa lagi' }, undefined, forgetful)).status).toBe(429);
 
     const request = await app.postForm('/forgot-password', { email: 'Koperasi@Kompeten.test' }, undefined, { ip: '203.0.113.30' });
     expect(request.status).toBe(302);
@@ -226,7 +228,7 @@ describe('password reset', () => {
     expect(audit).toMatchObject({ ip: '203.0.113.31', after: { sessionsRevoked: sessionsBefore } });
 
     expect((await app.postForm('/login', { email, password: 'Kompeten2026!' })).status).toBe(400);
-    const signIn = await app.postForm('/login', { email, password: 'kata sandi baru sekali', redirectTo: '/' });
+    const signIn = await app.postForm('/login', { email, password: 'kata sandi baru sekali', redirectTo: '/' }, undefined, forgetful);
     expect(signIn.status).toBe(302);
     expect(await signedIn(cookiesFrom(signIn))).toBe(true);
 

@@ -190,3 +190,15 @@ export async function releaseSignInAttempt(db: Kysely<Database>, who: { ip: stri
     .execute();
   await db.deleteFrom('rate_limits').where('key', '=', keys.ipAccount.slice(0, 300)).execute();
 }
+
+/**
+ * After the owner proved the address (a password reset): forgets the account's back-off at
+ * every address, so the new password works at once wherever they are.
+ */
+export async function clearSignInBackoff(db: Kysely<Database>, email: string): Promise<void> {
+  const escaped = email.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  await db
+    .deleteFrom('rate_limits')
+    .where('key', 'like', `signIn:ip-account:%:${escaped}`)
+    .execute();
+}
