@@ -7,6 +7,7 @@ import { EntityHistory } from '~/components/entity-history';
 import { ErrorList } from '~/components/field';
 import { RoleGrantFields } from '~/components/role-grant-fields';
 import { requireActor } from '~/lib/auth.server';
+import { ADMIN_ROLES } from '~/domain/accounts/admin-scope';
 import { GrantSchema } from '~/domain/accounts/schemas';
 import { deactivateUser, getUserPage, grantRole, reactivateUser, requireUserInScope, revokeRole } from '~/domain/accounts/users.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
@@ -69,9 +70,6 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
   }
   throw new Response('Bad request', { status: 400 });
 });
-
-/** The roles that make their holder an administrator: nobody revokes their own. */
-const OWN_ADMIN_ROLES: string[] = ['coordinator', 'institute_admin', 'certification_admin'];
 
 export default function UserPage() {
   const { t } = useTranslation('accounts');
@@ -154,7 +152,7 @@ export default function UserPage() {
                 <td>{r.organizationName ?? '—'}</td>
                 <td>{r.registrationNumber ?? '—'}</td>
                 <td>
-                  {r.manageable && !(user.isSelf && OWN_ADMIN_ROLES.includes(r.role)) ? (
+                  {r.manageable && !(user.isSelf && ADMIN_ROLES.includes(r.role)) ? (
                     <Form method="post">
                       <input type="hidden" name="roleId" value={r.id} />
                       <button type="submit" name="intent" value="revoke-role" className="link-button" disabled={busy}>

@@ -18,6 +18,9 @@ export type AdminScope =
   | { kind: 'institution'; institutionId: string; institutionKind: 'training_institute' | 'certification_body' }
   | { kind: 'platform' };
 
+/** The roles that make their holder an administrator of an organization: nobody revokes their own. */
+export const ADMIN_ROLES: readonly Role[] = ['coordinator', 'institute_admin', 'certification_admin'];
+
 /** The scope the actor manages users in (a coordinator's Dinas first, then an institution they administer, then the platform); null for anyone else. */
 export function adminScopeOf(actor: Actor | null): AdminScope | null {
   const roles = actor?.roles ?? [];

@@ -9,7 +9,7 @@ import { recordAudit } from '~/domain/audit/record.server';
 import { dinasTimeZone } from '~/lib/dinas-scope.server';
 import type { Actor } from '~/lib/permissions';
 import { deleteAllAuthSessions } from '~/lib/sessions.server';
-import { dinasOfRole, roleManagedBy, roleVisibleTo, type AdminScope } from './admin-scope';
+import { ADMIN_ROLES, dinasOfRole, roleManagedBy, roleVisibleTo, type AdminScope } from './admin-scope';
 import { grantOptions, requireAdminScope, resolveGrantTarget } from './grants.server';
 import type { GrantableRole } from './roles';
 import { isUserInScope, rolesOfUsers, usersInScope } from './scope-users.server';
@@ -302,8 +302,6 @@ export async function grantRole(
     });
   });
 }
-
-const ADMIN_ROLES: readonly Role[] = ['coordinator', 'institute_admin', 'certification_admin'];
 
 export async function revokeRole(db: Kysely<Database>, actor: Actor | null, userId: string, roleId: string): Promise<void> {
   const scope = await requireUserInScope(db, actor, userId);
