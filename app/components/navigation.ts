@@ -19,11 +19,12 @@ export const navItems: NavItem[] = [
   { to: '/cooperatives', label: 'nav.cooperatives', for: ['coordinator'] },
   { to: '/cooperatives/roster', label: 'nav.roster', for: ['cooperative_admin'] },
   { to: '/mail', label: 'nav.outbox', for: ['coordinator'] },
-  { to: '/users', label: 'nav.users', for: ['coordinator'] },
+  { to: '/users', label: 'nav.users', for: ['coordinator', 'institute_admin', 'certification_admin', 'platform_admin'] },
   { to: '/audit', label: 'nav.audit', for: ['coordinator'] },
   { to: '/partners', label: 'nav.partners', for: ['coordinator'] },
   { to: '/organization', label: 'nav.organization', for: ['coordinator', 'institute_admin', 'certification_admin'] },
   { to: '/users/pending', label: 'nav.pendingPeople', for: ['cooperative_admin'] },
+  { to: '/platform', label: 'nav.platform', for: ['platform_admin'] },
   { to: '/account', label: 'nav.account', for: 'signedIn' },
 ];
 

@@ -1,11 +1,12 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react';
 import { useTranslation } from 'react-i18next';
-import { GRANTABLE_ROLES } from '~/domain/accounts/roles';
+import type { GrantableRole } from '~/domain/accounts/roles';
 import { Field } from './field';
 import { SelectField } from './select-field';
 
-/** The organizations a coordinator can grant roles in, grouped by kind (from `grantOptions`). */
+/** The roles an administrator may grant and the organizations they may grant them in, grouped by kind (from `grantOptions`). */
 export interface GrantOrganizations {
+  roles: GrantableRole[];
   dinas: { id: string; name: string }[];
   trainingInstitutes: { id: string; name: string }[];
   certificationBodies: { id: string; name: string }[];
@@ -35,7 +36,7 @@ export function RoleGrantFields({
     <>
       <SelectField label={t('invite.role')} selectProps={getSelectProps(fields.role)} errors={fields.role.errors}>
         <option value="">—</option>
-        {GRANTABLE_ROLES.map((role) => (
+        {organizations.roles.map((role) => (
           <option key={role} value={role}>
             {t(`roles.${role}`)}
           </option>

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { EntityHistory } from '~/components/entity-history';
 import { ErrorList } from '~/components/field';
 import { RoleGrantFields } from '~/components/role-grant-fields';
-import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
+import { requireActor } from '~/lib/auth.server';
+import { ADMIN_ROLES } from '~/domain/accounts/admin-scope';
 import { GrantSchema } from '~/domain/accounts/schemas';
-import { deactivateUser, getUserPage, grantRole, reactivateUser, requireUserOfDinas, revokeRole } from '~/domain/accounts/users.server';
+import { deactivateUser, getUserPage, grantRole, reactivateUser, requireUserInScope, revokeRole } from '~/domain/accounts/users.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
@@ -21,11 +22,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data?.user
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
-  const { user, organizations, history } = await getUserPage(context.db, actor, coordinatorDinasId(actor), params.userId ?? '', { locale });
+  const { user, organizations, history } = await getUserPage(context.db, actor, params.userId ?? '', { locale });
   const tz = user.timeZone;
+  const { scope: _scope, ...shown } = user;
   return {
     user: {
-      ...user,
+      ...shown,
       createdAt: formatDate(user.createdAt, tz, locale),
       lockedUntil: user.lockedUntil ? formatDateTime(user.lockedUntil, tz, locale) : null,
       lastSeenAt: user.lastSeenAt ? formatDateTime(user.lastSeenAt, tz, locale) : null,
@@ -42,28 +44,27 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
  */
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const dinasId = coordinatorDinasId(actor);
   // Another organization's user answers "not found" before the form is read (the domain checks again).
   const userId = params.userId ?? '';
-  await requireUserOfDinas(context.db, actor, dinasId, userId);
+  await requireUserInScope(context.db, actor, userId);
   const formData = await request.formData();
   const intent = formData.get('intent');
   const here = `/users/${userId}`;
   if (intent === 'grant-role') {
     return submitForm(formData, GrantSchema, async (value) => {
-      await grantRole(context.db, actor, dinasId, userId, value);
+      await grantRole(context.db, actor, userId, value);
       return redirectWithToast(here, { message: 'accounts:users.roleGranted' });
     });
   }
   if (intent === 'revoke-role') {
     return submitButton(async () => {
-      await revokeRole(context.db, actor, dinasId, userId, String(formData.get('roleId') ?? ''));
+      await revokeRole(context.db, actor, userId, String(formData.get('roleId') ?? ''));
       return redirectWithToast(here, { message: 'accounts:users.roleRevoked' });
     });
   }
   if (intent === 'deactivate' || intent === 'reactivate') {
     return submitButton(async () => {
-      const user = await (intent === 'deactivate' ? deactivateUser : reactivateUser)(context.db, actor, dinasId, userId);
+      const user = await (intent === 'deactivate' ? deactivateUser : reactivateUser)(context.db, actor, userId);
       return redirectWithToast(here, { message: `accounts:users.${intent}d`, values: { name: user.displayName } });
     });
   }
@@ -151,7 +152,7 @@ export default function UserPage() {
                 <td>{r.organizationName ?? '—'}</td>
                 <td>{r.registrationNumber ?? '—'}</td>
                 <td>
-                  {r.manageable && !(user.isSelf && r.role === 'coordinator') ? (
+                  {r.manageable && !(user.isSelf && ADMIN_ROLES.includes(r.role)) ? (
                     <Form method="post">
                       <input type="hidden" name="roleId" value={r.id} />
                       <button type="submit" name="intent" value="revoke-role" className="link-button" disabled={busy}>
@@ -180,7 +181,7 @@ export default function UserPage() {
         </button>
       </Form>
 
-      {!user.isSelf ? (
+      {!user.isSelf && user.canDeactivate ? (
         <>
           <h2>{user.isActive ? t('users.deactivate') : t('users.reactivate')}</h2>
           <Form method="post">

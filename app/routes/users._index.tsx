@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
-import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
+import { requireActor } from '~/lib/auth.server';
 import { ALL_ROLES } from '~/domain/accounts/roles';
 import { parseUserFilters } from '~/domain/accounts/user-filters';
 import { listUsers, USER_SORT_KEYS } from '~/domain/accounts/users.server';
@@ -20,8 +20,10 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const params = parseListParams(url.searchParams, { sortKeys: USER_SORT_KEYS, defaultSort: 'name' });
   const filters = parseUserFilters(url.searchParams);
   const locale = await i18nServer.getLocale(request);
-  const { timeZone, ...page } = await listUsers(context.db, actor, coordinatorDinasId(actor), filters, params);
+  const { timeZone, scope, ...page } = await listUsers(context.db, actor, filters, params);
   return {
+    /** Only a Dinas confirms self-registered people. */
+    showPending: scope.kind === 'dinas',
     filters,
     sort: params.sort,
     dir: params.dir,
@@ -31,18 +33,20 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
 
 export default function Users() {
   const { t } = useTranslation('accounts');
-  const { page, filters, sort, dir } = useLoaderData<typeof loader>();
+  const { page, filters, sort, dir, showPending } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>{t('users.title')}</h1>
-      <p>{t('users.intro')}</p>
+      <p>{t(showPending ? 'users.intro' : 'users.introOrganization')}</p>
       <p className="actions-row">
         <Link className="button primary" to="/users/invite">
           {t('users.invite')}
         </Link>
-        <Link className="button secondary" to="/users/pending">
-          {t('users.pendingPeople')}
-        </Link>
+        {showPending ? (
+          <Link className="button secondary" to="/users/pending">
+            {t('users.pendingPeople')}
+          </Link>
+        ) : null}
       </p>
       <ListFilters sort={sort} dir={dir} resetTo="/users" label={t('users.search')} applyLabel={t('users.filter')}>
         <div className="field">

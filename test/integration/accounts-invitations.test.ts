@@ -21,17 +21,24 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
+/** The cooperative the demo's cooperative admin administers. */
+const adminCooperativeId = async () =>
+  (await handle.db.selectFrom('user_roles').select('cooperative_id').where('role', '=', 'cooperative_admin').executeTakeFirstOrThrow()).cooperative_id!;
+
 describe('invitations', () => {
-  it('invites a new assessor by e-mail; the link sets name and password, signs them in, and works once', async () => {
+  it("invites a new assessor by e-mail (the LSP's certification admin); the link sets name and password, signs them in, and works once", async () => {
     const email = 'asesor.baru@contoh.test';
-    const sent = await app.postForm('/users/invite', { email, name: 'Asesor Baru', role: 'assessor', organizationId: ids.lsp, registrationNumber: 'MET.000.009999 2024' }, coordinatorCookie, { ip: '203.0.113.40' });
+    const lspAdminId = await userIdByEmail(handle.db, 'lsp@kompeten.test');
+    const lspCookie = await app.sessionCookie(lspAdminId);
+    const sent = await app.postForm('/users/invite', { email, name: 'Asesor Baru', role: 'assessor', organizationId: ids.lsp, registrationNumber: 'MET.000.009999 2024' }, lspCookie, { ip: '203.0.113.40' });
     expect(sent.status).toBe(302);
     expect(sent.headers.get('Location')).toBe('/users/invite');
 
     const [mail, ...more] = await mailTo(handle.db, email);
     expect(more).toHaveLength(0);
-    expect(mail).toMatchObject({ template: 'invitation', dinas_id: ids.dinas, subject: 'Undangan bergabung di Kompeten sebagai Asesor (LSP)' });
-    expect(mail!.text_body).toContain('Sri Wahyuni mengundang Anda');
+    // An LSP's invitation is in no Dinas's outbox or log.
+    expect(mail).toMatchObject({ template: 'invitation', dinas_id: null, subject: 'Undangan bergabung di Kompeten sebagai Asesor (LSP)' });
+    expect(mail!.text_body).toContain('Rina Marlina mengundang Anda');
     expect(mail!.text_body).toContain('LSP Koperasi Jasa Keuangan Nusantara');
     expect(mail!.text_body).toContain('7 hari');
     const link = linkIn(mail!.text_body, '/invitations/');
@@ -39,8 +46,9 @@ describe('invitations', () => {
     const days = (token.expires_at.getTime() - token.created_at.getTime()) / 86_400_000;
     expect(days).toBeCloseTo(7, 3);
     const [sentAudit] = await auditRows(handle.db, { action: 'invitation.sent', entityId: token.id });
-    expect(sentAudit).toMatchObject({ dinas_id: ids.dinas, ip: '203.0.113.40', actor_user_id: await userIdByEmail(handle.db, 'koordinator@kompeten.test') });
-    expect(await (await app.request('/users/invite', { cookie: coordinatorCookie })).text()).toContain(email);
+    expect(sentAudit).toMatchObject({ dinas_id: null, ip: '203.0.113.40', actor_user_id: lspAdminId });
+    expect(await (await app.request('/users/invite', { cookie: lspCookie })).text()).toContain(email);
+    expect(await (await app.request('/users/invite', { cookie: coordinatorCookie })).text()).not.toContain(email);
 
     const page = await app.request(link);
     expect(page.status).toBe(200);
@@ -59,13 +67,13 @@ describe('invitations', () => {
     expect(user.email_verified_at).not.toBeNull();
     const roles = await handle.db.selectFrom('user_roles').selectAll().where('user_id', '=', user.id).execute();
     expect(roles).toHaveLength(1);
-    expect(roles[0]).toMatchObject({ role: 'assessor', institution_id: ids.lsp, registration_number: 'MET.000.009999 2024', granted_by_dinas_id: ids.dinas });
+    expect(roles[0]).toMatchObject({ role: 'assessor', institution_id: ids.lsp, registration_number: 'MET.000.009999 2024', granted_by_dinas_id: null });
     const [acceptAudit] = await auditRows(handle.db, { action: 'invitation.accepted', entityId: user.id });
-    expect(acceptAudit).toMatchObject({ dinas_id: ids.dinas, ip: '203.0.113.41', after: { createdAccount: true, role: 'assessor' } });
+    expect(acceptAudit).toMatchObject({ dinas_id: null, ip: '203.0.113.41', after: { createdAccount: true, role: 'assessor' } });
 
     expect((await app.request(link)).status).toBe(410);
     expect((await app.postForm(link, { intent: 'create', displayName: 'X', password: 'sandi asesor baru', passwordConfirm: 'sandi asesor baru' })).status).toBe(410);
-    expect(await (await app.request('/users?q=asesor.baru', { cookie: coordinatorCookie })).text()).toContain('Dr. Asesor Baru');
+    expect(await (await app.request('/users?q=asesor.baru', { cookie: lspCookie })).text()).toContain('Dr. Asesor Baru');
   });
 
   it('adds the role to an existing account once its owner has signed in', async () => {
@@ -93,11 +101,12 @@ describe('invitations', () => {
     expect((await app.postForm(link, { intent: 'accept' }, cookie)).status).toBe(410);
   });
 
-  it('checks that the organization fits the role and lies within the Dinas', async () => {
+  it('checks that the role is the coordinator’s to grant and the organization lies within the Dinas', async () => {
     const cases: [Record<string, string>, string][] = [
-      [{ role: 'assessor', organizationId: ids.lsp }, 'Asesor wajib memiliki nomor registrasi'],
-      [{ role: 'assessor', organizationId: ids.institute, registrationNumber: 'MET.1' }, 'Organisasi ini tidak sesuai'],
-      [{ role: 'institute_staff', organizationId: ids.lsp }, 'Organisasi ini tidak sesuai'],
+      [{ role: 'assessor', organizationId: ids.lsp, registrationNumber: 'MET.1' }, 'Anda tidak dapat memberikan peran ini'],
+      [{ role: 'institute_staff', organizationId: ids.institute }, 'Anda tidak dapat memberikan peran ini'],
+      [{ role: 'cooperative_admin', organizationId: ids.lsp }, 'Organisasi ini tidak sesuai'],
+      [{ role: 'coordinator', organizationId: ids.cooperative }, 'Organisasi ini tidak sesuai'],
       [{ role: 'cooperative_admin', organizationId: ids.other.cooperativeId }, 'Organisasi ini tidak sesuai'],
       [{ role: 'coordinator', organizationId: ids.other.dinasId }, 'Organisasi ini tidak sesuai'],
       [{ role: 'participant', organizationId: ids.dinas }, 'Pilih peran'],
@@ -109,7 +118,7 @@ describe('invitations', () => {
     }
     expect(await mailTo(handle.db, 'cek@contoh.test')).toHaveLength(0);
 
-    const held = await app.postForm('/users/invite', { email: 'lembaga@kompeten.test', role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
+    const held = await app.postForm('/users/invite', { email: 'koperasi@kompeten.test', role: 'cooperative_admin', organizationId: await adminCooperativeId() }, coordinatorCookie);
     expect(held.status).toBe(400);
     expect(await held.text()).toContain('sudah memegang peran tersebut');
 
@@ -119,8 +128,8 @@ describe('invitations', () => {
     expect(await cross.text()).toContain('Organisasi ini tidak sesuai');
   });
 
-  it('is for coordinators only', async () => {
-    for (const email of ['lembaga@kompeten.test', 'asesor1@kompeten.test', 'lsp@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
+  it('is for administrators only', async () => {
+    for (const email of ['lembaga@kompeten.test', 'asesor1@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
       const cookie = await app.sessionCookie(await userIdByEmail(handle.db, email));
       const response = await app.postForm('/users/invite', { email: 'cek2@contoh.test', role: 'institute_staff', organizationId: ids.institute }, cookie);
       expect(response.status, email).toBe(404);
@@ -134,7 +143,7 @@ describe('invitations', () => {
 
   it('refuses an invitation older than seven days', async () => {
     const email = 'terlambat@contoh.test';
-    await app.postForm('/users/invite', { email, role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
+    await app.postForm('/users/invite', { email, role: 'cooperative_admin', organizationId: ids.cooperative }, coordinatorCookie);
     const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/invitations/');
     await handle.db
       .updateTable('auth_tokens')
@@ -148,13 +157,13 @@ describe('invitations', () => {
   });
 
   it('answers a form with invalid input 400 with its errors, and changes nothing', async () => {
-    const invite = await app.postForm('/users/invite', { email: 'bukan-alamat', role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
+    const invite = await app.postForm('/users/invite', { email: 'bukan-alamat', role: 'cooperative_admin', organizationId: ids.cooperative }, coordinatorCookie);
     expect(invite.status).toBe(400);
     expect(await invite.text()).toContain('Masukkan alamat e-mail yang valid');
     expect(await mailTo(handle.db, 'bukan-alamat')).toHaveLength(0);
 
     const email = 'nama.pendek@contoh.test';
-    await app.postForm('/users/invite', { email, role: 'institute_staff', organizationId: ids.institute }, coordinatorCookie);
+    await app.postForm('/users/invite', { email, role: 'cooperative_admin', organizationId: ids.cooperative }, coordinatorCookie);
     const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/invitations/');
     const create = await app.postForm(link, { intent: 'create', displayName: 'X', password: 'sandi yang panjang', passwordConfirm: 'sandi yang panjang' });
     expect(create.status).toBe(400);

@@ -74,49 +74,81 @@ describe('sessions', () => {
 });
 
 describe('sign-in', () => {
-  it('locks an account after five wrong passwords, with the same message as any failure', async () => {
+  it('never locks the account: an attacker at one address cannot keep the real user out at another', async () => {
     const email = 'lembaga@kompeten.test';
     const unknown = await app.postForm('/login', { email: 'tidak.ada@contoh.test', password: 'salah' }, undefined, { ip: '198.51.100.1' });
-    const genericMessage = 'E-mail atau kata sandi salah, atau akun sedang dikunci sementara';
+    const genericMessage = 'E-mail atau kata sandi salah. Coba lagi.';
+    expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain(genericMessage);
-    for (let i = 0; i < 5; i++) {
-      const response = await app.postForm('/login', { email, password: `salah-${i}` }, undefined, { ip: '198.51.100.1' });
-      expect(response.status).toBe(400);
-      expect(await response.text()).toContain(genericMessage);
-    }
-    const locked = await app.postForm('/login', { email, password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.1' });
-    expect(locked.status).toBe(400);
-    expect(await locked.text()).toContain(genericMessage);
-    const userId = await userIdByEmail(handle.db, email);
-    const [audit] = await auditRows(handle.db, { action: 'user.locked', entityId: userId });
-    expect(audit).toMatchObject({ ip: '198.51.100.1', actor_user_id: null });
+    const attacker = { ip: '198.51.100.2' };
+    const answers: number[] = [];
+    for (let i = 0; i < 12; i++) answers.push((await app.postForm('/login', { email, password: `salah-${i}` }, undefined, attacker)).status);
+    // Five failures answer with the form's message; after that the attacker's address waits.
+    expect(answers.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(answers.slice(5)).toEqual(Array(7).fill(429));
+    const refused = await app.postForm('/login', { email, password: 'Kompeten2026!' }, undefined, attacker);
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain('Terlalu banyak percobaan masuk yang gagal untuk akun ini');
 
-    // After the lock has run out the right password works again.
-    await handle.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', userId).execute();
-    const ok = await app.postForm('/login', { email, password: 'Kompeten2026!', redirectTo: '/account' }, undefined, { ip: '198.51.100.1' });
+    // The real user, at their own address, signs in at once.
+    const ok = await app.postForm('/login', { email, password: 'Kompeten2026!', redirectTo: '/account' }, undefined, { ip: '198.51.100.3' });
     expect(ok.status).toBe(302);
     expect(ok.headers.get('Location')).toBe('/account');
+    const userId = await userIdByEmail(handle.db, email);
+    expect(await handle.db.selectFrom('users').select('locked_until').where('id', '=', userId).executeTakeFirstOrThrow()).toEqual({ locked_until: null });
+    const [audit] = await auditRows(handle.db, { action: 'user.sign_in_throttled', entityId: userId });
+    expect(audit).toMatchObject({ ip: '198.51.100.2', actor_user_id: null, after: { failures: 5 } });
   });
 
-  it('limits failed sign-ins per account across addresses, and per address across accounts, but not successful ones', async () => {
-    for (let i = 0; i < 15; i++) {
+  it('makes the delays grow after five failures from one address for one account, and a success resets them', async () => {
+    const email = 'asesor1@kompeten.test';
+    const from = { ip: '198.51.100.20' };
+    const key = `signIn:ip-account:198.51.100.20:${email}`;
+    const backdate = (seconds: number) =>
+      handle.db.updateTable('rate_limits').set({ window_started_at: new Date(Date.now() - seconds * 1000) }).where('key', '=', key).execute();
+    for (let i = 0; i < 5; i++) expect((await app.postForm('/login', { email, password: `salah-${i}` }, undefined, from)).status).toBe(400);
+    const waits: number[] = [];
+    for (let n = 0; n < 4; n++) {
+      const limited = await app.postForm('/login', { email, password: 'salah lagi' }, undefined, from);
+      expect(limited.status).toBe(429);
+      const wait = Number(limited.headers.get('Retry-After'));
+      waits.push(wait);
+      // Once the wait has passed, one more attempt is let through (and fails).
+      await backdate(wait + 1);
+      expect((await app.postForm('/login', { email, password: 'salah lagi' }, undefined, from)).status).toBe(400);
+    }
+    expect(waits).toEqual([2, 4, 8, 16]);
+    // The delay stops growing at fifteen minutes.
+    await handle.db.updateTable('rate_limits').set({ hits: 40, window_started_at: new Date() }).where('key', '=', key).execute();
+    expect((await app.postForm('/login', { email, password: 'salah lagi' }, undefined, from)).headers.get('Retry-After')).toBe('900');
+
+    // After the wait, the right password signs in and clears the back-off.
+    await backdate(901);
+    expect((await app.postForm('/login', { email, password: 'Kompeten2026!' }, undefined, from)).status).toBe(302);
+    expect(await handle.db.selectFrom('rate_limits').select('hits').where('key', '=', key).executeTakeFirst()).toBeUndefined();
+    expect((await app.postForm('/login', { email, password: 'salah' }, undefined, from)).status).toBe(400);
+  });
+
+  it('limits failures per address across accounts (20 tries over 4 accounts), but not successful sign-ins', async () => {
+    for (let i = 0; i < 25; i++) {
       expect((await app.postForm('/login', { email: 'koordinator@kompeten.test', password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.99' })).status).toBe(302);
     }
 
-    const email = 'lsp@kompeten.test';
-    for (let i = 0; i < 10; i++) await app.postForm('/login', { email, password: `salah-${i}` }, undefined, { ip: `198.51.100.${100 + i}` });
-    const limited = await app.postForm('/login', { email, password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.200' });
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
-    expect(await limited.text()).toContain('Terlalu banyak percobaan');
-
-    for (let i = 0; i < 30; i++) await app.postForm('/login', { email: `orang${i}@contoh.test`, password: 'x' }, undefined, { ip: '198.51.100.250' });
-    const byAddress = await app.postForm('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.250' });
+    const from = { ip: '198.51.100.250' };
+    const accounts = ['orang1@contoh.test', 'orang2@contoh.test', 'lsp@kompeten.test', 'asesor2@kompeten.test'];
+    const answers: number[] = [];
+    for (let i = 0; i < 20; i++) answers.push((await app.postForm('/login', { email: accounts[i % 4]!, password: `salah-${i}` }, undefined, from)).status);
+    expect(answers).toEqual(Array(20).fill(400));
+    const byAddress = await app.postForm('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, undefined, from);
     expect(byAddress.status).toBe(429);
+    expect(Number(byAddress.headers.get('Retry-After'))).toBeGreaterThan(800);
+    expect(await byAddress.text()).toContain('Terlalu banyak percobaan masuk yang gagal dari alamat jaringan Anda');
     const elsewhere = await app.postForm('/login', { email: 'koperasi@kompeten.test', password: 'Kompeten2026!' }, undefined, { ip: '198.51.100.251' });
     expect(elsewhere.status).toBe(302);
-    const counter = await handle.db.selectFrom('rate_limits').select('hits').where('key', '=', 'signIn:ip:198.51.100.250').executeTakeFirstOrThrow();
-    expect(counter.hits).toBe(30);
+    // The English page says it in English.
+    const english = await app.postForm('/login?lng=en', { email: 'koperasi@kompeten.test', password: 'x' }, undefined, from);
+    expect(english.status).toBe(429);
+    expect(await english.text()).toContain('Too many failed sign-ins from your network address');
   });
 
   it('answers a sign-in form with invalid input 400, and a reset request too', async () => {
@@ -139,6 +171,15 @@ describe('sign-in', () => {
     expect(fresh).toMatchObject({ allowed: true, hits: 1 });
   });
 
+  it.skipIf(!usingPostgres())('lets no concurrent burst of sign-ins past the back-off (PostgreSQL)', async () => {
+    const from = { ip: '198.51.100.140' };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => app.postForm('/login', { email: 'peserta@kompeten.test', password: `salah-${i}` }, undefined, from).then((r) => r.status)),
+    );
+    expect(answers.filter((s) => s === 400)).toHaveLength(5);
+    expect(answers.filter((s) => s === 429)).toHaveLength(15);
+  });
+
   it.skipIf(!usingPostgres())('counts concurrent attempts exactly (PostgreSQL)', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => checkRateLimit(handle.db, 'test:concurrent', 5, 60)));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
@@ -147,11 +188,13 @@ describe('sign-in', () => {
 });
 
 describe('password reset', () => {
-  it('mails a one-hour, single-use link; the new password signs in, every session ends and a lock is lifted', async () => {
+  it('mails a one-hour, single-use link; the new password signs in, every session ends and the sign-in back-off is cleared', async () => {
     const email = 'koperasi@kompeten.test';
     const userId = await userIdByEmail(handle.db, email);
     const oldCookie = await app.sessionCookie(userId);
-    await handle.db.updateTable('users').set({ locked_until: new Date(Date.now() + 600_000), failed_sign_ins: 0 }).where('id', '=', userId).execute();
+    const forgetful = { ip: '203.0.113.32' };
+    for (let i = 0; i < 5; i++) await app.postForm('/login', { email, password: `lupa-${i}` }, undefined, forgetful);
+    expect((await app.postForm('/login', { email, password: 'lupa lagi' }, undefined, forgetful)).status).toBe(429);
 
     const request = await app.postForm('/forgot-password', { email: 'Koperasi@Kompeten.test' }, undefined, { ip: '203.0.113.30' });
     expect(request.status).toBe(302);
@@ -185,7 +228,7 @@ describe('password reset', () => {
     expect(audit).toMatchObject({ ip: '203.0.113.31', after: { sessionsRevoked: sessionsBefore } });
 
     expect((await app.postForm('/login', { email, password: 'Kompeten2026!' })).status).toBe(400);
-    const signIn = await app.postForm('/login', { email, password: 'kata sandi baru sekali', redirectTo: '/' });
+    const signIn = await app.postForm('/login', { email, password: 'kata sandi baru sekali', redirectTo: '/' }, undefined, forgetful);
     expect(signIn.status).toBe(302);
     expect(await signedIn(cookiesFrom(signIn))).toBe(true);
 

@@ -61,16 +61,20 @@ describe('user administration', () => {
     expect(firstPage).not.toContain('lsp@kompeten.test');
   });
 
-  it('shows another Dinas’s users as "not found", and keeps the pages from everyone but coordinators', async () => {
+  it('shows another Dinas’s users as "not found", and keeps the pages from everyone but administrators', async () => {
     expect((await app.request(`/users/${otherParticipantId}`, { cookie: coordinatorCookie })).status).toBe(404);
     expect((await app.postForm(`/users/${otherParticipantId}`, { intent: 'deactivate' }, coordinatorCookie, FROM_CLIENT)).status).toBe(404);
     expect((await handle.db.selectFrom('users').select('is_active').where('id', '=', otherParticipantId).executeTakeFirstOrThrow()).is_active).toBe(true);
     const participantId = await userIdByEmail(handle.db, 'peserta@kompeten.test');
-    for (const email of ['lembaga@kompeten.test', 'lsp@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
+    for (const email of ['lembaga@kompeten.test', 'asesor1@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
       const cookie = await app.sessionCookie(await userIdByEmail(handle.db, email));
       expect((await app.request('/users', { cookie })).status, email).toBe(404);
       expect((await app.request(`/users/${participantId}`, { cookie })).status, email).toBe(404);
     }
+    // The LSP's certification admin has a user list of the LSP's own: a participant is not on it.
+    const lspCookie = await app.sessionCookie(await userIdByEmail(handle.db, 'lsp@kompeten.test'));
+    expect((await app.request('/users', { cookie: lspCookie })).status).toBe(200);
+    expect((await app.request(`/users/${participantId}`, { cookie: lspCookie })).status).toBe(404);
   });
 
   it('shows a participant’s NIK in full to the coordinator, with the account’s history', async () => {
@@ -118,24 +122,28 @@ describe('user administration', () => {
     expect(await handle.db.selectFrom('user_roles').select('id').where('id', '=', role.id).executeTakeFirst()).toBeDefined();
   });
 
-  it('changes a role: grants a new one and revokes the old, each audited', async () => {
-    const userId = await userIdByEmail(handle.db, 'asesor1@kompeten.test');
-    const missingNumber = await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'assessor', organizationId: lspId }, coordinatorCookie, FROM_CLIENT);
-    expect(missingNumber.status).toBe(400);
-    const granted = await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'certification_admin', organizationId: lspId }, coordinatorCookie, FROM_CLIENT);
+  it('changes a role: grants a new one and revokes it, each audited in the Dinas', async () => {
+    const userId = await userIdByEmail(handle.db, 'peserta@kompeten.test');
+    const dinasId = await demoDinasId(handle.db);
+    const cooperative = await handle.db.selectFrom('cooperatives').select(['id', 'name']).where('dinas_id', '=', dinasId).orderBy('name').executeTakeFirstOrThrow();
+    // An LSP's role is the LSP's to grant, not the Dinas's.
+    expect((await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'certification_admin', organizationId: lspId }, coordinatorCookie, FROM_CLIENT)).status).toBe(400);
+    const granted = await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'cooperative_admin', organizationId: cooperative.id }, coordinatorCookie, FROM_CLIENT);
     expect(granted.status).toBe(302);
     const roles = await handle.db.selectFrom('user_roles').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
-    expect(roles.map((r) => r.role)).toEqual(['assessor', 'certification_admin']);
-    expect(roles[1]).toMatchObject({ institution_id: lspId, granted_by_dinas_id: await demoDinasId(handle.db) });
-    expect((await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'certification_admin', organizationId: lspId }, coordinatorCookie, FROM_CLIENT)).status).toBe(400);
+    expect(roles.map((r) => r.role)).toEqual(['participant', 'cooperative_admin']);
+    expect(roles[1]).toMatchObject({ cooperative_id: cooperative.id, granted_by_dinas_id: dinasId });
+    expect((await app.postForm(`/users/${userId}`, { intent: 'grant-role', role: 'cooperative_admin', organizationId: cooperative.id }, coordinatorCookie, FROM_CLIENT)).status).toBe(400);
 
-    const revoked = await app.postForm(`/users/${userId}`, { intent: 'revoke-role', roleId: roles[0]!.id }, coordinatorCookie, FROM_CLIENT);
+    const revoked = await app.postForm(`/users/${userId}`, { intent: 'revoke-role', roleId: roles[1]!.id }, coordinatorCookie, FROM_CLIENT);
     expect(revoked.status).toBe(302);
-    expect((await handle.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()).map((r) => r.role)).toEqual(['certification_admin']);
-    const actions = (await auditRows(handle.db, { entityId: userId })).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.role_granted', 'user.role_revoked']));
-    const [revokeAudit] = await auditRows(handle.db, { action: 'user.role_revoked', entityId: userId });
-    expect(revokeAudit!.before).toMatchObject({ role: 'assessor', organization: 'LSP Koperasi Jasa Keuangan Nusantara' });
+    expect((await handle.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()).map((r) => r.role)).toEqual(['participant']);
+    const audit = (await auditRows(handle.db, { entityId: userId })).filter((r) => r.action.startsWith('user.role_'));
+    expect(audit.map((r) => [r.action, r.dinas_id])).toEqual([
+      ['user.role_granted', dinasId],
+      ['user.role_revoked', dinasId],
+    ]);
+    expect(audit[1]!.before).toMatchObject({ role: 'cooperative_admin', organization: cooperative.name });
   });
 
   it('answers the grant form with invalid input 400, and grants nothing', async () => {
@@ -146,7 +154,7 @@ describe('user administration', () => {
     expect(await handle.db.selectFrom('user_roles').select('id').where('user_id', '=', userId).execute()).toHaveLength(before.length);
   });
 
-  it('leaves roles another Dinas granted alone, and hides that Dinas’s own roles', async () => {
+  it('leaves roles of institutions and of another Dinas alone, and hides that Dinas’s own roles', async () => {
     const shared = await createUser(handle.db, {
       email: 'staf.bersama@contoh.test',
       roles: [
@@ -162,10 +170,12 @@ describe('user administration', () => {
     const byRole = Object.fromEntries(roles.map((r) => [r.role, r.id]));
     expect((await app.postForm(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.assessor! }, coordinatorCookie, FROM_CLIENT)).status).toBe(409);
     expect((await app.postForm(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.coordinator! }, coordinatorCookie, FROM_CLIENT)).status).toBe(404);
-    expect((await app.postForm(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.institute_staff! }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
+    // Even a role the Dinas once granted at an institute is the institute's to revoke now.
+    expect((await app.postForm(`/users/${shared}`, { intent: 'revoke-role', roleId: byRole.institute_staff! }, coordinatorCookie, FROM_CLIENT)).status).toBe(409);
     expect(await handle.db.selectFrom('user_roles').select('role').where('user_id', '=', shared).orderBy('role').execute()).toEqual([
       { role: 'assessor' },
       { role: 'coordinator' },
+      { role: 'institute_staff' },
     ]);
   });
 });
@@ -173,11 +183,11 @@ describe('user administration', () => {
 describe('each demo role', () => {
   it('signs in and sees the menu of its own world', async () => {
     const menus: Record<string, { has: string[]; hasNot: string[] }> = {
-      'koordinator@kompeten.test': { has: ['/users', '/audit', '/account'], hasNot: ['/users/pending'] },
+      'koordinator@kompeten.test': { has: ['/users', '/audit', '/account'], hasNot: ['/users/pending', '/platform'] },
       'koperasi@kompeten.test': { has: ['/users/pending', '/account'], hasNot: ['/users"', '/audit'] },
       'lembaga@kompeten.test': { has: ['/account'], hasNot: ['/users', '/audit'] },
       'asesor1@kompeten.test': { has: ['/account'], hasNot: ['/users', '/audit'] },
-      'lsp@kompeten.test': { has: ['/account'], hasNot: ['/users', '/audit'] },
+      'lsp@kompeten.test': { has: ['/users', '/account'], hasNot: ['/users/pending', '/audit', '/platform'] },
       'peserta@kompeten.test': { has: ['/account'], hasNot: ['/users', '/audit'] },
     };
     for (const [email, menu] of Object.entries(menus)) {

@@ -4,7 +4,7 @@ import { entityHistoryIfAllowed, listEntityHistory } from '~/domain/audit/log.se
 import { recordAudit } from '~/domain/audit/record.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ForbiddenError, NotFoundError } from '~/lib/errors';
-import { createUser, demoApp, demoInstitutions, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
+import { createUser, demoApp, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
 import type { TestApp } from '../support/app';
 
 let handle: DatabaseHandle;
@@ -40,8 +40,7 @@ beforeAll(async () => {
   other = await seedOtherDinas(handle.db);
   otherParticipantId = await createUser(handle.db, { email: 'wawan@batang.test', personId: other.personId, roles: [{ role: 'participant' }] });
 
-  const { lsp } = await demoInstitutions(handle.db);
-  expect((await app.postForm('/users/invite', { email: 'baru@contoh.test', role: 'certification_admin', organizationId: lsp }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
+  expect((await app.postForm('/users/invite', { email: 'baru@contoh.test', role: 'coordinator', organizationId: dinasId }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
   expect((await app.postForm(`/users/${await userIdByEmail(handle.db, 'asesor2@kompeten.test')}`, { intent: 'deactivate' }, coordinatorCookie, FROM_CLIENT)).status).toBe(302);
   expect((await app.postForm('/forgot-password', { email: 'peserta@kompeten.test' }, undefined, FROM_CLIENT)).status).toBe(302);
   expect((await app.postForm('/forgot-password', { email: 'wawan@batang.test' }, undefined, FROM_CLIENT)).status).toBe(302);

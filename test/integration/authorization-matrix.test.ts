@@ -13,7 +13,8 @@ import { repoRoot } from '../support/server-process';
 /**
  * Every route that exports an `action` (found in the build, so a route added later is
  * caught) is posted to by every kind of user: nobody signed in, each role of the demo
- * Dinas, an admin of another cooperative and the coordinator of another Dinas. Roles in
+ * Dinas, an admin of another cooperative, the coordinator of another Dinas, the demo
+ * institute's administrator and the platform administrator. Roles in
  * `allow` must get through (any answer but 403/404, a redirect to sign in, or a 5xx);
  * everyone else must be refused (403/404, or sent to sign in and back). Public routes answer
  * anyone without a server error.
@@ -32,6 +33,8 @@ const WHO = [
   'cooperative_admin',
   'otherCooperativeAdmin',
   'participant',
+  'institute_admin',
+  'platform_admin',
 ] as const;
 type Who = (typeof WHO)[number];
 type SignedIn = Exclude<Who, 'anonymous'>;
@@ -96,9 +99,20 @@ const MATRIX: Record<string, MatrixEntry> = {
   'routes/_auth.invitations.$token': { path: (f) => `/invitations/${f.tokens.invitation}`, form: () => ({ intent: 'create', displayName: 'Tamu', password: 'sandi tamu panjang', passwordConfirm: 'sandi tamu panjang' }), allow: 'public' },
   // Accounts and users.
   'routes/account': { path: () => '/account', form: () => ({ intent: 'sign-out-everywhere' }), allow: SIGNED_IN },
-  'routes/users.invite': { path: () => '/users/invite', form: (f, who) => ({ email: `undangan.${who}@contoh.test`, role: 'institute_staff', organizationId: f.instituteId }), allow: ['coordinator', 'otherCoordinator'] },
-  'routes/users.$userId': { path: (f) => `/users/${f.targetUserId}`, form: (f) => ({ intent: 'grant-role', role: 'certification_admin', organizationId: f.lspId }), allow: COORDINATOR },
+  // Each administrator invites into an organization of their own (a cooperative of their Dinas, their LSP); the others get 404.
+  'routes/users.invite': { path: () => '/users/invite', form: (f, who) => inviteForm(f, who), allow: ['coordinator', 'otherCoordinator', 'certification_admin', 'institute_admin', 'platform_admin'] },
+  // The target is staff of the demo institute, in the demo Dinas's world: its coordinator and the institute's admin reach it.
+  'routes/users.$userId': {
+    path: (f) => `/users/${f.targetUserId}`,
+    form: (f, who) =>
+      who === 'institute_admin'
+        ? { intent: 'grant-role', role: 'institute_admin', organizationId: f.instituteId }
+        : { intent: 'grant-role', role: 'cooperative_admin', organizationId: f.cooperativeId },
+    allow: ['coordinator', 'institute_admin'],
+  },
   'routes/users.pending': { path: () => '/users/pending', form: (f) => ({ personId: f.pendingPersonId }), allow: ['coordinator', 'cooperative_admin'] },
+  // The platform: adding a Dinas with its first coordinator.
+  'routes/platform.dinas.new': { path: () => '/platform/dinas/new', form: () => ({ name: 'Dinas Koperasi dan UKM Kota Matriks', regencyCode: '35.79', timeZone: 'Asia/Jakarta', coordinatorName: 'Koordinator Matriks', coordinatorEmail: 'koordinator@matriks.test' }), allow: ['platform_admin'] },
   // Mail outbox.
   'routes/mail.$messageId': { path: (f) => `/mail/${f.mailId}`, form: () => ({ intent: 'resend' }), allow: COORDINATOR },
   // Programs, cohorts and registration.
@@ -151,6 +165,15 @@ function cohortForm(f: Fixture) {
 
 function sessionForm() {
   return { kind: 'training', title: 'Sesi tambahan', date: inDays(160), startsAtTime: '08:00', endsAtTime: '12:00' };
+}
+
+function inviteForm(f: Fixture, who: Who): Record<string, string> {
+  const email = `undangan.${who}@contoh.test`;
+  if (who === 'otherCoordinator') return { email, role: 'cooperative_admin', organizationId: f.otherDinasCooperativeId };
+  if (who === 'certification_admin') return { email, role: 'assessor', organizationId: f.lspId, registrationNumber: 'MET.000.000777 2024' };
+  if (who === 'institute_admin') return { email, role: 'institute_staff', organizationId: f.instituteId };
+  if (who === 'platform_admin') return { email, role: 'coordinator', organizationId: f.otherDinasId };
+  return { email, role: 'cooperative_admin', organizationId: f.cooperativeId };
 }
 
 function signUpForm(f: Fixture, who: Who) {
@@ -282,6 +305,8 @@ async function buildFixture(db: DatabaseHandle['db']): Promise<Fixture> {
       cooperative_admin: await userIdByEmail(db, 'koperasi@kompeten.test'),
       otherCooperativeAdmin: await createUser(db, { email: 'admin.lain@contoh.test', roles: [{ role: 'cooperative_admin', cooperativeId: otherCooperativeId }] }),
       participant: await userIdByEmail(db, 'peserta@kompeten.test'),
+      institute_admin: await createUser(db, { email: 'admin.ldp@contoh.test', roles: [{ role: 'institute_admin', institutionId: await institution('training_institute') }] }),
+      platform_admin: await createUser(db, { email: 'operator@contoh.test', roles: [{ role: 'platform_admin' }] }),
     },
     tokens,
   };

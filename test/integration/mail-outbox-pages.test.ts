@@ -139,10 +139,15 @@ describe('the outgoing mail pages', () => {
     expect((await statusOf(handle.db, failedId)).status).toBe('failed');
   });
 
-  it('keeps institute staff and visitors out', async () => {
+  it('keeps institute staff and visitors out: the outbox is "not found" for anyone but a coordinator', async () => {
     const staff = await app.request('/mail', { cookie: instituteCookie });
-    expect(staff.status).toBe(403);
+    expect(staff.status).toBe(404);
     expect(await staff.text()).not.toContain('peserta');
+    for (const email of ['lsp@kompeten.test', 'asesor1@kompeten.test', 'koperasi@kompeten.test', 'peserta@kompeten.test']) {
+      const cookie = await app.sessionCookie(await userIdByEmail(handle.db, email));
+      expect((await app.request('/mail', { cookie })).status, email).toBe(404);
+      expect((await app.request(`/mail/${failedId}`, { cookie })).status, email).toBe(404);
+    }
     expect((await app.request(`/mail/${failedId}`, { cookie: instituteCookie })).status).toBe(404);
     const home = await html(await app.request('/', { cookie: instituteCookie }));
     expect(home).not.toContain('href="/mail"');

@@ -107,6 +107,29 @@ export async function seedOtherDinas(db: Kysely<Database>) {
   return { dinasId: dinas.id, cooperativeId: cooperative.id, personId: person.id, coordinatorId };
 }
 
+/** A training institute's or certification body's administrator (institute_admin / certification_admin), signed in with the demo password. */
+export async function createInstitutionAdmin(
+  db: Kysely<Database>,
+  input: { institutionId: string; email: string; displayName?: string; kind?: 'training_institute' | 'certification_body' },
+): Promise<string> {
+  const role = input.kind === 'certification_body' ? 'certification_admin' : 'institute_admin';
+  return createUser(db, { email: input.email, displayName: input.displayName, roles: [{ role, institutionId: input.institutionId }] });
+}
+
+/** Another training institute and certification body, partners of no one yet, each with its own administrator. */
+export async function seedOtherInstitutions(db: Kysely<Database>) {
+  const insert = async (kind: 'training_institute' | 'certification_body', name: string) =>
+    (await db.insertInto('institutions').values({ kind, name }).returning('id').executeTakeFirstOrThrow()).id;
+  const instituteId = await insert('training_institute', 'LDP Mitra Batang');
+  const lspId = await insert('certification_body', 'LSP Koperasi Batang');
+  return {
+    instituteId,
+    lspId,
+    instituteAdminId: await createInstitutionAdmin(db, { institutionId: instituteId, email: 'admin.ldp@batang.test', displayName: 'Admin LDP Batang' }),
+    lspAdminId: await createInstitutionAdmin(db, { institutionId: lspId, email: 'admin.lsp@batang.test', displayName: 'Admin LSP Batang', kind: 'certification_body' }),
+  };
+}
+
 export interface QueuedMail {
   id: string;
   to_address: string;

@@ -1,21 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Role } from '~db/schema';
 import { ConflictError, GoneError } from '~/lib/errors';
 import { dinasTimeZone } from '~/lib/dinas-scope.server';
 import { hashPassword } from '~/lib/password.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { enqueueMail } from '~/domain/mail/outbox.server';
-import { grantOptions, resolveGrantTarget, roleLabel } from './grants.server';
-import { requirePermission, type Actor } from '~/lib/permissions';
+import { grantableRoles } from './admin-scope';
+import { grantOptions, requireAdminScope, resolveGrantTarget, roleLabel } from './grants.server';
+import type { Actor } from '~/lib/permissions';
 import type { GrantableRole } from './roles';
 import { consumeToken, findUsableToken, issueToken, linkTo, TOKEN_LIFETIME_MS } from './tokens.server';
 
 /**
- * A coordinator invites someone by e-mail into an organization and role. The link works
- * once, for seven days. A new person sets their name and password; someone who already
+ * An administrator invites someone by e-mail into an organization they administer and a
+ * role they may grant (admin-scope.ts). The link works once, for seven days. A new person sets their name and password; someone who already
  * has an account signs in first and the role is added to it.
  */
-interface InvitationPayload {
+export interface InvitationPayload {
   role: GrantableRole;
   institutionId: string | null;
   cooperativeId: string | null;
@@ -33,16 +34,10 @@ export interface InviteInput {
   locale: 'id' | 'en';
 }
 
-export async function inviteUser(
-  db: Kysely<Database>,
-  actor: Actor | null,
-  dinasId: string | null,
-  input: InviteInput,
-): Promise<{ invitationId: string }> {
-  requirePermission(actor, 'user:manage', { dinasId });
-  const d = dinasId!;
+export async function inviteUser(db: Kysely<Database>, actor: Actor | null, input: InviteInput): Promise<{ invitationId: string }> {
+  const scope = requireAdminScope(actor);
   const email = input.email.trim().toLowerCase();
-  const target = await resolveGrantTarget(db, d, input);
+  const target = await resolveGrantTarget(db, scope, input);
   const holder = await db
     .selectFrom('users as u')
     .innerJoin('user_roles as r', 'r.user_id', 'u.id')
@@ -62,65 +57,82 @@ export async function inviteUser(
     organizationName: target.organizationName,
     name: input.name?.trim() || null,
   };
-  return db.transaction().execute(async (trx) => {
-    const { token, id } = await issueToken(trx, {
-      kind: 'invitation',
-      email,
-      dinasId: d,
-      payload: { ...payload },
-      createdBy: actor!.userId,
-    });
-    await enqueueMail(trx, {
-      to: email,
-      toName: payload.name,
-      template: 'invitation',
-      locale: input.locale,
-      dinasId: d,
-      data: {
-        name: payload.name,
-        inviterName: actor!.displayName,
-        roleLabel: roleLabel(target.role, input.locale),
-        organizationName: target.organizationName,
-        link: linkTo('/invitations', token),
-        expiresDays: TOKEN_LIFETIME_MS.invitation / 86_400_000,
-      },
-    });
-    await recordAudit(trx, {
-      actor,
-      action: 'invitation.sent',
-      entityType: 'invitation',
-      entityId: id,
-      dinasId: d,
-      after: { email, name: payload.name, role: target.role, organization: target.organizationName, registrationNumber: target.registrationNumber },
-    });
-    return { invitationId: id };
-  });
+  return db.transaction().execute((trx) => issueInvitation(trx, actor!, { email, payload, dinasId: target.dinasId, locale: input.locale }));
 }
 
-/** Invitations of the Dinas not yet accepted and still valid, newest first. */
-export async function listOpenInvitations(db: Kysely<Database>, actor: Actor | null, dinasId: string | null) {
-  requirePermission(actor, 'user:manage', { dinasId });
-  const rows = await db
+/**
+ * Issues the invitation token, queues its e-mail and audits it, inside the caller's
+ * transaction (the platform's "add a Dinas" invites the first coordinator in its own).
+ * `dinasId` is the Dinas concerned (a coordinator's or cooperative admin's); null for an
+ * institute's or LSP's role, whose invitation is in no Dinas's log or outbox.
+ */
+export async function issueInvitation(
+  trx: Transaction<Database>,
+  actor: Actor,
+  input: { email: string; payload: InvitationPayload; dinasId: string | null; locale: 'id' | 'en' },
+): Promise<{ invitationId: string }> {
+  const { email, payload, dinasId } = input;
+  const { token, id } = await issueToken(trx, {
+    kind: 'invitation',
+    email,
+    dinasId,
+    payload: { ...payload },
+    createdBy: actor.userId,
+  });
+  await enqueueMail(trx, {
+    to: email,
+    toName: payload.name,
+    template: 'invitation',
+    locale: input.locale,
+    dinasId,
+    data: {
+      name: payload.name,
+      inviterName: actor.displayName,
+      roleLabel: roleLabel(payload.role, input.locale),
+      organizationName: payload.organizationName,
+      link: linkTo('/invitations', token),
+      expiresDays: TOKEN_LIFETIME_MS.invitation / 86_400_000,
+    },
+  });
+  await recordAudit(trx, {
+    actor,
+    action: 'invitation.sent',
+    entityType: 'invitation',
+    entityId: id,
+    dinasId,
+    after: { email, name: payload.name, role: payload.role, organization: payload.organizationName, registrationNumber: payload.registrationNumber },
+  });
+  return { invitationId: id };
+}
+
+/** Open invitations (not accepted, still valid) of the actor's scope, newest first. */
+export async function listOpenInvitations(db: Kysely<Database>, actor: Actor | null) {
+  const scope = requireAdminScope(actor);
+  let query = db
     .selectFrom('auth_tokens as t')
     .leftJoin('users as u', 'u.id', 't.created_by')
     .select(['t.id', 't.email', 't.payload', 't.created_at', 't.expires_at', 'u.display_name as invitedBy'])
     .where('t.kind', '=', 'invitation')
-    .where('t.dinas_id', '=', dinasId)
     .where('t.used_at', 'is', null)
-    .where('t.expires_at', '>', new Date())
-    .orderBy('t.created_at', 'desc')
-    .limit(100)
-    .execute();
+    .where('t.expires_at', '>', new Date());
+  if (scope.kind === 'dinas') query = query.where('t.dinas_id', '=', scope.dinasId);
+  else if (scope.kind === 'institution') query = query.where(sql<string>`t.payload->>'institutionId'`, '=', scope.institutionId);
+  else query = query.where(sql<string>`t.payload->>'role'`, 'in', grantableRoles(scope));
+  const rows = await query.orderBy('t.created_at', 'desc').limit(100).execute();
   return rows.map((r) => {
     const p = r.payload as InvitationPayload;
     return { id: r.id, email: r.email, name: p.name, role: p.role, organizationName: p.organizationName, createdAt: r.created_at, expiresAt: r.expires_at, invitedBy: r.invitedBy };
   });
 }
 
-/** The invitation page of a coordinator: where roles can be granted, the open invitations, and the Dinas's zone for their dates. */
-export async function getInvitationsPage(db: Kysely<Database>, actor: Actor | null, dinasId: string | null) {
-  const invitations = await listOpenInvitations(db, actor, dinasId);
-  const [organizations, timeZone] = await Promise.all([grantOptions(db, dinasId!), dinasTimeZone(db, dinasId)]);
+/** The invitation page: the roles and organizations that can be granted, the open invitations, and the zone for their dates. */
+export async function getInvitationsPage(db: Kysely<Database>, actor: Actor | null) {
+  const invitations = await listOpenInvitations(db, actor);
+  const scope = requireAdminScope(actor);
+  const [organizations, timeZone] = await Promise.all([
+    grantOptions(db, scope),
+    dinasTimeZone(db, scope.kind === 'dinas' ? scope.dinasId : scope.kind === 'institution' ? scope.institutionId : null),
+  ]);
   return { organizations, invitations, timeZone };
 }
 

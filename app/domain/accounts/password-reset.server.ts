@@ -4,14 +4,14 @@ import { GoneError } from '~/lib/errors';
 import { hashPassword } from '~/lib/password.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { enqueueMail } from '~/domain/mail/outbox.server';
-import { enforceRateLimits } from './rate-limit.server';
+import { clearSignInBackoff, enforceRateLimits } from './rate-limit.server';
 import { deleteAllAuthSessions } from '~/lib/sessions.server';
 import { consumeToken, findUsableToken, issueToken, linkTo, retireTokens, TOKEN_LIFETIME_MS } from './tokens.server';
 
 /**
  * "Forgot password": a link valid for one hour, usable once. The request answers the
  * same whether or not the address has an account; a new link retires the older ones;
- * setting the password signs the account out everywhere and lifts a lock-out.
+ * setting the password signs the account out everywhere and clears its sign-in back-off.
  */
 export async function requestPasswordReset(
   db: Kysely<Database>,
@@ -72,6 +72,7 @@ export async function resetPassword(
     // Following the e-mailed link proves the address.
     if (!user.email_verified_at) await trx.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', user.id).execute();
     await retireTokens(trx, 'password_reset', { userId: user.id });
+    await clearSignInBackoff(trx, row.email);
     const sessionsRevoked = await deleteAllAuthSessions(trx, user.id);
     await recordAudit(trx, {
       actor: null,

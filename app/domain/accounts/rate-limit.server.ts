@@ -69,12 +69,11 @@ export async function isRateLimited(db: Kysely<Database>, key: string, limit: nu
 }
 
 /**
- * Limits of the public forms: per client address and per account (e-mail). Sign-in
- * counts failed attempts (a person signing in many times a day is no threat); the other
- * forms count every attempt, since each one sends an e-mail.
+ * Limits of the public forms that send e-mail or look things up: per client address and
+ * per account (e-mail); each counts every attempt, since each one sends an e-mail.
+ * Signing in has its own throttle (SIGN_IN_THROTTLE, below).
  */
 export const RATE_LIMITS = {
-  signIn: { perIp: { limit: 30, windowSeconds: 15 * 60 }, perAccount: { limit: 10, windowSeconds: 15 * 60 } },
   signUp: { perIp: { limit: 10, windowSeconds: 60 * 60 }, perAccount: { limit: 3, windowSeconds: 60 * 60 } },
   passwordReset: { perIp: { limit: 10, windowSeconds: 60 * 60 }, perAccount: { limit: 3, windowSeconds: 60 * 60 } },
   /** The public certificate check (/verify): per address only; the "account" is the code looked up. */
@@ -94,40 +93,114 @@ export async function enforceRateLimits(
   who: { ip: string | null; account?: string | null },
 ): Promise<void> {
   const limits = RATE_LIMITS[form];
-  const keys = keysOf(form, who);
-  const byIp = await checkRateLimit(db, keys.ip, limits.perIp.limit, limits.perIp.windowSeconds);
-  const byAccount = keys.account ? await checkRateLimit(db, keys.account, limits.perAccount.limit, limits.perAccount.windowSeconds) : null;
+  const ipKey = `${form}:ip:${who.ip || 'unknown'}`;
+  const accountKey = who.account ? `${form}:account:${who.account.trim().toLowerCase()}` : null;
+  const byIp = await checkRateLimit(db, ipKey, limits.perIp.limit, limits.perIp.windowSeconds);
+  const byAccount = accountKey ? await checkRateLimit(db, accountKey, limits.perAccount.limit, limits.perAccount.windowSeconds) : null;
   const blocked = [byIp, byAccount].filter((r): r is RateLimitResult => !!r && !r.allowed);
   if (blocked.length) throw new RateLimitedError('accounts:rateLimited', Math.max(...blocked.map((r) => r.retryAfterSeconds)));
 }
 
-const keysOf = (form: keyof typeof RATE_LIMITS, who: { ip: string | null; account?: string | null }) => ({
-  ip: `${form}:ip:${who.ip || 'unknown'}`,
-  account: who.account ? `${form}:account:${who.account.trim().toLowerCase()}` : null,
-});
+/**
+ * Sign-in throttling as OWASP ASVS V2.2 describes it, with no lock-out anyone can trigger:
+ *
+ *   per address          at most `perIp.limit` failed sign-ins per window from one client
+ *                        address, whatever the accounts (guessing across many accounts);
+ *   per address+account  after `freeFailures` failures from one address for one account,
+ *                        each further attempt waits 2^n seconds (2, 4, 8, … up to
+ *                        `maxDelaySeconds`) after the previous one; a successful sign-in
+ *                        clears it, and `forgetAfterSeconds` without an attempt forgets it.
+ *
+ * The account itself is never locked: a wrong password typed at one address does not keep
+ * its owner out at another.
+ */
+export const SIGN_IN_THROTTLE = {
+  perIp: { limit: 20, windowSeconds: 15 * 60 },
+  freeFailures: 5,
+  maxDelaySeconds: 15 * 60,
+  forgetAfterSeconds: 24 * 60 * 60,
+} as const;
 
-/** Refuses (RateLimitedError) when the address or the account has used up its failures, counting nothing. */
-export async function refuseWhenLimited(
-  db: Kysely<Database>,
-  form: keyof typeof RATE_LIMITS,
-  who: { ip: string | null; account?: string | null },
-): Promise<void> {
-  const limits = RATE_LIMITS[form];
-  const keys = keysOf(form, who);
-  const checks = [await isRateLimited(db, keys.ip, limits.perIp.limit)];
-  if (keys.account) checks.push(await isRateLimited(db, keys.account, limits.perAccount.limit));
-  const blocked = checks.filter((r) => !r.allowed);
-  if (blocked.length) throw new RateLimitedError('accounts:rateLimited', Math.max(...blocked.map((r) => r.retryAfterSeconds)));
+/** The wait before the next attempt after `failures` failures from one address for one account. */
+export function signInDelaySeconds(failures: number): number {
+  if (failures < SIGN_IN_THROTTLE.freeFailures) return 0;
+  return Math.min(2 ** (failures - SIGN_IN_THROTTLE.freeFailures + 1), SIGN_IN_THROTTLE.maxDelaySeconds);
 }
 
-/** Counts one failed attempt against the address and the account. */
-export async function countFailure(
-  db: Kysely<Database>,
-  form: keyof typeof RATE_LIMITS,
-  who: { ip: string | null; account?: string | null },
-): Promise<void> {
-  const limits = RATE_LIMITS[form];
-  const keys = keysOf(form, who);
-  await checkRateLimit(db, keys.ip, limits.perIp.limit, limits.perIp.windowSeconds);
-  if (keys.account) await checkRateLimit(db, keys.account, limits.perAccount.limit, limits.perAccount.windowSeconds);
+const signInKeys = (ip: string | null, email: string) => ({
+  ip: `signIn:ip:${ip || 'unknown'}`,
+  ipAccount: `signIn:ip-account:${ip || 'unknown'}:${email.trim().toLowerCase()}`,
+});
+
+/**
+ * Claims one sign-in attempt, atomically (concurrent attempts cannot slip past the
+ * counters): counts it against the address, then against the address+account back-off.
+ * Throws RateLimitedError (429, Retry-After) when either refuses. For a back-off key the
+ * row's `hits` is the failures so far and `window_started_at` the last counted attempt.
+ * Returns the address+account failures counted, this attempt included.
+ */
+export async function claimSignInAttempt(db: Kysely<Database>, who: { ip: string | null; email: string }): Promise<number> {
+  const keys = signInKeys(who.ip, who.email);
+  const byIp = await checkRateLimit(db, keys.ip, SIGN_IN_THROTTLE.perIp.limit, SIGN_IN_THROTTLE.perIp.windowSeconds);
+  if (!byIp.allowed) throw new RateLimitedError('accounts:signIn.addressLimited', byIp.retryAfterSeconds);
+  const { freeFailures, maxDelaySeconds, forgetAfterSeconds } = SIGN_IN_THROTTLE;
+  const delay = sql<number>`least(power(2, rate_limits.hits - ${freeFailures} + 1), ${maxDelaySeconds})`;
+  const claimed = await db
+    .insertInto('rate_limits')
+    .values({
+      key: keys.ipAccount.slice(0, 300),
+      window_started_at: sql<Date>`now()`,
+      reset_at: sql<Date>`now() + make_interval(secs => ${forgetAfterSeconds})`,
+      hits: 1,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({
+          hits: sql<number>`case when rate_limits.reset_at <= now() then 1 else rate_limits.hits + 1 end`,
+          window_started_at: sql<Date>`now()`,
+          reset_at: sql<Date>`excluded.reset_at`,
+        })
+        .where((eb) =>
+          eb.or([
+            eb('rate_limits.reset_at', '<=', sql<Date>`now()`),
+            eb('rate_limits.hits', '<', freeFailures),
+            eb(sql`rate_limits.window_started_at + make_interval(secs => ${delay})`, '<=', sql<Date>`now()`),
+          ]),
+        ),
+    )
+    .returning('hits')
+    .executeTakeFirst();
+  if (claimed) return claimed.hits;
+  const row = await db
+    .selectFrom('rate_limits')
+    .select(['hits', 'window_started_at'])
+    .where('key', '=', keys.ipAccount.slice(0, 300))
+    .executeTakeFirst();
+  const waitMs = row ? row.window_started_at.getTime() + signInDelaySeconds(row.hits) * 1000 - Date.now() : 1000;
+  throw new RateLimitedError('accounts:signIn.throttled', Math.max(1, Math.ceil(waitMs / 1000)));
+}
+
+/** After a successful sign-in: the attempt does not count against the address, and the address+account back-off is cleared. */
+export async function releaseSignInAttempt(db: Kysely<Database>, who: { ip: string | null; email: string }): Promise<void> {
+  const keys = signInKeys(who.ip, who.email);
+  await db
+    .updateTable('rate_limits')
+    .set({ hits: sql<number>`greatest(hits - 1, 0)` })
+    .where('key', '=', keys.ip)
+    .where('reset_at', '>', sql<Date>`now()`)
+    .execute();
+  await db.deleteFrom('rate_limits').where('key', '=', keys.ipAccount.slice(0, 300)).execute();
+}
+
+/**
+ * After the owner proved the address (a password reset): forgets the account's back-off at
+ * every address, so the new password works at once wherever they are.
+ */
+export async function clearSignInBackoff(db: Kysely<Database>, email: string): Promise<void> {
+  const escaped = email.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  await db
+    .deleteFrom('rate_limits')
+    .where('key', 'like', `signIn:ip-account:%:${escaped}`)
+    .execute();
 }

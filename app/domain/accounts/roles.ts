@@ -1,10 +1,10 @@
 import type { Role } from '~db/schema';
 
 /**
- * The roles a coordinator hands out (by invitation or on a user's page). A participant's
- * role comes from signing up, not from a coordinator.
+ * The roles handed out by invitation or on a user's page (who may grant which: admin-scope.ts).
+ * A participant's role comes from signing up; the platform administrator's from the CLI.
  */
-export const GRANTABLE_ROLES = ['coordinator', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'] as const;
+export const GRANTABLE_ROLES = ['coordinator', 'institute_admin', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'] as const;
 export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
 
 export const ALL_ROLES: readonly Role[] = [...GRANTABLE_ROLES, 'participant'];

@@ -1,19 +1,26 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Role } from '~db/schema';
-import { ConflictError, NotFoundError } from '~/lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
+import { formatDateTime, type IndonesianTimeZone } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
-import { listEntityHistory } from '~/domain/audit/log.server';
+import { auditChanges } from '~/domain/audit/changes';
+import { listEntityHistory, type AuditEntryView } from '~/domain/audit/log.server';
 import { recordAudit } from '~/domain/audit/record.server';
-import type { IndonesianTimeZone } from '~/lib/dates';
-import { dinasTimeZone, usersOfDinas } from '~/lib/dinas-scope.server';
-import { isUserOfDinas, roleManagedByDinas, rolesOfUsers, roleVisibleToDinas } from './dinas-users.server';
-import { grantOptions, resolveGrantTarget } from './grants.server';
-import { requirePermission, type Actor } from '~/lib/permissions';
-import type { GrantableRole } from './roles';
-import type { UserFilters } from './user-filters';
+import { dinasTimeZone } from '~/lib/dinas-scope.server';
+import type { Actor } from '~/lib/permissions';
 import { deleteAllAuthSessions } from '~/lib/sessions.server';
+import { ADMIN_ROLES, dinasOfRole, roleManagedBy, roleVisibleTo, type AdminScope } from './admin-scope';
+import { grantOptions, requireAdminScope, resolveGrantTarget } from './grants.server';
+import type { GrantableRole } from './roles';
+import { isUserInScope, rolesOfUsers, usersInScope } from './scope-users.server';
+import type { UserFilters } from './user-filters';
 
-/** User administration by a Dinas's coordinators: list, look at, deactivate, grant and revoke roles. */
+/**
+ * User administration: a Dinas's coordinators over their Dinas's world, an institute's or
+ * LSP's administrators over their own staff, the platform administrator over the
+ * organizations' administrators (see admin-scope.ts). List, look at, grant and revoke
+ * roles; a coordinator also deactivates accounts.
+ */
 
 export const USER_SORT_KEYS = ['name', 'email', 'created'] as const;
 export type UserSortKey = (typeof USER_SORT_KEYS)[number];
@@ -23,7 +30,7 @@ export interface UserRoleView {
   role: Role;
   organizationName: string | null;
   registrationNumber: string | null;
-  /** The coordinator may revoke it. */
+  /** The administrator may revoke it. */
   manageable: boolean;
 }
 
@@ -37,17 +44,21 @@ export interface UserListItem {
   roles: UserRoleView[];
 }
 
-async function rolesFor(db: Kysely<Database>, dinasId: string, userIds: string[]): Promise<Map<string, UserRoleView[]>> {
+/** The organization whose zone the pages show dates in (the platform: the default zone). */
+const scopeTimeZone = (db: Kysely<Database>, scope: AdminScope) =>
+  dinasTimeZone(db, scope.kind === 'dinas' ? scope.dinasId : scope.kind === 'institution' ? scope.institutionId : null);
+
+async function rolesFor(db: Kysely<Database>, scope: AdminScope, userIds: string[]): Promise<Map<string, UserRoleView[]>> {
   const map = new Map<string, UserRoleView[]>();
   for (const r of await rolesOfUsers(db, userIds)) {
-    if (!roleVisibleToDinas(r, dinasId)) continue;
+    if (!roleVisibleTo(scope, r)) continue;
     const list = map.get(r.user_id) ?? [];
     list.push({
       id: r.id,
       role: r.role,
       organizationName: r.organizationName,
       registrationNumber: r.registration_number,
-      manageable: roleManagedByDinas(r, dinasId),
+      manageable: roleManagedBy(scope, r),
     });
     map.set(r.user_id, list);
   }
@@ -57,13 +68,11 @@ async function rolesFor(db: Kysely<Database>, dinasId: string, userIds: string[]
 export async function listUsers(
   db: Kysely<Database>,
   actor: Actor | null,
-  dinasId: string | null,
   filters: UserFilters,
   params: ListParams<UserSortKey>,
-): Promise<Page<UserListItem> & { timeZone: IndonesianTimeZone }> {
-  requirePermission(actor, 'user:manage', { dinasId });
-  const d = dinasId!;
-  let query = db.selectFrom('users as u').where('u.id', 'in', usersOfDinas(db, d));
+): Promise<Page<UserListItem> & { timeZone: IndonesianTimeZone; scope: AdminScope }> {
+  const scope = requireAdminScope(actor);
+  let query = db.selectFrom('users as u').where('u.id', 'in', usersInScope(db, scope));
   const q = filters.q?.trim().toLowerCase();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -85,7 +94,7 @@ export async function listUsers(
     .limit(params.pageSize)
     .offset(params.offset)
     .execute();
-  const roles = await rolesFor(db, d, rows.map((r) => r.id));
+  const roles = await rolesFor(db, scope, rows.map((r) => r.id));
   const page = pageOf(
     rows.map((r) => ({
       id: r.id,
@@ -99,32 +108,61 @@ export async function listUsers(
     total,
     params,
   );
-  // The Dinas's zone, for showing the dates.
-  return { ...page, timeZone: await dinasTimeZone(db, d) };
+  return { ...page, timeZone: await scopeTimeZone(db, scope), scope };
 }
 
 /**
- * A user the actor administers for the Dinas; another organization's user (or no right to
- * manage users) answers "not found". Returns the Dinas.
+ * A user the actor administers; anyone else (or no right to manage users) answers
+ * "not found". Returns the actor's scope.
  */
-export async function requireUserOfDinas(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<string> {
-  requirePermission(actor, 'user:manage', { dinasId });
-  if (!(await isUserOfDinas(db, dinasId!, userId))) throw new NotFoundError('common:error.notFoundBody');
-  return dinasId!;
+export async function requireUserInScope(db: Kysely<Database>, actor: Actor | null, userId: string): Promise<AdminScope> {
+  const scope = requireAdminScope(actor);
+  if (!(await isUserInScope(db, scope, userId))) throw new NotFoundError('common:error.notFoundBody');
+  return scope;
 }
 
-/** Everything the user's page shows: the user, where roles can be granted, and the user's history. */
-export async function getUserPage(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string, options: { locale: 'id' | 'en' }) {
-  const user = await getUserForAdmin(db, actor, dinasId, userId);
+/**
+ * The account history an institution's or the platform's administrator sees on a user's
+ * page: the entries about the account written in no Dinas's log (the institution's own
+ * grants and revocations, accepted invitations, password resets); the platform sees all.
+ */
+async function accountHistory(db: Kysely<Database>, scope: AdminScope, userId: string, locale: 'id' | 'en'): Promise<AuditEntryView[]> {
+  const tz = await scopeTimeZone(db, scope);
+  let query = db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as au', 'au.id', 'a.actor_user_id')
+    .select(['a.id', 'a.occurred_at', 'a.action', 'a.entity_type', 'a.entity_id', 'a.ip', 'a.before', 'a.after', 'au.display_name as actorName', 'au.email as actorEmail'])
+    .where('a.entity_type', '=', 'user')
+    .where('a.entity_id', '=', userId);
+  if (scope.kind !== 'platform') query = query.where('a.dinas_id', 'is', null);
+  const rows = await query.orderBy('a.occurred_at', 'desc').orderBy('a.id', 'desc').limit(100).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    occurredAt: r.occurred_at.toISOString(),
+    when: formatDateTime(r.occurred_at, tz, locale),
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    actorName: r.actorName,
+    actorEmail: r.actorEmail,
+    ip: r.ip,
+    changes: auditChanges(r.before, r.after),
+  }));
+}
+
+/** Everything the user's page shows: the user, the roles that can be granted, and the user's history. */
+export async function getUserPage(db: Kysely<Database>, actor: Actor | null, userId: string, options: { locale: 'id' | 'en' }) {
+  const user = await getUserForAdmin(db, actor, userId);
+  const scope = user.scope;
   const [organizations, history] = await Promise.all([
-    grantOptions(db, dinasId!),
-    listEntityHistory(db, actor, 'user', user.id, { locale: options.locale }),
+    grantOptions(db, scope),
+    scope.kind === 'dinas' ? listEntityHistory(db, actor, 'user', user.id, { locale: options.locale }) : accountHistory(db, scope, user.id, options.locale),
   ]);
   return { user, organizations, history };
 }
 
-export async function getUserForAdmin(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string) {
-  const d = await requireUserOfDinas(db, actor, dinasId, userId);
+export async function getUserForAdmin(db: Kysely<Database>, actor: Actor | null, userId: string) {
+  const scope = await requireUserInScope(db, actor, userId);
   const user = await db
     .selectFrom('users as u')
     .leftJoin('people as p', 'p.id', 'u.person_id')
@@ -140,7 +178,7 @@ export async function getUserForAdmin(db: Kysely<Database>, actor: Actor | null,
     .where('user_id', '=', userId)
     .where('expires_at', '>', new Date())
     .executeTakeFirstOrThrow();
-  const roles = (await rolesFor(db, d, [userId])).get(userId) ?? [];
+  const roles = (await rolesFor(db, scope, [userId])).get(userId) ?? [];
   return {
     id: user.id,
     email: user.email,
@@ -149,22 +187,33 @@ export async function getUserForAdmin(db: Kysely<Database>, actor: Actor | null,
     emailVerified: !!user.email_verified_at,
     createdAt: user.created_at,
     lockedUntil: user.locked_until && user.locked_until > new Date() ? user.locked_until : null,
-    // The Dinas coordinator is one of the few who see a NIK in full.
-    person: user.personId
-      ? { id: user.personId, fullName: user.personName!, nik: user.nik!, birthDate: user.birth_date, status: user.personStatus! }
-      : null,
+    // The Dinas coordinator is one of the few who see a NIK in full; an institution or the platform does not.
+    person:
+      user.personId && scope.kind === 'dinas'
+        ? { id: user.personId, fullName: user.personName!, nik: user.nik!, birthDate: user.birth_date, status: user.personStatus! }
+        : null,
     activeSessions: sessions.count,
     lastSeenAt: sessions.lastSeenAt ? new Date(sessions.lastSeenAt) : null,
     roles,
     isSelf: actor!.userId === user.id,
-    /** The Dinas's zone, for showing the dates above. */
-    timeZone: await dinasTimeZone(db, d),
+    /** Only a Dinas's coordinators deactivate accounts (an account serves every organization its owner works for). */
+    canDeactivate: scope.kind === 'dinas',
+    scope,
+    /** The organization's zone, for showing the dates above. */
+    timeZone: await scopeTimeZone(db, scope),
   };
 }
 
+/** A Dinas's coordinator, about a user of their Dinas's world: the Dinas. Others may not (de)activate accounts. */
+async function requireAccountManager(db: Kysely<Database>, actor: Actor | null, userId: string): Promise<string> {
+  const scope = await requireUserInScope(db, actor, userId);
+  if (scope.kind !== 'dinas') throw new ForbiddenError('common:error.forbiddenBody');
+  return scope.dinasId;
+}
+
 /** Deactivates an account and signs it out everywhere; it can no longer sign in. Returns the user's name. */
-export async function deactivateUser(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<{ displayName: string }> {
-  const d = await requireUserOfDinas(db, actor, dinasId, userId);
+export async function deactivateUser(db: Kysely<Database>, actor: Actor | null, userId: string): Promise<{ displayName: string }> {
+  const d = await requireAccountManager(db, actor, userId);
   if (actor!.userId === userId) throw new ConflictError('accounts:users.cannotDeactivateSelf');
   return db.transaction().execute(async (trx) => {
     const updated = await trx
@@ -190,8 +239,8 @@ export async function deactivateUser(db: Kysely<Database>, actor: Actor | null, 
 }
 
 /** Lets a deactivated account sign in again. Returns the user's name. */
-export async function reactivateUser(db: Kysely<Database>, actor: Actor | null, dinasId: string | null, userId: string): Promise<{ displayName: string }> {
-  const d = await requireUserOfDinas(db, actor, dinasId, userId);
+export async function reactivateUser(db: Kysely<Database>, actor: Actor | null, userId: string): Promise<{ displayName: string }> {
+  const d = await requireAccountManager(db, actor, userId);
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('users')
@@ -214,16 +263,20 @@ export async function reactivateUser(db: Kysely<Database>, actor: Actor | null, 
   });
 }
 
-/** Adds a role to a user of the Dinas's world (the "change role" of the user page, with revokeRole). */
+/**
+ * Adds a role to a user the actor administers, in an organization the actor administers
+ * (the "change role" of the user page, with revokeRole). The audit entry goes to the log
+ * of the organization concerned: the Dinas for a Dinas's or cooperative's role, no Dinas
+ * (the user's own history) for an institute's or LSP's.
+ */
 export async function grantRole(
   db: Kysely<Database>,
   actor: Actor | null,
-  dinasId: string | null,
   userId: string,
   input: { role: GrantableRole; organizationId: string; registrationNumber?: string | null },
 ): Promise<void> {
-  const d = await requireUserOfDinas(db, actor, dinasId, userId);
-  const target = await resolveGrantTarget(db, d, input);
+  const scope = await requireUserInScope(db, actor, userId);
+  const target = await resolveGrantTarget(db, scope, input);
   await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('user_roles')
@@ -233,7 +286,7 @@ export async function grantRole(
         institution_id: target.institutionId,
         cooperative_id: target.cooperativeId,
         registration_number: target.registrationNumber,
-        granted_by_dinas_id: d,
+        granted_by_dinas_id: target.dinasId,
       })
       .onConflict((oc) => oc.columns(['user_id', 'role', 'institution_id', 'cooperative_id']).doNothing())
       .returning('id')
@@ -244,24 +297,18 @@ export async function grantRole(
       action: 'user.role_granted',
       entityType: 'user',
       entityId: userId,
-      dinasId: d,
+      dinasId: target.dinasId,
       after: { roleId: row.id, role: target.role, organization: target.organizationName, registrationNumber: target.registrationNumber },
     });
   });
 }
 
-export async function revokeRole(
-  db: Kysely<Database>,
-  actor: Actor | null,
-  dinasId: string | null,
-  userId: string,
-  roleId: string,
-): Promise<void> {
-  const d = await requireUserOfDinas(db, actor, dinasId, userId);
+export async function revokeRole(db: Kysely<Database>, actor: Actor | null, userId: string, roleId: string): Promise<void> {
+  const scope = await requireUserInScope(db, actor, userId);
   const role = (await rolesOfUsers(db, [userId])).find((r) => r.id === roleId);
-  if (!role || !roleVisibleToDinas(role, d)) throw new NotFoundError('common:error.notFoundBody');
-  if (!roleManagedByDinas(role, d)) throw new ConflictError('accounts:users.roleNotManaged');
-  if (role.role === 'coordinator' && actor!.userId === userId) throw new ConflictError('accounts:users.cannotRevokeOwnCoordinator');
+  if (!role || !roleVisibleTo(scope, role)) throw new NotFoundError('common:error.notFoundBody');
+  if (!roleManagedBy(scope, role)) throw new ConflictError('accounts:users.roleNotManaged');
+  if (ADMIN_ROLES.includes(role.role) && actor!.userId === userId) throw new ConflictError('accounts:users.cannotRevokeOwnCoordinator');
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('user_roles').where('id', '=', roleId).execute();
     await recordAudit(trx, {
@@ -269,7 +316,7 @@ export async function revokeRole(
       action: 'user.role_revoked',
       entityType: 'user',
       entityId: userId,
-      dinasId: d,
+      dinasId: dinasOfRole(role),
       before: { roleId, role: role.role, organization: role.organizationName, registrationNumber: role.registration_number },
     });
   });

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, MailStatus, TimeZone } from '~db/schema';
 import { DEFAULT_TIME_ZONE } from '~/lib/dates';
 import { isUuid } from '~/lib/ids';
-import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
+import { ConflictError, NotFoundError } from '~/lib/errors';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
@@ -62,7 +62,7 @@ export async function listOutgoingMail(
   params: ListParams<OutgoingSortKey>,
 ): Promise<{ page: Page<OutgoingMailSummary>; timeZone: TimeZone }> {
   const dinasIds = readableDinas(actor);
-  if (dinasIds.length === 0) throw new ForbiddenError('common:error.forbiddenBody');
+  if (dinasIds.length === 0) throw new NotFoundError('common:error.notFoundBody');
   const dinas = await db.selectFrom('institutions').select('time_zone').where('id', '=', dinasIds[0]!).executeTakeFirst();
 
   let query = db.selectFrom('mail_outbox').where('dinas_id', 'in', dinasIds);
