@@ -13,7 +13,7 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', for: 'public' },
-  { to: '/cohorts', label: 'nav.cohorts', for: ['coordinator', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'] },
+  { to: '/cohorts', label: 'nav.cohorts', for: ['coordinator', 'institute_admin', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'] },
   { to: '/programs', label: 'nav.programs', for: ['coordinator'] },
   { to: '/my/cohorts', label: 'nav.myCohorts', for: ['participant'] },
   { to: '/cooperatives', label: 'nav.cooperatives', for: ['coordinator'] },
