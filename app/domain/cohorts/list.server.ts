@@ -41,12 +41,12 @@ export interface CohortListItem {
 
 /** Whether the actor sees any cohort list at all. */
 export function seesCohortList(actor: Actor | null): boolean {
-  return !!actor?.roles.some((r) => ['coordinator', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'].includes(r.role));
+  return !!actor?.roles.some((r) => ['coordinator', 'institute_admin', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'].includes(r.role));
 }
 
 async function scoped(db: Kysely<Database>, actor: Actor | null) {
   const coordinatorOf = institutionsFor(actor, 'coordinator');
-  const instituteOf = institutionsFor(actor, 'institute_staff');
+  const instituteOf = [...institutionsFor(actor, 'institute_staff'), ...institutionsFor(actor, 'institute_admin')];
   const bodyOf = [...institutionsFor(actor, 'assessor'), ...institutionsFor(actor, 'certification_admin')];
   const cooperativeIds = cooperativesAdministeredBy(actor);
   const nominatingFor = cooperativeIds.length
