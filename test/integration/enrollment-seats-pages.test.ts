@@ -212,6 +212,9 @@ describe('people without an e-mail address', () => {
 
     const list = (await page(`/cohorts/${cohortId}/participants`, coordinator())).html;
     expect(list.match(/tidak diberi tahu — tanpa e-mail/g)).toHaveLength(2);
+    // The confirmation step of a withdrawal says so too, before the coordinator confirms.
+    const confirm = (await page(`/cohorts/${cohortId}/participants?confirm=cancel&enrollment=${withPhone.id}`, coordinator())).html;
+    expect(confirm).toContain('tidak diberi tahu — tanpa e-mail');
     expect(list).toContain(`href="/cohorts/${cohortId}/participants/${withPhone.id}/notice"`);
 
     const notice = await page(`/cohorts/${cohortId}/participants/${withPhone.id}/notice`, coordinator());

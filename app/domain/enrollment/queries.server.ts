@@ -274,13 +274,16 @@ export async function enrollmentsNamed(
   cohortId: string,
   enrollmentIds: readonly string[],
   statuses: readonly EnrollmentStatus[],
-): Promise<{ enrollmentId: string; name: string; status: EnrollmentStatus }[]> {
+): Promise<{ enrollmentId: string; name: string; status: EnrollmentStatus; hasEmail: boolean }[]> {
   const ids = enrollmentIds.filter(isUuid);
   if (ids.length === 0 || !isUuid(cohortId)) return [];
   return db
     .selectFrom('enrollments as e')
     .innerJoin('people as p', 'p.id', 'e.person_id')
-    .select(['e.id as enrollmentId', 'p.full_name as name', 'e.status'])
+    .select([
+      'e.id as enrollmentId', 'p.full_name as name', 'e.status',
+      sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
+    ])
     .where('e.cohort_id', '=', cohortId)
     .where('e.id', 'in', ids)
     .where('e.status', 'in', [...statuses])

@@ -22,7 +22,7 @@ export function ConfirmDecision({
   cohortId: string;
   cohortName: string;
   kind: 'reject' | 'cancel';
-  people: readonly { enrollmentId: string; name: string; status: EnrollmentStatus }[];
+  people: readonly { enrollmentId: string; name: string; status: EnrollmentStatus; hasEmail: boolean }[];
   lastResult: SubmissionResult<string[]> | null;
 }) {
   const { t } = useTranslation('cohorts');
@@ -51,6 +51,13 @@ export function ConfirmDecision({
         {people.map((p) => (
           <li key={p.enrollmentId}>
             <strong>{p.name}</strong> — {t(`enrollmentStatus.${p.status}`)}
+            {p.hasEmail ? null : (
+              <>
+                {' '}
+                <span className="badge badge-unnotified">{t('participants.notNotified')}</span>{' '}
+                <Link to={`/cohorts/${cohortId}/participants/${p.enrollmentId}/notice`}>{t('participants.notice', { name: p.name })}</Link>
+              </>
+            )}
           </li>
         ))}
       </ul>
