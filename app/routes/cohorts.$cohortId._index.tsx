@@ -62,13 +62,15 @@ export default function CohortPage() {
         {cohort.programTitle} — {cohort.name}
       </h1>
       <p>
-        <CohortStatusBadge status={cohort.status} />
+        {cohort.status === 'draft' ? <span className="badge badge-draft">{t('cohorts:draft.badge')}</span> : <CohortStatusBadge status={cohort.status} />}
       </p>
-      <RegistrationPanel cohortId={cohort.id} status={cohort.status} signedIn={signedIn} registration={registration} />
+      <RegistrationPanel cohortId={cohort.id} status={cohort.status} signedIn={signedIn} registration={registration} seatsLeft={cohort.seatsLeft} />
       <p className="actions">
-        <a href={`/cohorts/${cohort.id}/calendar.ics`} download>
-          {t('cohorts:registration.addToCalendar')}
-        </a>
+        {cohort.status === 'draft' ? null : (
+          <a href={`/cohorts/${cohort.id}/calendar.ics`} download>
+            {t('cohorts:registration.addToCalendar')}
+          </a>
+        )}
         {doors.nominate ? <Link to={`/cohorts/${cohort.id}/nominate`}>{t('cohorts:nominate.link')}</Link> : null}
         {doors.manage ? <Link to={`/cohorts/${cohort.id}/manage`}>{t('cohorts:registration.manage')}</Link> : null}
       </p>

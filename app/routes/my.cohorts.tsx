@@ -25,6 +25,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
       programTitle: c.programTitle,
       dates: formatDateRange(c.startsOn, c.endsOn, locale),
       venueName: c.venueName,
+      waitlistPosition: c.waitlistPosition,
       next: c.nextSessionStartsAt && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus) ? `${formatDateTime(c.nextSessionStartsAt, c.timeZone, locale)} — ${c.nextSessionTitle}` : null,
     })),
     open: open.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
@@ -53,11 +54,20 @@ export default function MyCohorts() {
                 <span className={`badge badge-${c.enrollmentStatus}`}>{t(`enrollmentStatus.${c.enrollmentStatus}`)}</span>{' '}
                 <CohortStatusBadge status={c.cohortStatus} />
               </p>
+              {c.waitlistPosition ? (
+                <p>
+                  <strong>{t('my.waitlistPlace', { position: c.waitlistPosition })}</strong>
+                </p>
+              ) : null}
               <dl className="facts">
                 <dt>{t('common:cohort.dates')}</dt>
                 <dd>{c.dates}</dd>
-                <dt>{t('my.next')}</dt>
-                <dd>{c.next ?? t('my.noNext')}</dd>
+                {c.enrollmentStatus === 'waitlisted' ? null : (
+                  <>
+                    <dt>{t('my.next')}</dt>
+                    <dd>{c.next ?? t('my.noNext')}</dd>
+                  </>
+                )}
                 <dt>{t('my.venue')}</dt>
                 <dd>{c.venueName ?? '—'}</dd>
               </dl>
@@ -89,9 +99,15 @@ export default function MyCohorts() {
                 <input type="hidden" name="intent" value="register" />
                 <input type="hidden" name="redirectTo" value="/my/cohorts" />
                 {c.needsApproval ? <p className="hint">{t('registration.requestHint')}</p> : null}
-                <button type="submit" className="button primary" disabled={navigation.state === 'submitting'} aria-label={`${t('my.register')}: ${c.name}`}>
-                  {c.needsApproval ? t('registration.request') : t('my.register')}
-                </button>
+                {c.seatsLeft > 0 || c.needsApproval ? (
+                  <button type="submit" className="button primary" disabled={navigation.state === 'submitting'} aria-label={`${t('my.register')}: ${c.name}`}>
+                    {c.needsApproval ? t('registration.request') : t('my.register')}
+                  </button>
+                ) : (
+                  <button type="submit" className="button primary" disabled={navigation.state === 'submitting'} aria-label={`${t('my.joinWaitlist')}: ${c.name}`}>
+                    {t('my.joinWaitlist')}
+                  </button>
+                )}
               </Form>
             </li>
           ))}

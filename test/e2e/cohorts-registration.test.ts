@@ -87,6 +87,10 @@ describe.skipIf(!hasChromium())('scheduling a cohort and registering from a phon
     await page.goto(`${server.url}${manageUrl.replace('/manage', '')}`);
     await page.getByText('Status pendaftaran Anda: Terkonfirmasi').waitFor();
     await page.getByRole('button', { name: 'Batalkan pendaftaran saya' }).click();
+    // One tap does not lose the seat: a page names the person and the cohort and asks first.
+    await page.getByRole('heading', { level: 1, name: 'Batalkan pendaftaran?' }).waitFor();
+    expect(await page.getByText(new RegExp(cohortName)).first().isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Ya, batalkan pendaftaran saya' }).click();
     await page.locator('.toast', { hasText: 'Pendaftaran Anda dibatalkan.' }).waitFor();
 
     await desk.page.goto(`${server.url}${manageUrl.replace('/manage', '/participants')}?status=confirmed`);
@@ -96,12 +100,21 @@ describe.skipIf(!hasChromium())('scheduling a cohort and registering from a phon
 
   it('registering again on a full cohort waits in line and is promoted when a seat frees up', async () => {
     const { page } = phone;
-    await page.getByRole('button', { name: 'Daftar sekarang' }).click();
+    // Full: the button says it joins the waitlist.
+    await page.getByRole('button', { name: 'Masuk daftar tunggu' }).click();
     await page.locator('.toast', { hasText: 'Kursi sudah penuh: Anda masuk daftar tunggu.' }).waitFor();
-    expect(await page.getByText('Urutan Anda di daftar tunggu: 1').isVisible()).toBe(true);
+    expect(await page.getByText('Anda urutan ke-1 dalam daftar tunggu').isVisible()).toBe(true);
 
+    // The participants table is readable at 360 px: stacked rows, no sideways scrolling.
+    await desk.page.setViewportSize({ width: 360, height: 740 });
     await desk.page.goto(`${server.url}${manageUrl.replace('/manage', '/participants')}`);
-    await desk.page.locator('tbody tr').first().getByRole('button', { name: 'Batalkan' }).click();
+    const overflow = await desk.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await desk.page.locator('tbody tr').first().locator('td[data-label="Tindakan"]').isVisible()).toBe(true);
+    await desk.page.setViewportSize({ width: 1280, height: 800 });
+    await desk.page.locator('tbody tr').first().getByRole('link', { name: /^Batalkan pendaftaran / }).click();
+    await desk.page.getByLabel('Alasan pembatalan').fill('Berhalangan');
+    await desk.page.getByRole('button', { name: 'Ya, batalkan pendaftaran' }).click();
     await desk.page.locator('.toast', { hasText: '1 peserta naik dari daftar tunggu' }).waitFor();
 
     await page.goto(`${server.url}/my/cohorts`);

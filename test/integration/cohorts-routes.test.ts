@@ -226,7 +226,7 @@ describe('registration through the pages', () => {
     expect(approved.status).toBe(302);
     expect((await enrollmentsOf(handle.db, cohortId)).map((r) => r.status)).toEqual(['confirmed', 'waitlisted']);
     // Cancelling the confirmed one promotes the waiting one.
-    const cancelled = await app.postForm(`/cohorts/${cohortId}/participants`, { intent: `cancel:${pending[0]!.id}`, reason: 'Berhalangan' }, coordinator());
+    const cancelled = await app.postForm(`/cohorts/${cohortId}/participants`, { intent: 'confirm-cancel', enrollment: pending[0]!.id, reason: 'Berhalangan' }, coordinator());
     expect(cancelled.status).toBe(302);
     expect((await enrollmentsOf(handle.db, cohortId)).map((r) => r.status)).toEqual(['cancelled', 'confirmed']);
   });

@@ -3,7 +3,7 @@ import { renderMail } from '~/lib/mail-templates.server';
 
 const TEMPLATES = [
   'enrollment-confirmed', 'enrollment-waitlisted', 'enrollment-pending', 'enrollment-promoted', 'enrollment-rejected',
-  'enrollment-cancelled', 'enrollment-review', 'cohort-changed', 'cohort-cancelled',
+  'enrollment-cancelled', 'enrollment-cancelled-by-coordinator', 'enrollment-review', 'cohort-changed', 'cohort-cancelled',
 ];
 
 const data = {
@@ -31,7 +31,7 @@ describe('registration and cohort e-mails', () => {
     expect(mail.text).toContain('Siti Rahmawati');
     expect(mail.text).not.toMatch(/\{\{|\}\}/);
     expect(mail.html).not.toContain('<tidak>');
-    if (['enrollment-rejected', 'enrollment-cancelled', 'cohort-cancelled'].includes(template)) {
+    if (['enrollment-rejected', 'enrollment-cancelled', 'enrollment-cancelled-by-coordinator', 'cohort-cancelled'].includes(template)) {
       expect(mail.text).toContain('Hotel <tidak> tersedia');
       expect(mail.html).toContain('Hotel &lt;tidak&gt; tersedia');
     }

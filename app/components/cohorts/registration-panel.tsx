@@ -12,17 +12,23 @@ interface Registration {
 
 const ACTIVE: EnrollmentStatus[] = ['pending', 'confirmed', 'waitlisted'];
 
-/** The participant's part of a cohort page: register in one step, see where they stand, withdraw. */
+/**
+ * The participant's part of a cohort page: register in one step, see where they stand,
+ * withdraw (through a confirmation page: one tap must not lose a seat).
+ */
 export function RegistrationPanel({
   cohortId,
   status,
   signedIn,
   registration,
+  seatsLeft,
 }: {
   cohortId: string;
   status: CohortStatus;
   signedIn: boolean;
   registration: Registration | null;
+  /** Seats still free: at 0 a registration joins the waitlist, and the button says so. */
+  seatsLeft: number;
 }) {
   const { t } = useTranslation('cohorts');
   const location = useLocation();
@@ -44,6 +50,7 @@ export function RegistrationPanel({
   }
   if (!registration) return null;
   const active = registration.enrollment && ACTIVE.includes(registration.enrollment.status);
+  const full = seatsLeft <= 0;
   return (
     <section className="registration card" aria-labelledby="registration-title">
       <h2 id="registration-title">{t('registration.title')}</h2>
@@ -59,8 +66,8 @@ export function RegistrationPanel({
         </p>
       ) : null}
       {active && registration.canWithdraw ? (
-        <Form method="post" action={`/cohorts/${cohortId}/register`}>
-          <input type="hidden" name="intent" value="withdraw" />
+        <Form method="get" action={`/cohorts/${cohortId}/register`}>
+          <input type="hidden" name="confirm" value="withdraw" />
           <input type="hidden" name="redirectTo" value={here} />
           {registration.enrollment?.status === 'confirmed' ? <p className="hint">{t('registration.withdrawHint')}</p> : null}
           <button type="submit" className="button secondary" disabled={busy}>
@@ -73,8 +80,9 @@ export function RegistrationPanel({
           <input type="hidden" name="intent" value="register" />
           <input type="hidden" name="redirectTo" value={here} />
           {registration.needsApproval ? <p className="hint">{t('registration.requestHint')}</p> : null}
+          {!registration.needsApproval && full ? <p className="hint">{t('registration.joinWaitlistHint')}</p> : null}
           <button type="submit" className="button primary" disabled={busy}>
-            {registration.needsApproval ? t('registration.request') : t('registration.register')}
+            {registration.needsApproval ? t('registration.request') : full ? t('registration.joinWaitlist') : t('registration.register')}
           </button>
         </Form>
       ) : null}

@@ -59,7 +59,12 @@ export interface PublicCohort extends CohortSummary {
 }
 
 /** What anyone may know about a published cohort; null for drafts and unknown ids. */
-export async function getPublicCohort(db: Kysely<Database>, cohortId: string): Promise<PublicCohort | null> {
+export async function getPublicCohort(
+  db: Kysely<Database>,
+  cohortId: string,
+  /** Also a draft: only for a caller that has checked the actor may manage it (its coordinator's preview). */
+  options: { includeDraft?: boolean } = {},
+): Promise<PublicCohort | null> {
   if (!isUuid(cohortId)) return null;
   const cohort = await db
     .selectFrom('cohorts as c')
@@ -76,7 +81,7 @@ export async function getPublicCohort(db: Kysely<Database>, cohortId: string): P
       'cb.name as certificationBodyName', 'd.name as dinasName', confirmedCount().as('confirmedCount'),
     ])
     .where('c.id', '=', cohortId)
-    .where('c.status', 'in', PUBLIC_STATUSES)
+    .where('c.status', 'in', options.includeDraft ? [...PUBLIC_STATUSES, 'draft'] : PUBLIC_STATUSES)
     .executeTakeFirst();
   if (!cohort) return null;
   const [units, sessions] = await Promise.all([

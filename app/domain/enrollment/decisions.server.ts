@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, EnrollmentStatus } from '~db/schema';
-import { ConflictError, NotFoundError } from '~/lib/errors';
+import { ConflictError, NotFoundError, ValidationError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
 import { can, requirePermission, type Actor } from '~/lib/permissions';
 import { recordAudit } from '~/domain/audit/record.server';
@@ -66,18 +66,19 @@ export async function approveEnrollments(
   });
 }
 
-/** Rejects pending or waiting registrations, with a reason the person is told. */
+/** Rejects pending or waiting registrations, with a reason (required) the person is told. */
 export async function rejectEnrollments(
   db: Kysely<Database>,
   actor: Actor | null,
-  input: { cohortId: string; enrollmentIds: readonly string[]; reason?: string | null },
+  input: { cohortId: string; enrollmentIds: readonly string[]; reason: string },
 ): Promise<DecisionSummary> {
   return db.transaction().execute(async (trx) => {
     const cohort = await lockCohort(trx, input.cohortId);
     requirePermission(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
     const ids = idsFrom(input.enrollmentIds);
     if (ids.length === 0) throw new ConflictError('cohorts:participants.noneSelected');
-    const reason = input.reason?.trim() || null;
+    const reason = input.reason?.trim();
+    if (!reason) throw new ValidationError({ reason: ['cohorts:participants.reasonRequired'] });
     const rows = await trx
       .updateTable('enrollments')
       .set({ status: 'rejected', decided_at: new Date(), reason })
@@ -147,9 +148,9 @@ export async function cancelEnrollment(
       before: { status: enrollment.status },
       after: { status: 'cancelled', reason },
     });
-    await mailEnrollmentStatus(trx, await cohortMailFacts(trx, cohort.id), [
-      { personId: enrollment.person_id, template: 'enrollment-cancelled', reason },
-    ]);
+    // Withdrawn by the coordinator, not by the person: the mail says who did it and why.
+    const template = coordinator && !self ? 'enrollment-cancelled-by-coordinator' : 'enrollment-cancelled';
+    await mailEnrollmentStatus(trx, await cohortMailFacts(trx, cohort.id), [{ personId: enrollment.person_id, template, reason }]);
     const promoted = enrollment.status === 'confirmed' ? await fillFreedSeats(trx, actor, cohort) : [];
     return { promoted: promoted.length };
   });

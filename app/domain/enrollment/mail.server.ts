@@ -15,7 +15,8 @@ export type EnrollmentTemplate =
   | 'enrollment-pending'
   | 'enrollment-promoted'
   | 'enrollment-rejected'
-  | 'enrollment-cancelled';
+  | 'enrollment-cancelled'
+  | 'enrollment-cancelled-by-coordinator';
 
 export const templateForStatus: Partial<Record<EnrollmentStatus, EnrollmentTemplate>> = {
   confirmed: 'enrollment-confirmed',

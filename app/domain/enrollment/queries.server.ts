@@ -99,6 +99,8 @@ export interface MyCohort {
   venueName: string | null;
   nextSessionStartsAt: Date | null;
   nextSessionTitle: string | null;
+  /** The place in the cohort's waitlist (1 = next to move up), while waiting. */
+  waitlistPosition: number | null;
 }
 
 /** "Pelatihan saya": the participant's registrations, current ones first. */
@@ -113,6 +115,9 @@ export async function myCohorts(db: Kysely<Database>, actor: Actor | null, now =
       'p.title as programTitle', 'c.starts_on as startsOn', 'c.ends_on as endsOn', 'c.time_zone as timeZone', 'c.venue_name as venueName',
       sql<Date | null>`(select min(s.starts_at) from cohort_sessions s where s.cohort_id = c.id and s.ends_at > ${now})`.as('nextSessionStartsAt'),
       sql<string | null>`(select s.title from cohort_sessions s where s.cohort_id = c.id and s.ends_at > ${now} order by s.starts_at limit 1)`.as('nextSessionTitle'),
+      sql<number | null>`case when e.status = 'waitlisted' then (select count(*)::int from enrollments w where w.cohort_id = e.cohort_id and w.status = 'waitlisted' and w.arrival_seq <= e.arrival_seq) end`.as(
+        'waitlistPosition',
+      ),
     ])
     .where('e.person_id', '=', actor!.personId!)
     .where('c.status', '<>', 'draft')
@@ -197,8 +202,13 @@ export interface ParticipantRow {
   status: EnrollmentStatus;
   source: EnrollmentSource;
   registeredAt: Date;
-  arrivalSeq: number;
+  /** The place in this cohort's line: 1 for its first registration (whatever the status since). */
+  place: number;
   reason: string | null;
+  /** The person has an e-mail address (their account's or the roster's): the mails reach them. */
+  hasEmail: boolean;
+  /** Their phone number on the roster, for a WhatsApp message when there is no e-mail. */
+  phone: string | null;
 }
 
 /**
@@ -215,11 +225,17 @@ export async function participantsOf(
   if (!cohort) throw new NotFoundError('common:error.notFoundBody');
   requirePermission(actor, 'cohort:read', cohort);
   const fullNik = can(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
+  // The place in the line is counted over all of this cohort's registrations, before any filter.
+  const inCohort = db
+    .selectFrom('enrollments')
+    .selectAll()
+    .select(sql<number>`(row_number() over (order by arrival_seq))::int`.as('place'))
+    .where('cohort_id', '=', cohortId)
+    .as('e');
   let query = db
-    .selectFrom('enrollments as e')
+    .selectFrom(inCohort)
     .innerJoin('people as p', 'p.id', 'e.person_id')
-    .leftJoin('cooperatives as k', 'k.id', 'e.cooperative_id')
-    .where('e.cohort_id', '=', cohortId);
+    .leftJoin('cooperatives as k', 'k.id', 'e.cooperative_id');
   if (options.status) query = query.where('e.status', '=', options.status);
   const [total, countRows] = await Promise.all([
     query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
@@ -235,7 +251,8 @@ export async function participantsOf(
   const rows = await query
     .select([
       'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
-      'e.registered_at as registeredAt', 'e.arrival_seq as arrivalSeq', 'e.reason',
+      'e.registered_at as registeredAt', 'e.place', 'e.reason', 'p.phone',
+      sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
     ])
     .orderBy(sql`${order} ${sql.raw(options.dir)} nulls last`)
     .orderBy('e.arrival_seq')
@@ -249,6 +266,63 @@ export async function participantsOf(
     counts,
     fullNik,
   };
+}
+
+/** Registrations of a cohort by id, with the person's name, among those in the given statuses. */
+export async function enrollmentsNamed(
+  db: Kysely<Database>,
+  cohortId: string,
+  enrollmentIds: readonly string[],
+  statuses: readonly EnrollmentStatus[],
+): Promise<{ enrollmentId: string; name: string; status: EnrollmentStatus; hasEmail: boolean }[]> {
+  const ids = enrollmentIds.filter(isUuid);
+  if (ids.length === 0 || !isUuid(cohortId)) return [];
+  return db
+    .selectFrom('enrollments as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .select([
+      'e.id as enrollmentId', 'p.full_name as name', 'e.status',
+      sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
+    ])
+    .where('e.cohort_id', '=', cohortId)
+    .where('e.id', 'in', ids)
+    .where('e.status', 'in', [...statuses])
+    .orderBy('e.arrival_seq')
+    .execute();
+}
+
+export interface EnrollmentNotice {
+  enrollmentId: string;
+  name: string;
+  phone: string | null;
+  hasEmail: boolean;
+  status: EnrollmentStatus;
+  reason: string | null;
+  /** The place in the waitlist, when waiting. */
+  waitlistPosition: number | null;
+  programTitle: string;
+  dinasName: string;
+}
+
+/** What a coordinator needs to tell one person by letter or WhatsApp about their registration. */
+export async function enrollmentNotice(db: Kysely<Database>, cohortId: string, enrollmentId: string): Promise<EnrollmentNotice | undefined> {
+  if (!isUuid(enrollmentId) || !isUuid(cohortId)) return undefined;
+  return db
+    .selectFrom('enrollments as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+    .innerJoin('programs as pr', 'pr.id', 'c.program_id')
+    .innerJoin('institutions as d', 'd.id', 'c.dinas_id')
+    .select([
+      'e.id as enrollmentId', 'p.full_name as name', 'p.phone', 'e.status', 'e.reason', 'pr.title as programTitle', 'd.name as dinasName',
+      sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
+      sql<number | null>`case when e.status = 'waitlisted' then (select count(*)::int from enrollments w where w.cohort_id = e.cohort_id and w.status = 'waitlisted' and w.arrival_seq <= e.arrival_seq) end`.as(
+        'waitlistPosition',
+      ),
+    ])
+    .where('e.id', '=', enrollmentId)
+    .where('e.cohort_id', '=', cohortId)
+    .executeTakeFirst();
 }
 
 export interface Candidate {
@@ -270,28 +344,49 @@ export async function nominationCandidates(db: Kysely<Database>, actor: Actor | 
   return candidatesWhere(db, cohort, now, (q) => q.where('sp.cooperative_id', 'in', cooperativeIds), false);
 }
 
-/** People on the rosters of the Dinas's cooperatives matching a name or NIK, for the coordinator to add. */
+/** How many people a coordinator's search shows at once; beyond it the page says how many more match. */
+export const SEARCH_LIMIT = 30;
+
+/**
+ * People currently on the rosters of the Dinas's cooperatives matching a name, NIK,
+ * cooperative or position, for the coordinator to add: the first SEARCH_LIMIT by name, and
+ * how many more match (the page asks to refine the search).
+ */
 export async function searchPeopleForCohort(
   db: Kysely<Database>,
   actor: Actor | null,
   cohortId: string,
   q: string,
   now = new Date(),
-): Promise<Candidate[]> {
+): Promise<{ people: Candidate[]; more: number }> {
   const cohort = await cohortFacts(db, cohortId);
   if (!cohort) throw new NotFoundError('common:error.notFoundBody');
   requirePermission(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
   const term = q.trim();
-  if (term.length < 2) return [];
+  if (term.length < 2) return { people: [], more: 0 };
   const like = `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  return candidatesWhere(
-    db,
-    cohort,
-    now,
-    (query) => query.where('k.dinas_id', '=', cohort.dinasId).where((eb) => eb.or([eb('p.full_name', 'ilike', like), eb('p.nik', 'like', like), eb('k.name', 'ilike', like)])),
-    true,
-    30,
-  );
+  const today = todayIn(cohort.timeZone, now);
+  const matching = (query: CandidateQuery) =>
+    query
+      .where('k.dinas_id', '=', cohort.dinasId)
+      .where((eb) => eb.or([eb('sp.starts_on', 'is', null), eb('sp.starts_on', '<=', today)]))
+      .where((eb) => eb.or([eb('sp.ends_on', 'is', null), eb('sp.ends_on', '>=', today)]))
+      .where((eb) => eb.or([eb('p.full_name', 'ilike', like), eb('p.nik', 'like', like), eb('k.name', 'ilike', like), eb('sp.position', 'ilike', like)]));
+  // The first SEARCH_LIMIT people by name (all their current positions), then the count of all who match.
+  const first = await matching(candidateBase(db))
+    .select('p.id')
+    .groupBy(['p.id', 'p.full_name'])
+    .orderBy('p.full_name')
+    .orderBy('p.id')
+    .limit(SEARCH_LIMIT)
+    .execute();
+  const firstIds = first.map((r) => r.id);
+  if (firstIds.length === 0) return { people: [], more: 0 };
+  const [people, total] = await Promise.all([
+    candidatesWhere(db, cohort, now, (query) => matching(query).where('p.id', 'in', firstIds), true),
+    matching(candidateBase(db)).select(sql<number>`count(distinct p.id)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { people, more: Math.max(0, total.n - people.length) };
 }
 
 type CandidateQuery = ReturnType<typeof candidateBase>;

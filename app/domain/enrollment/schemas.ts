@@ -7,3 +7,19 @@ import { z } from 'zod';
 export const NominateSchema = z.object({
   person: z.array(z.string()).default([]),
 });
+
+/** The coordinator's confirmed rejection: the people it names, and the reason they are told (required). */
+export const RejectSchema = z.object({
+  enrollment: z.array(z.string()).min(1, 'cohorts:participants.noneSelected'),
+  reason: z
+    .string({ message: 'cohorts:participants.reasonRequired' })
+    .trim()
+    .min(1, 'cohorts:participants.reasonRequired')
+    .max(1000, 'cohorts:errors.tooLong'),
+});
+
+/** The coordinator's confirmed withdrawal of one registration; the reason is optional and told to the person. */
+export const CancelEnrollmentSchema = z.object({
+  enrollment: z.string({ message: 'cohorts:participants.noneSelected' }),
+  reason: z.string().trim().max(1000, 'cohorts:errors.tooLong').optional(),
+});

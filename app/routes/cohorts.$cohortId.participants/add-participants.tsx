@@ -13,7 +13,18 @@ interface Candidate {
 }
 
 /** The coordinator searches the Dinas's rosters and adds the people they pick, whatever the window and targets. */
-export function AddParticipants({ cohortId, status, q, found }: { cohortId: string; status: string; q: string; found: readonly Candidate[] | null }) {
+export function AddParticipants({
+  cohortId,
+  status,
+  q,
+  found,
+}: {
+  cohortId: string;
+  status: string;
+  q: string;
+  /** The first people matching the search, and how many more match (then the search must be narrowed). */
+  found: { people: readonly Candidate[]; more: number } | null;
+}) {
   const { t } = useTranslation('cohorts');
   const busy = useNavigation().state === 'submitting';
   return (
@@ -30,11 +41,11 @@ export function AddParticipants({ cohortId, status, q, found }: { cohortId: stri
           {t('participants.searchSubmit')}
         </button>
       </Form>
-      {found && found.length === 0 ? <p>{t('participants.noResults')}</p> : null}
-      {found && found.length > 0 ? (
+      {found && found.people.length === 0 ? <p>{t('participants.noResults')}</p> : null}
+      {found && found.people.length > 0 ? (
         <Form method="post" action={`/cohorts/${cohortId}/participants`}>
           <ul className="choice-list">
-            {found.map((person) => (
+            {found.people.map((person) => (
               <li key={person.personId}>
                 <label className="checkbox">
                   <input type="checkbox" name="person" value={person.personId} disabled={!!person.enrollmentStatus && ['pending', 'confirmed', 'waitlisted'].includes(person.enrollmentStatus)} />
@@ -48,6 +59,11 @@ export function AddParticipants({ cohortId, status, q, found }: { cohortId: stri
               </li>
             ))}
           </ul>
+          {found.more > 0 ? (
+            <p className="hint" role="status">
+              {t('participants.moreResults', { count: found.more })}
+            </p>
+          ) : null}
           <button type="submit" name="intent" value="add" className="button primary" disabled={busy}>
             {t('participants.addSelected')}
           </button>

@@ -1,4 +1,4 @@
-import { Form, useLocation, useNavigation } from '@remix-run/react';
+import { Form, Link, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { EnrollmentSource, EnrollmentStatus } from '~db/schema';
 import { ListTable, type ListColumn } from '~/components/list-kit';
@@ -11,20 +11,25 @@ export interface ParticipantItem {
   status: EnrollmentStatus;
   source: EnrollmentSource;
   registeredAt: string;
-  arrivalSeq: number;
+  place: number;
   reason: string | null;
+  hasEmail: boolean;
 }
 
 /**
  * One page of registrations. For the coordinator of an active cohort it is one form:
- * a checkbox per row for the bulk decisions below, and each row's own buttons.
+ * a checkbox per row for the bulk decisions below, and each row's own actions. Rejecting
+ * and withdrawing lead to a confirmation step (with the reason), never act at once.
+ * On a phone each row is a card (the list kit's stack-table).
  */
 export function ParticipantsTable({
   items,
   sort,
   dir,
   manage,
+  cohortId,
 }: {
+  cohortId: string;
   items: readonly ParticipantItem[];
   sort: string;
   dir: 'asc' | 'desc';
@@ -33,6 +38,13 @@ export function ParticipantsTable({
   const { t } = useTranslation('cohorts');
   const location = useLocation();
   const busy = useNavigation().state === 'submitting';
+  const confirmLink = (kind: 'reject' | 'cancel', enrollmentId: string) => {
+    const search = new URLSearchParams(location.search);
+    search.set('confirm', kind);
+    search.delete('enrollment');
+    search.append('enrollment', enrollmentId);
+    return `${location.pathname}?${search}`;
+  };
   const columns: ListColumn<ParticipantItem>[] = [
     ...(manage
       ? [
@@ -45,16 +57,29 @@ export function ParticipantsTable({
           },
         ]
       : []),
-    { key: 'arrival', header: t('participants.arrival'), sortable: true, cell: (p) => p.arrivalSeq },
+    { key: 'arrival', header: t('participants.arrival'), sortable: true, cell: (p) => p.place },
     {
       key: 'name',
       header: t('participants.name'),
       sortable: true,
+      title: true,
       cell: (p) => (
         <>
           {p.name}
           <br />
           <span className="hint">{p.registeredAt}</span>
+          {!p.hasEmail ? (
+            <>
+              <br />
+              <span className="badge badge-unnotified">{t('participants.notNotified')}</span>
+              {manage ? (
+                <>
+                  {' '}
+                  <Link to={`/cohorts/${cohortId}/participants/${p.enrollmentId}/notice`}>{t('participants.notice', { name: p.name })}</Link>
+                </>
+              ) : null}
+            </>
+          ) : null}
         </>
       ),
     },
@@ -76,7 +101,7 @@ export function ParticipantsTable({
       ? [
           {
             key: 'decide',
-            header: t('participants.select'),
+            header: t('participants.actions'),
             className: 'row-buttons',
             cell: (p: ParticipantItem) => (
               <>
@@ -84,16 +109,16 @@ export function ParticipantsTable({
                   <button type="submit" name="intent" value={`approve:${p.enrollmentId}`} className="button small" disabled={busy}>
                     {t('participants.approve')}
                   </button>
-                ) : null}
+                ) : null}{' '}
                 {p.status === 'pending' || p.status === 'waitlisted' ? (
-                  <button type="submit" name="intent" value={`reject:${p.enrollmentId}`} className="button secondary small" disabled={busy}>
+                  <Link to={confirmLink('reject', p.enrollmentId)} className="button secondary small" aria-label={t('participants.rejectPerson', { name: p.name })}>
                     {t('participants.reject')}
-                  </button>
-                ) : null}
+                  </Link>
+                ) : null}{' '}
                 {['pending', 'confirmed', 'waitlisted'].includes(p.status) ? (
-                  <button type="submit" name="intent" value={`cancel:${p.enrollmentId}`} className="button secondary small" disabled={busy}>
+                  <Link to={confirmLink('cancel', p.enrollmentId)} className="button secondary small" aria-label={t('participants.cancelPerson', { name: p.name })}>
                     {t('participants.cancel')}
-                  </button>
+                  </Link>
                 ) : null}
               </>
             ),
@@ -106,10 +131,6 @@ export function ParticipantsTable({
       <ListTable rows={items} rowKey={(p) => p.enrollmentId} sort={sort} dir={dir} caption={t('participants.title')} columns={columns} />
       {manage ? (
         <div className="bulk-actions">
-          <div className="field">
-            <label htmlFor="decision-reason">{t('participants.reason')}</label>
-            <textarea id="decision-reason" name="reason" rows={2} maxLength={1000} />
-          </div>
           <button type="submit" name="intent" value="approve" className="button" disabled={busy}>
             {t('participants.approveSelected')}
           </button>{' '}
