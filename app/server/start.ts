@@ -144,18 +144,24 @@ export function stopServerAtShutdown(server: Server, timeoutMs = DRAIN_TIMEOUT_M
 /**
  * A kept-alive connection idle this long at shutdown is closed. Not at once: a client
  * that has just had an answer may be sending its next request on it this moment, and
- * that request would meet a closed connection unanswered.
+ * that request would meet a closed connection unanswered. By default the server's own
+ * keep-alive timeout (Node: 5 s), the point where it closes idle connections anyway — so
+ * shutting down adds no race that normal running does not have (a shorter grace lost
+ * requests on a loaded machine, where a busy client can stay silent for half a second).
  */
-const IDLE_GRACE_MS = 500;
 
 /**
  * Follows the connections and requests of `server`; `drain()` then stops accepting
  * connections and lets the requests in progress finish. Answers from then on say
  * `Connection: close`, so each busy connection closes after its answer; a connection idle
- * for IDLE_GRACE_MS is closed (idle keep-alive connections must not hold the drain open);
+ * for `idleGraceMs` is closed (idle keep-alive connections must not hold the drain open);
  * whatever is still open after `timeoutMs` is cut.
  */
-export function drainable(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): { drain(): Promise<void> } {
+export function drainable(
+  server: Server,
+  timeoutMs = DRAIN_TIMEOUT_MS,
+  idleGraceMs = server.keepAliveTimeout || 5_000,
+): { drain(): Promise<void> } {
   const connections = new Map<Socket, { requests: number; idleSince: number }>();
   let draining = false;
   server.on('connection', (socket: Socket) => {
@@ -181,7 +187,7 @@ export function drainable(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): { drain
   const closeIdle = () =>
     setImmediate(() => {
       for (const [socket, { requests, idleSince }] of connections) {
-        if (requests === 0 && Date.now() - idleSince >= IDLE_GRACE_MS) socket.destroy();
+        if (requests === 0 && Date.now() - idleSince >= idleGraceMs) socket.destroy();
       }
     });
   const drain = () =>
@@ -194,7 +200,7 @@ export function drainable(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): { drain
         server.closeAllConnections();
       }, timeoutMs);
       // net's close: stop listening and wait for the connections to end. (http's close
-      // would also close every idle keep-alive connection at once; see IDLE_GRACE_MS.)
+      // would also close every idle keep-alive connection at once; see `idleGraceMs`.)
       NetServer.prototype.close.call(server, () => {
         clearInterval(sweep);
         clearTimeout(deadline);

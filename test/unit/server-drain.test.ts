@@ -13,7 +13,8 @@ afterEach(() => {
 async function serve(handler: http.RequestListener, timeoutMs: number) {
   const server = http.createServer(handler);
   servers.push(server);
-  const { drain } = drainable(server, timeoutMs);
+  // A short idle grace (the server default is its keep-alive timeout, 5 s) keeps the test quick.
+  const { drain } = drainable(server, timeoutMs, 500);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, drain };
 }
