@@ -96,7 +96,7 @@ export default function AuditLog() {
             sortable: true,
             cell: (e) => (
               <>
-                {t(`entityTypes.${e.entityType}`, { defaultValue: e.entityType })}{' '}
+                {t(`entityTypes.${e.entityType}`, { defaultValue: e.entityType })} {e.entityName ? <>{e.entityName} </> : null}
                 {e.entityType === 'user' ? (
                   <Link to={`/users/${e.entityId}`}>
                     <code>{e.entityId.slice(0, 8)}</code>
@@ -109,7 +109,7 @@ export default function AuditLog() {
               </>
             ),
           },
-          { key: 'changes', header: t('columns.changes'), cell: (e) => <ChangeList changes={e.changes} /> },
+          { key: 'changes', header: t('columns.changes'), cell: (e) => <ChangeList changes={e.changes} entityType={e.entityType} /> },
           { key: 'ip', header: t('columns.ip'), cell: (e) => e.ip ?? '—' },
         ]}
       />
