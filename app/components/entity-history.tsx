@@ -30,9 +30,12 @@ export function auditFieldLabel(t: T, entityType: string | undefined, field: str
   return entityType ? t(`audit:fields.${entityType}.${field}`, { defaultValue: shared }) : shared;
 }
 
+/** A value as the reader says it: a status or kind code ("open") by its name, roles by theirs. */
 function shown(t: T, value: ShownValue): string {
   if (value === null) return t('audit:none');
-  return typeof value === 'string' ? value : t(value.key);
+  if (typeof value !== 'string') return t(value.key);
+  if (!/^[a-z_]+$/.test(value)) return value;
+  return t(`audit:codes.${value}`, { defaultValue: t(`accounts:roles.${value}`, { defaultValue: value }) });
 }
 
 export function ChangeList({ changes, entityType }: { changes: EntityHistoryEntry['changes']; entityType?: string }) {

@@ -78,13 +78,14 @@ describe('the audit log', () => {
         entityType: 'cohort',
         entityId: cohort.id,
         dinasId,
-        before: { capacity: 25, startsOn: '2026-12-01', requiresApproval: false, programId: cohort.program_id, registrationClosesAt: '2026-11-20T17:00' },
-        after: { capacity: 30, startsOn: '2026-12-08', requiresApproval: true, programId: cohort.program_id, registrationClosesAt: '2026-11-27T17:00', certificationBodyId: lsp },
+        before: { status: 'draft', capacity: 25, startsOn: '2026-12-01', requiresApproval: false, programId: cohort.program_id, registrationClosesAt: '2026-11-20T17:00' },
+        after: { status: 'open', capacity: 30, startsOn: '2026-12-08', requiresApproval: true, programId: cohort.program_id, registrationClosesAt: '2026-11-27T17:00', certificationBodyId: lsp },
       }),
     );
     const path = `/audit?entityType=cohort&entityId=${cohort.id}`;
     const html = await tableOf(path, coordinatorCookie);
     expect(html).toContain('Kapasitas: 25 → 30');
+    expect(html).toContain('Status: Draf → Pendaftaran dibuka');
     expect(html).toContain('Tanggal mulai: 1 Desember 2026 → 8 Desember 2026');
     expect(html).toContain('Perlu persetujuan: Tidak → Ya');
     expect(html).toContain('Pendaftaran ditutup: 20 November 2026, 17.00 → 27 November 2026, 17.00');
