@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { FieldChange, ShownValue } from '~/domain/audit/changes';
 
 /**
  * The "Riwayat" (history) block of an entity page: who did what, when, from where, and
@@ -7,27 +8,44 @@ import { useTranslation } from 'react-i18next';
  */
 export interface EntityHistoryEntry {
   id: number;
+  entityType?: string;
   occurredAt: string;
   when: string;
   action: string;
   actorName: string | null;
   actorEmail: string | null;
   ip: string | null;
-  changes: { field: string; before: string | null; after: string | null }[];
+  changes: FieldChange[];
 }
 
 export function auditActionLabel(t: (key: string, options?: Record<string, unknown>) => string, action: string): string {
   return t(`audit:actions.${action}`, { defaultValue: action });
 }
 
-export function ChangeList({ changes }: { changes: EntityHistoryEntry['changes'] }) {
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/** "Kapasitas" for a cohort's `capacity`: the entity's own label, else a shared one, else the name as written. */
+export function auditFieldLabel(t: T, entityType: string | undefined, field: string): string {
+  const shared = t(`audit:fields.any.${field}`, { defaultValue: field });
+  return entityType ? t(`audit:fields.${entityType}.${field}`, { defaultValue: shared }) : shared;
+}
+
+/** A value as the reader says it: a status or kind code ("open") by its name, roles by theirs. */
+function shown(t: T, value: ShownValue): string {
+  if (value === null) return t('audit:none');
+  if (typeof value !== 'string') return t(value.key);
+  if (!/^[a-z_]+$/.test(value)) return value;
+  return t(`audit:codes.${value}`, { defaultValue: t(`accounts:roles.${value}`, { defaultValue: value }) });
+}
+
+export function ChangeList({ changes, entityType }: { changes: EntityHistoryEntry['changes']; entityType?: string }) {
   const { t } = useTranslation('audit');
   if (changes.length === 0) return null;
   return (
     <ul className="change-list">
       {changes.map((c) => (
         <li key={c.field}>
-          {t('changeLine', { field: c.field, before: c.before ?? t('none'), after: c.after ?? t('none') })}
+          {t('changeLine', { field: auditFieldLabel(t, entityType, c.field), before: shown(t, c.before), after: shown(t, c.after) })}
         </li>
       ))}
     </ul>
@@ -52,7 +70,7 @@ export function EntityHistory({ entries, headingLevel = 2 }: { entries: EntityHi
                 · {e.actorName ?? t('system')}
                 {e.ip ? ` · ${e.ip}` : null}
               </span>
-              <ChangeList changes={e.changes} />
+              <ChangeList changes={e.changes} entityType={e.entityType} />
             </li>
           ))}
         </ol>

@@ -1,17 +1,23 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { messageParts } from '~/lib/messages';
 
-/** Error messages are i18n keys (namespace:key); show them in the reader's language. */
+/** Error messages are i18n keys (namespace:key, values after `|`: ~/lib/messages); show them in the reader's language. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
     <ul id={id} className="field-errors" role="alert">
       {errors.map((error) => (
-        <li key={error}>{t(error)}</li>
+        <li key={error}>{translated(t, error)}</li>
       ))}
     </ul>
   );
+}
+
+function translated(t: (key: string, values: Record<string, string | number>) => string, error: string): string {
+  const [key, values] = messageParts(error);
+  return t(key, values);
 }
 
 /** A labelled input with its errors wired for screen readers. */

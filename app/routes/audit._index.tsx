@@ -6,6 +6,7 @@ import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
 import { parseAuditFilters } from '~/domain/audit/filters';
 import { AUDIT_SORT_KEYS, getAuditLogPage } from '~/domain/audit/log.server';
+import { dateInputProps, dateText } from '~/lib/date-input';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
@@ -66,11 +67,11 @@ export default function AuditLog() {
         </div>
         <div className="field">
           <label htmlFor="audit-from">{t('filters.from')}</label>
-          <input id="audit-from" type="date" name="from" defaultValue={filters.from ?? ''} />
+          <input id="audit-from" type="text" {...dateInputProps} placeholder={t('common:form.datePlaceholder')} name="from" defaultValue={dateText(filters.from) ?? ''} />
         </div>
         <div className="field">
           <label htmlFor="audit-to">{t('filters.to')}</label>
-          <input id="audit-to" type="date" name="to" defaultValue={filters.to ?? ''} />
+          <input id="audit-to" type="text" {...dateInputProps} placeholder={t('common:form.datePlaceholder')} name="to" defaultValue={dateText(filters.to) ?? ''} />
         </div>
         {filters.entityId ? <input type="hidden" name="entityId" value={filters.entityId} /> : null}
       </ListFilters>
@@ -95,7 +96,7 @@ export default function AuditLog() {
             sortable: true,
             cell: (e) => (
               <>
-                {t(`entityTypes.${e.entityType}`, { defaultValue: e.entityType })}{' '}
+                {t(`entityTypes.${e.entityType}`, { defaultValue: e.entityType })} {e.entityName ? <>{e.entityName} </> : null}
                 {e.entityType === 'user' ? (
                   <Link to={`/users/${e.entityId}`}>
                     <code>{e.entityId.slice(0, 8)}</code>
@@ -108,7 +109,7 @@ export default function AuditLog() {
               </>
             ),
           },
-          { key: 'changes', header: t('columns.changes'), cell: (e) => <ChangeList changes={e.changes} /> },
+          { key: 'changes', header: t('columns.changes'), cell: (e) => <ChangeList changes={e.changes} entityType={e.entityType} /> },
           { key: 'ip', header: t('columns.ip'), cell: (e) => e.ip ?? '—' },
         ]}
       />

@@ -4,7 +4,7 @@ import { entityHistoryIfAllowed, listEntityHistory } from '~/domain/audit/log.se
 import { recordAudit } from '~/domain/audit/record.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ForbiddenError, NotFoundError } from '~/lib/errors';
-import { createUser, demoApp, demoDinasId, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
+import { createUser, demoApp, demoDinasId, demoInstitutions, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
 import type { TestApp } from '../support/app';
 
 let handle: DatabaseHandle;
@@ -55,7 +55,7 @@ describe('the audit log', () => {
     expect(html).toContain('Undangan dikirim');
     expect(html).toContain('Akun dinonaktifkan');
     expect(html).toContain('Tautan kata sandi baru diminta');
-    expect(html).toContain('isActive: true → false');
+    expect(html).toContain('Akun aktif: Ya → Tidak');
     expect(html).toContain('203.0.113.70');
     expect(html).not.toContain(otherParticipantId.slice(0, 8));
     expect(html).not.toContain('Koordinator Batang');
@@ -64,6 +64,40 @@ describe('the audit log', () => {
     expect(otherHtml).toContain(otherParticipantId.slice(0, 8));
     expect(otherHtml).not.toContain('Undangan dikirim');
     expect(otherHtml).not.toContain(participantId.slice(0, 8));
+  });
+
+  it('shows changes with readable field names and values: Indonesian dates, Ya/Tidak, names instead of ids', async () => {
+    const { lsp } = await demoInstitutions(handle.db);
+    const lspName = (await handle.db.selectFrom('institutions').select('name').where('id', '=', lsp).executeTakeFirstOrThrow()).name;
+    const cohort = await handle.db.selectFrom('cohorts').select(['id', 'name', 'program_id']).where('dinas_id', '=', dinasId).executeTakeFirstOrThrow();
+    await handle.db.transaction().execute((trx) =>
+      recordAudit(trx, {
+        actor: null,
+        action: 'cohort.updated',
+        entityType: 'cohort',
+        entityId: cohort.id,
+        dinasId,
+        before: { status: 'draft', capacity: 25, startsOn: '2026-12-01', requiresApproval: false, programId: cohort.program_id, registrationClosesAt: '2026-11-20T17:00' },
+        after: { status: 'open', capacity: 30, startsOn: '2026-12-08', requiresApproval: true, programId: cohort.program_id, registrationClosesAt: '2026-11-27T17:00', certificationBodyId: lsp },
+      }),
+    );
+    const path = `/audit?entityType=cohort&entityId=${cohort.id}`;
+    const html = await tableOf(path, coordinatorCookie);
+    expect(html).toContain('Kapasitas: 25 → 30');
+    expect(html).toContain('Status: Draf → Pendaftaran dibuka');
+    expect(html).toContain('Tanggal mulai: 1 Desember 2026 → 8 Desember 2026');
+    expect(html).toContain('Perlu persetujuan: Tidak → Ya');
+    expect(html).toContain('Pendaftaran ditutup: 20 November 2026, 17.00 → 27 November 2026, 17.00');
+    expect(html).toContain(`Lembaga sertifikasi (LSP): — → ${lspName}`);
+    expect(html).toContain(cohort.name); // the entity column names the record too
+    expect(html).not.toContain(lsp);
+    expect(html).not.toMatch(/capacity|requiresApproval|certificationBodyId/);
+
+    const cookie = (await app.postForm('/language', { lng: 'en', redirectTo: '/' }, coordinatorCookie)).headers.get('Set-Cookie')!.split(';')[0]!;
+    const english = await tableOf(path, `${coordinatorCookie}; ${cookie}`);
+    expect(english).toContain('Capacity: 25 → 30');
+    expect(english).toContain('Requires approval: No → Yes');
+    expect(english).toContain('Start date: 1 December 2026 → 8 December 2026');
   });
 
   it('filters by action, kind of record and acting user', async () => {

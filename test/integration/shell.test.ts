@@ -29,6 +29,17 @@ describe('the portal shell', () => {
     expect(html).not.toContain('Angkatan III'); // the draft stays inside
   });
 
+  it('promises on the home page only what exists: no attendance or certificates yet', async () => {
+    const id = await (await app.request('/')).text();
+    const hero = (html: string) => html.slice(html.indexOf('class="hero"'), html.indexOf('</section>', html.indexOf('class="hero"')));
+    expect(hero(id)).toContain('pendaftaran');
+    expect(hero(id)).not.toMatch(/kehadiran|sertifikat|hasil uji/i);
+    const cookie = (await app.postForm('/language', { lng: 'en', redirectTo: '/' })).headers.get('Set-Cookie')!.split(';')[0]!;
+    const en = await (await app.request('/', { cookie })).text();
+    expect(hero(en)).toContain('registrations');
+    expect(hero(en)).not.toMatch(/attendance|certificate|results/i);
+  });
+
   it('switches to English with a plain form post and remembers it', async () => {
     const response = await app.postForm('/language', { lng: 'en', redirectTo: '/' });
     expect(response.status).toBe(302);

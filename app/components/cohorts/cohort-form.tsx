@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CohortSchema } from '~/domain/cohorts/schemas';
+import { dateInputProps, dateText } from '~/lib/date-input';
 import { TIME_ZONES, TIME_ZONE_IDS, zoneLabel, type IndonesianTimeZone } from '~/lib/dates';
 import { ErrorList, Field } from '~/components/field';
 import { SelectField } from '~/components/select-field';
@@ -50,7 +51,12 @@ export function CohortForm({
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
-    defaultValue,
+    defaultValue: {
+      ...defaultValue,
+      startsOn: dateText(defaultValue.startsOn),
+      registrationOpensAt: dateText(defaultValue.registrationOpensAt),
+      registrationClosesAt: dateText(defaultValue.registrationClosesAt),
+    },
     constraint: getZodConstraint(CohortSchema),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -82,7 +88,7 @@ export function CohortForm({
       <Field
         label={t('form.startsOn')}
         hint={editing ? t('form.startsOnEditHint') : t('form.startsOnHint')}
-        inputProps={getInputProps(fields.startsOn, { type: 'date' })}
+        inputProps={{ ...getInputProps(fields.startsOn, { type: 'text' }), ...dateInputProps, placeholder: t('common:form.datePlaceholder') }}
         errors={fields.startsOn.errors}
       />
       {/* A zone is always selected: no empty choice, so no `required` (HTML asks a required select to start with an empty option). */}
@@ -109,8 +115,8 @@ export function CohortForm({
         />
       </div>
       <p className="hint">{t('form.windowHint')}</p>
-      <Field label={t('form.opensAt')} inputProps={getInputProps(fields.registrationOpensAt, { type: 'datetime-local' })} errors={fields.registrationOpensAt.errors} />
-      <Field label={t('form.closesAt')} inputProps={getInputProps(fields.registrationClosesAt, { type: 'datetime-local' })} errors={fields.registrationClosesAt.errors} />
+      <Field label={t('form.opensAt')} inputProps={{ ...getInputProps(fields.registrationOpensAt, { type: 'text' }), ...dateInputProps, placeholder: t('common:form.dateTimePlaceholder') }} errors={fields.registrationOpensAt.errors} />
+      <Field label={t('form.closesAt')} inputProps={{ ...getInputProps(fields.registrationClosesAt, { type: 'text' }), ...dateInputProps, placeholder: t('common:form.dateTimePlaceholder') }} errors={fields.registrationClosesAt.errors} />
       <SelectField label={t('form.institute')} selectProps={getSelectProps(fields.trainingInstituteId)} errors={fields.trainingInstituteId.errors}>
         <option value="">{t('form.none')}</option>
         {choices.institutes.map((p) => (

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ProgramSchema } from '~/domain/programs/schemas';
+import { timeInputProps } from '~/lib/date-input';
 import { ErrorList, Field } from '~/components/field';
 import { SelectField } from '~/components/select-field';
 import { TextareaField } from './textarea-field';
@@ -148,8 +149,8 @@ export function ProgramForm({
                   <Field label={t('form.dayTitle')} inputProps={getInputProps(dayFields.title, { type: 'text' })} errors={dayFields.title.errors} />
                   <TextareaField label={t('form.dayTopics')} textareaProps={{ ...getTextareaProps(dayFields.topics), rows: 2 }} errors={dayFields.topics.errors} />
                   <div className="field-pair">
-                    <Field label={t('form.dayStart')} inputProps={getInputProps(dayFields.startsAtTime, { type: 'time' })} errors={dayFields.startsAtTime.errors} />
-                    <Field label={t('form.dayEnd')} inputProps={getInputProps(dayFields.endsAtTime, { type: 'time' })} errors={dayFields.endsAtTime.errors} />
+                    <Field label={t('form.dayStart')} inputProps={{ ...getInputProps(dayFields.startsAtTime, { type: 'text' }), ...timeInputProps, placeholder: t('common:form.timePlaceholder') }} errors={dayFields.startsAtTime.errors} />
+                    <Field label={t('form.dayEnd')} inputProps={{ ...getInputProps(dayFields.endsAtTime, { type: 'text' }), ...timeInputProps, placeholder: t('common:form.timePlaceholder') }} errors={dayFields.endsAtTime.errors} />
                   </div>
                   <RowActions
                     label={t('form.dayN', { n: index + 1 })}

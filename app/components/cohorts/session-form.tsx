@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { SessionSchema } from '~/domain/cohorts/schemas';
+import { dateInputProps, dateText, timeInputProps } from '~/lib/date-input';
 import { ErrorList, Field } from '~/components/field';
 import { SelectField } from '~/components/select-field';
 import { TextareaField } from './textarea-field';
@@ -34,7 +35,7 @@ export function SessionForm({
   const [form, fields] = useForm({
     id: 'session',
     lastResult,
-    defaultValue,
+    defaultValue: { ...defaultValue, date: dateText(defaultValue.date) },
     constraint: getZodConstraint(SessionSchema),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -50,11 +51,11 @@ export function SessionForm({
       </SelectField>
       <Field label={t('sessions.title')} inputProps={getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
       <TextareaField label={t('sessions.topics')} textareaProps={getTextareaProps(fields.topics)} errors={fields.topics.errors} />
-      <Field label={t('sessions.date')} inputProps={getInputProps(fields.date, { type: 'date' })} errors={fields.date.errors} />
+      <Field label={t('sessions.date')} inputProps={{ ...getInputProps(fields.date, { type: 'text' }), ...dateInputProps, placeholder: t('common:form.datePlaceholder') }} errors={fields.date.errors} />
       <p className="hint">{t('sessions.timeHint', { zone })}</p>
       <div className="field-pair">
-        <Field label={t('sessions.startsAt')} inputProps={getInputProps(fields.startsAtTime, { type: 'time' })} errors={fields.startsAtTime.errors} />
-        <Field label={t('sessions.endsAt')} inputProps={getInputProps(fields.endsAtTime, { type: 'time' })} errors={fields.endsAtTime.errors} />
+        <Field label={t('sessions.startsAt')} inputProps={{ ...getInputProps(fields.startsAtTime, { type: 'text' }), ...timeInputProps, placeholder: t('common:form.timePlaceholder') }} errors={fields.startsAtTime.errors} />
+        <Field label={t('sessions.endsAt')} inputProps={{ ...getInputProps(fields.endsAtTime, { type: 'text' }), ...timeInputProps, placeholder: t('common:form.timePlaceholder') }} errors={fields.endsAtTime.errors} />
       </div>
       <Field label={t('sessions.venue')} hint={t('sessions.venueHint')} inputProps={getInputProps(fields.venueName, { type: 'text' })} errors={fields.venueName.errors} />
       <button type="submit" className="button primary" disabled={navigation.state === 'submitting'}>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkNik, NIK_ERRORS } from './nik';
 import { GRANTABLE_ROLES } from './roles';
+import { INVALID, tooLong } from '~/lib/messages';
 
 /**
  * The accounts forms' schemas, shared by the server and the browser (conform). Messages
@@ -19,9 +20,10 @@ const email = z
 const password = z
   .string({ message: 'accounts:form.passwordRequired' })
   .min(PASSWORD_MIN, 'accounts:form.passwordTooShort')
-  .max(200, 'accounts:form.passwordTooLong');
+  .max(200, tooLong(200));
 
-const passwordConfirm = z.string({ message: 'accounts:form.passwordMismatch' });
+// An empty repeat is missing, not different: "differ" only when both are typed.
+const passwordConfirm = z.string({ message: 'accounts:form.passwordConfirmRequired' }).min(1, 'accounts:form.passwordConfirmRequired');
 
 const passwordsMatch: [(v: { password: string; passwordConfirm: string }) => boolean, { message: string; path: string[] }] = [
   (v) => v.password === v.passwordConfirm,
@@ -32,7 +34,7 @@ const personName = z
   .string({ message: 'accounts:form.nameRequired' })
   .trim()
   .min(2, 'accounts:form.nameRequired')
-  .max(120, 'accounts:form.nameTooLong');
+  .max(120, tooLong(120));
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const YEAR_MS = 365.25 * 86_400_000;
@@ -54,8 +56,8 @@ export const SignUpSchema = z
       .string({ message: 'accounts:signUp.positionRequired' })
       .trim()
       .min(2, 'accounts:signUp.positionRequired')
-      .max(80, 'accounts:signUp.positionRequired'),
-    website: z.string().optional(),
+      .max(80, tooLong(80)),
+    website: z.string({ error: INVALID }).optional(),
   })
   .superRefine((value, ctx) => {
     const check = checkNik(value.nik, value.birthDate);
@@ -67,10 +69,10 @@ export const SignUpSchema = z
 export const SignInSchema = z.object({
   email: z.email({ message: 'accounts:signIn.invalidEmail' }),
   password: z.string({ message: 'accounts:signIn.passwordRequired' }).min(1, 'accounts:signIn.passwordRequired'),
-  redirectTo: z.string().optional(),
+  redirectTo: z.string({ error: INVALID }).optional(),
 });
 
-export const ResetRequestSchema = z.object({ email, website: z.string().optional() });
+export const ResetRequestSchema = z.object({ email, website: z.string({ error: INVALID }).optional() });
 
 export const NewPasswordSchema = z.object({ password, passwordConfirm }).refine(...passwordsMatch);
 
@@ -79,10 +81,10 @@ export const AcceptInvitationSchema = z.object({ displayName: personName, passwo
 export const GrantSchema = z.object({
   role: z.enum(GRANTABLE_ROLES, { message: 'accounts:invite.roleRequired' }),
   organizationId: z.string({ message: 'accounts:invite.organizationRequired' }),
-  registrationNumber: z.string().trim().max(60, 'accounts:invite.registrationNumberTooLong').optional(),
+  registrationNumber: z.string({ error: INVALID }).trim().max(60, tooLong(60)).optional(),
 });
 
 export const InviteSchema = GrantSchema.extend({
   email,
-  name: z.string().trim().max(120, 'accounts:form.nameTooLong').optional(),
+  name: z.string({ error: INVALID }).trim().max(120, tooLong(120)).optional(),
 });

@@ -3,8 +3,7 @@ import type { Database, Role } from '~db/schema';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { formatDateTime, type IndonesianTimeZone } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
-import { auditChanges } from '~/domain/audit/changes';
-import { listEntityHistory, type AuditEntryView } from '~/domain/audit/log.server';
+import { auditEntryViews, listEntityHistory, type AuditEntryView } from '~/domain/audit/log.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { dinasTimeZone } from '~/lib/dinas-scope.server';
 import type { Actor } from '~/lib/permissions';
@@ -136,18 +135,7 @@ async function accountHistory(db: Kysely<Database>, scope: AdminScope, userId: s
     .where('a.entity_id', '=', userId);
   if (scope.kind !== 'platform') query = query.where('a.dinas_id', 'is', null);
   const rows = await query.orderBy('a.occurred_at', 'desc').orderBy('a.id', 'desc').limit(100).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    occurredAt: r.occurred_at.toISOString(),
-    when: formatDateTime(r.occurred_at, tz, locale),
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    actorName: r.actorName,
-    actorEmail: r.actorEmail,
-    ip: r.ip,
-    changes: auditChanges(r.before, r.after),
-  }));
+  return auditEntryViews(db, rows, tz, locale);
 }
 
 /** Everything the user's page shows: the user, the roles that can be granted, and the user's history. */

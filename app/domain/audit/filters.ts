@@ -1,3 +1,4 @@
+import { parseDateText } from '~/lib/date-input';
 import { isUuid } from '~/lib/ids';
 
 /** The audit log's filters, read from the list's query string (anything unreadable is no filter). */
@@ -11,7 +12,8 @@ export interface AuditFilters {
   to?: string | null;
 }
 
-const day = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null);
+/** A day typed the Indonesian way ("31-12-2026") or ISO. */
+const day = (value: string | null) => (value ? parseDateText(value.slice(0, 20)) : null);
 
 export function parseAuditFilters(searchParams: URLSearchParams): AuditFilters {
   const user = searchParams.get('user');

@@ -4,7 +4,7 @@ import { addDays, formatDateTime, zonedTimeToUtc, type IndonesianTimeZone } from
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { dinasTimeZone, usersOfDinas } from '~/lib/dinas-scope.server';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
-import { auditChanges, type FieldChange } from './changes';
+import { auditChanges, idsIn, type FieldChange } from './changes';
 import type { AuditFilters } from './filters';
 
 /**
@@ -28,7 +28,31 @@ export interface AuditEntryView {
   actorName: string | null;
   actorEmail: string | null;
   ip: string | null;
+  /** The name of the entity when it is one whose names are looked up (user, cooperative, program…). */
+  entityName: string | null;
   changes: FieldChange[];
+}
+
+export type AuditEntryRow = { id: number; occurred_at: Date; action: string; entity_type: string; entity_id: string; actorName: string | null; actorEmail: string | null; ip: string | null; before: unknown; after: unknown };
+
+/**
+ * Names of the ids that the entries carry (institutions, cooperatives, programs, cohorts,
+ * users, people): one query for a whole page, however many rows.
+ */
+async function namesOf(db: Kysely<Database>, rows: AuditEntryRow[]): Promise<Map<string, string>> {
+  const ids = idsIn(rows.flatMap((r) => [r.entity_id, r.before, r.after]));
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .selectFrom('institutions')
+    .select([sql<string>`id::text`.as('id'), 'name'])
+    .where('id', 'in', ids)
+    .unionAll(db.selectFrom('cooperatives').select([sql<string>`id::text`.as('id'), 'name']).where('id', 'in', ids))
+    .unionAll(db.selectFrom('programs').select([sql<string>`id::text`.as('id'), 'title as name']).where('id', 'in', ids))
+    .unionAll(db.selectFrom('cohorts').select([sql<string>`id::text`.as('id'), 'name']).where('id', 'in', ids))
+    .unionAll(db.selectFrom('users').select([sql<string>`id::text`.as('id'), 'display_name as name']).where('id', 'in', ids))
+    .unionAll(db.selectFrom('people').select([sql<string>`id::text`.as('id'), 'full_name as name']).where('id', 'in', ids))
+    .execute();
+  return new Map(found.map((r) => [r.id.toLowerCase(), r.name]));
 }
 
 function scopedToDinas(db: Kysely<Database>, dinasId: string) {
@@ -44,11 +68,7 @@ function scopedToDinas(db: Kysely<Database>, dinasId: string) {
     );
 }
 
-function toView(
-  row: { id: number; occurred_at: Date; action: string; entity_type: string; entity_id: string; actorName: string | null; actorEmail: string | null; ip: string | null; before: unknown; after: unknown },
-  tz: IndonesianTimeZone,
-  locale: 'id' | 'en',
-): AuditEntryView {
+function toView(row: AuditEntryRow, tz: IndonesianTimeZone, locale: 'id' | 'en', names: ReadonlyMap<string, string>): AuditEntryView {
   return {
     id: row.id,
     occurredAt: row.occurred_at.toISOString(),
@@ -59,8 +79,15 @@ function toView(
     actorName: row.actorName,
     actorEmail: row.actorEmail,
     ip: row.ip,
-    changes: auditChanges(row.before, row.after),
+    entityName: names.get(row.entity_id.toLowerCase()) ?? null,
+    changes: auditChanges(row.before, row.after, { names, timeZone: tz, locale }),
   };
+}
+
+/** Entries as the pages show them: readable changes, names instead of ids (one query for all rows). */
+export async function auditEntryViews(db: Kysely<Database>, rows: AuditEntryRow[], tz: IndonesianTimeZone, locale: 'id' | 'en'): Promise<AuditEntryView[]> {
+  const names = await namesOf(db, rows);
+  return rows.map((row) => toView(row, tz, locale, names));
 }
 
 const entryColumns = [
@@ -95,7 +122,8 @@ export async function listAuditLog(
     .limit(params.pageSize)
     .offset(params.offset)
     .execute();
-  return pageOf(rows.map((r) => toView(r, tz, options.locale)), total, params);
+  const names = await namesOf(db, rows);
+  return pageOf(rows.map((r) => toView(r, tz, options.locale, names)), total, params);
 }
 
 /** The audit log page: one page of entries and the choices of its filters. */
@@ -158,7 +186,8 @@ export async function listEntityHistory(
     .orderBy('a.id', 'desc')
     .limit(options.limit ?? 100)
     .execute();
-  return rows.map((r) => toView(r, tz, options.locale ?? actor!.locale));
+  const names = await namesOf(db, rows);
+  return rows.map((r) => toView(r, tz, options.locale ?? actor!.locale, names));
 }
 
 /** For pages that coordinators and others share: the history for a coordinator, null for anyone else. */

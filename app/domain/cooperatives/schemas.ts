@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { COOPERATIVE_TYPES } from '~db/schema';
 import { parseNik, type NikProblem } from '~/domain/accounts/nik';
+import { dateField } from '~/lib/date-input';
+import { INVALID, tooLong } from '~/lib/messages';
 
 /**
  * Form and input schemas of the cooperatives area: the same schema validates in the
@@ -19,8 +21,8 @@ export function isRealIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const optionalText = (max: number) => z.string().trim().max(max, 'cooperatives:errors.tooLong').optional();
-const optionalDate = z.string().trim().refine(isRealIsoDate, 'cooperatives:errors.dateInvalid').optional();
+const optionalText = (max: number) => z.string({ error: INVALID }).trim().max(max, tooLong(max)).optional();
+const optionalDate = z.string({ error: 'cooperatives:errors.dateInvalid' }).trim().refine(isRealIsoDate, 'cooperatives:errors.dateInvalid').optional();
 
 export const COOPERATIVE_NUMBER = /^[0-9]{16}$/;
 
@@ -29,7 +31,7 @@ export const CooperativeSchema = z.object({
     .string({ message: 'cooperatives:errors.nameRequired' })
     .trim()
     .min(1, 'cooperatives:errors.nameRequired')
-    .max(200, 'cooperatives:errors.tooLong'),
+    .max(200, tooLong(200)),
   type: z.enum(COOPERATIVE_TYPES, { message: 'cooperatives:errors.typeInvalid' }),
   savingsLoanUnit: z.enum(SAVINGS_LOAN_UNITS, { message: 'cooperatives:errors.unitInvalid' }).optional(),
   cooperativeNumber: z
@@ -42,13 +44,13 @@ export const CooperativeSchema = z.object({
   village: optionalText(100),
   district: optionalText(100),
   regency: optionalText(100),
-  postalCode: z.string().trim().regex(/^[0-9]{5}$/, 'cooperatives:errors.postalCodeFormat').optional(),
+  postalCode: z.string({ error: 'cooperatives:errors.postalCodeFormat' }).trim().regex(/^[0-9]{5}$/, 'cooperatives:errors.postalCodeFormat').optional(),
   phone: z
-    .string()
+    .string({ error: 'cooperatives:errors.phoneFormat' })
     .trim()
     .regex(/^\+?[0-9][0-9 ()\-.]{4,22}$/, 'cooperatives:errors.phoneFormat')
     .optional(),
-  email: z.email({ message: 'cooperatives:errors.emailFormat' }).max(200, 'cooperatives:errors.tooLong').optional(),
+  email: z.email({ message: 'cooperatives:errors.emailFormat' }).max(200, tooLong(200)).optional(),
   status: z.enum(COOPERATIVE_STATUSES, { message: 'cooperatives:errors.statusInvalid' }).default('active'),
 });
 export type CooperativeInput = z.input<typeof CooperativeSchema>;
@@ -60,10 +62,7 @@ export const AnnualMeetingSchema = z.object({
     .int('cooperatives:errors.fiscalYearInvalid')
     .min(1945, 'cooperatives:errors.fiscalYearInvalid')
     .max(2200, 'cooperatives:errors.fiscalYearInvalid'),
-  heldOn: z
-    .string({ message: 'cooperatives:errors.heldOnRequired' })
-    .trim()
-    .refine(isRealIsoDate, 'cooperatives:errors.dateInvalid'),
+  heldOn: dateField('cooperatives:errors.heldOnRequired', 'cooperatives:errors.dateInvalid'),
   notes: optionalText(500),
 });
 export type AnnualMeetingInput = z.input<typeof AnnualMeetingSchema>;
@@ -85,7 +84,7 @@ const PositionText = z
   .string({ message: 'cooperatives:errors.positionRequired' })
   .trim()
   .min(1, 'cooperatives:errors.positionRequired')
-  .max(100, 'cooperatives:errors.tooLong');
+  .max(100, tooLong(100));
 
 const datesInOrder = (value: { startsOn?: string; endsOn?: string }) =>
   !value.startsOn || !value.endsOn || value.endsOn >= value.startsOn;
@@ -95,14 +94,14 @@ export const NikLookupSchema = z.object({ nik: NikSchema });
 export const AddStaffSchema = z
   .object({
     nik: NikSchema,
-    fullName: z.string().trim().min(1, 'cooperatives:errors.fullNameRequired').max(150, 'cooperatives:errors.tooLong').optional(),
+    fullName: z.string({ error: 'cooperatives:errors.fullNameRequired' }).trim().min(1, 'cooperatives:errors.fullNameRequired').max(150, tooLong(150)).optional(),
     /** Asked with the name when the NIK is new to the Dinas: a new person's, or the proof of knowing someone of another Dinas. */
     birthDate: optionalDate,
     position: PositionText,
     startsOn: optionalDate,
     endsOn: optionalDate,
     /** Current positions elsewhere to end the day before this one starts (a move). */
-    endPositionIds: z.array(z.uuid()).default([]),
+    endPositionIds: z.array(z.uuid({ error: INVALID }), { error: INVALID }).default([]),
   })
   .refine(datesInOrder, { message: 'cooperatives:errors.endBeforeStart', path: ['endsOn'] });
 export type AddStaffInput = z.input<typeof AddStaffSchema>;

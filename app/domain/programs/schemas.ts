@@ -1,27 +1,31 @@
 import { z } from 'zod';
+import { timeField } from '~/lib/date-input';
+import { INVALID, REQUIRED, tooLong } from '~/lib/messages';
 
 /**
  * A program as the coordinator edits it. The same schema checks the form in the browser
  * and the input of the domain operation; messages are i18n keys of the programs namespace.
  */
-const text = (max: number, message = 'programs:errors.tooLong') => z.string().trim().max(max, message);
+const text = (max: number, required = REQUIRED) => z.string({ error: required }).trim().max(max, tooLong(max));
 const optionalText = (max: number) => text(max).optional();
-const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
-export const UnitSchema = z.object({
-  id: z.uuid().optional(),
-  code: text(60).min(1, 'programs:errors.unitCodeRequired'),
-  title: text(300).min(1, 'programs:errors.unitTitleRequired'),
-});
+export const UnitSchema = z.object(
+  {
+    id: z.uuid({ error: INVALID }).optional(),
+    code: text(60, 'programs:errors.unitCodeRequired').min(1, 'programs:errors.unitCodeRequired'),
+    title: text(300, 'programs:errors.unitTitleRequired').min(1, 'programs:errors.unitTitleRequired'),
+  },
+  { error: INVALID },
+);
 
 export const DaySchema = z
   .object({
     kind: z.enum(['training', 'exam'], { message: 'programs:errors.dayKind' }),
-    title: text(200).min(1, 'programs:errors.dayTitleRequired'),
+    title: text(200, 'programs:errors.dayTitleRequired').min(1, 'programs:errors.dayTitleRequired'),
     topics: optionalText(1000),
-    startsAtTime: z.string({ message: 'programs:errors.timeRequired' }).regex(TIME, 'programs:errors.timeInvalid'),
-    endsAtTime: z.string({ message: 'programs:errors.timeRequired' }).regex(TIME, 'programs:errors.timeInvalid'),
-  })
+    startsAtTime: timeField('programs:errors.timeRequired', 'programs:errors.timeInvalid'),
+    endsAtTime: timeField('programs:errors.timeRequired', 'programs:errors.timeInvalid'),
+  }, { error: INVALID })
   .superRefine((day, ctx) => {
     if (day.endsAtTime.slice(0, 5) <= day.startsAtTime.slice(0, 5)) {
       ctx.addIssue({ code: 'custom', path: ['endsAtTime'], message: 'programs:errors.endBeforeStart' });
@@ -46,9 +50,9 @@ export const ProgramSchema = z
       .string({ message: 'programs:errors.codeRequired' })
       .trim()
       .min(1, 'programs:errors.codeRequired')
-      .max(40, 'programs:errors.tooLong')
+      .max(40, tooLong(40))
       .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'programs:errors.codeFormat'),
-    title: z.string({ message: 'programs:errors.titleRequired' }).trim().min(3, 'programs:errors.titleRequired').max(300, 'programs:errors.tooLong'),
+    title: z.string({ message: 'programs:errors.titleRequired' }).trim().min(3, 'programs:errors.titleRequired').max(300, tooLong(300)),
     description: optionalText(4000),
     schemeName: optionalText(300),
     schemeNumber: optionalText(100),
@@ -61,7 +65,7 @@ export const ProgramSchema = z
       .default(100),
     // One per line in the form; a list when the operation is called with parsed values.
     targetPositions: z
-      .union([z.array(z.string().max(2000, 'programs:errors.tooLong')), z.string().max(2000, 'programs:errors.tooLong')])
+      .union([z.array(z.string({ error: INVALID }).max(2000, tooLong(2000))), z.string({ error: INVALID }).max(2000, tooLong(2000))], { error: INVALID })
       .optional()
       .transform((value) => {
         const lines = (Array.isArray(value) ? value : [value ?? '']).flatMap((v) => v.split(/\r?\n|,/));
@@ -80,14 +84,14 @@ export const ProgramSchema = z
       .max(240, 'programs:errors.months')
       .optional(),
     certificateNumberPattern: z
-      .string()
+      .string({ error: REQUIRED })
       .trim()
-      .max(120, 'programs:errors.tooLong')
+      .max(120, tooLong(120))
       .default('{program}/{kind}/{year}/{seq:4}'),
     defaultInstituteId: z.uuid('programs:errors.institution').optional(),
     defaultCertificationBodyId: z.uuid('programs:errors.institution').optional(),
-    units: z.array(UnitSchema).min(1, 'programs:errors.unitsRequired').max(60, 'programs:errors.tooMany'),
-    days: z.array(DaySchema).min(1, 'programs:errors.daysRequired').max(60, 'programs:errors.tooMany'),
+    units: z.array(UnitSchema, { error: 'programs:errors.unitsRequired' }).min(1, 'programs:errors.unitsRequired').max(60, 'programs:errors.tooMany'),
+    days: z.array(DaySchema, { error: 'programs:errors.daysRequired' }).min(1, 'programs:errors.daysRequired').max(60, 'programs:errors.tooMany'),
   })
   .superRefine((program, ctx) => {
     const problem = numberPatternProblem(program.certificateNumberPattern);

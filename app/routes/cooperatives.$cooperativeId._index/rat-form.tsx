@@ -4,6 +4,7 @@ import { Form, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { AnnualMeetingSchema } from '~/domain/cooperatives/schemas';
+import { dateInputProps } from '~/lib/date-input';
 
 /** Records a year's RAT (or corrects it): the coordinator's form on the cooperative's page. */
 export function RatForm({ defaultYear, lastResult }: { defaultYear: number; lastResult: SubmissionResult<string[]> | null | undefined }) {
@@ -25,7 +26,7 @@ export function RatForm({ defaultYear, lastResult }: { defaultYear: number; last
       <ErrorList id={form.errorId} errors={form.errors} />
       <input type="hidden" name="intent" value="record-meeting" />
       <Field label={t('rat.fiscalYear')} inputProps={{ ...getInputProps(fields.fiscalYear, { type: 'number' }), inputMode: 'numeric' }} errors={fields.fiscalYear.errors} />
-      <Field label={t('rat.heldOn')} inputProps={getInputProps(fields.heldOn, { type: 'date' })} errors={fields.heldOn.errors} />
+      <Field label={t('rat.heldOn')} inputProps={{ ...getInputProps(fields.heldOn, { type: 'text' }), ...dateInputProps, placeholder: t('common:form.datePlaceholder') }} errors={fields.heldOn.errors} />
       <Field label={t('rat.notes')} inputProps={getInputProps(fields.notes, { type: 'text' })} errors={fields.notes.errors} />
       <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
         {t('rat.record')}
