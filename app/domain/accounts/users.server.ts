@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Role } from '~db/schema';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
-import { formatDateTime, type IndonesianTimeZone } from '~/lib/dates';
+import { type IndonesianTimeZone } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { auditEntryViews, listEntityHistory, type AuditEntryView } from '~/domain/audit/log.server';
 import { recordAudit } from '~/domain/audit/record.server';
