@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { TIME_ZONE_IDS } from '~/lib/dates';
+import { INVALID, tooLong } from '~/lib/messages';
 
 /** The platform administrator's forms (server and browser share them; messages are i18n keys). */
 
 const optionalText = (max: number) =>
   z
-    .string()
+    .string({ error: INVALID })
     .trim()
-    .max(max, 'accounts:platform.form.tooLong')
+    .max(max, tooLong(max))
     .optional()
     .transform((v) => v || undefined);
 
@@ -34,7 +35,7 @@ export const NewDinasSchema = z.object({
   city: optionalText(120),
   address: optionalText(300),
   email: z
-    .string()
+    .string({ error: INVALID })
     .trim()
     .toLowerCase()
     .max(254, 'accounts:form.emailInvalid')
