@@ -334,14 +334,13 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
   const now = options.today ? zonedTimeToUtc(today, '07:00', zone) : new Date();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  // 1. Organizations and users (no domain operation creates them yet): one transaction.
+  // 1. Pekalongan's organizations, the shared LSP and their users (no domain operation creates
+  // them yet): one transaction. Kota Malang joins later, in its own: it is the second Dinas.
   const orgs = await db.transaction().execute(async (trx) => {
     // Two instances starting at once: the second waits here, then finds the data.
     await sql`select pg_advisory_xact_lock(20261121)`.execute(trx);
     if (await trx.selectFrom('institutions').select('id').limit(1).executeTakeFirst()) return null;
-    const institution = async (values: Insertable<InstitutionsTable>) =>
-      (await trx.insertInto('institutions').values(values).returning('id').executeTakeFirstOrThrow()).id;
-    const pekalongan = await institution({
+    const pekalongan = await insertInstitution(trx, {
       kind: 'dinas',
       name: 'Dinas Perdagangan, Koperasi, dan UKM Kota Pekalongan',
       short_name: 'Dindagkop-UKM Kota Pekalongan',
@@ -351,14 +350,14 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
       email: 'dindagkop@kompeten.test',
       time_zone: zone,
     });
-    const institute = await institution({
+    const institute = await insertInstitution(trx, {
       kind: 'training_institute',
       name: 'LDP Mitra Koperasi Nusantara',
       short_name: 'LDP Mitra Koperasi',
       address: 'Jl. Merdeka No. 12, Semarang',
       city: 'Kota Semarang',
     });
-    const lsp = await institution({
+    const lsp = await insertInstitution(trx, {
       kind: 'certification_body',
       name: 'LSP Koperasi Jasa Keuangan Nusantara',
       short_name: 'LSP KJK Nusantara',
@@ -366,62 +365,17 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
       address: 'Jl. Pemuda No. 88, Semarang',
       city: 'Kota Semarang',
     });
-    const malang = await institution({
-      kind: 'dinas',
-      name: 'Dinas Koperasi dan Usaha Mikro Kota Malang',
-      short_name: 'Dinkop-UM Kota Malang',
-      regency_code: '35.73',
-      address: 'Jl. Panji Suroso No. 2, Malang',
-      city: 'Kota Malang',
-      email: 'dinkopum.malang@kompeten.test',
-      time_zone: zone,
-    });
-    const malangInstitute = await institution({
-      kind: 'training_institute',
-      name: 'LDP Arjuna Koperasi Malang',
-      short_name: 'LDP Arjuna',
-      address: 'Jl. Soekarno-Hatta No. 9, Malang',
-      city: 'Kota Malang',
-    });
-    await trx
-      .insertInto('dinas_partners')
-      .values([
-        { dinas_id: pekalongan, partner_id: institute },
-        { dinas_id: pekalongan, partner_id: lsp },
-        { dinas_id: malang, partner_id: malangInstitute },
-        { dinas_id: malang, partner_id: lsp },
-      ])
-      .execute();
-
-    const users: Record<string, { id: string; email: string; name: string }> = {};
-    const grants: Record<string, { role: Role; institutionId: string | null; grantedBy: string | null; registrationNumber?: string }> = {
+    await trx.insertInto('dinas_partners').values([{ dinas_id: pekalongan, partner_id: institute }, { dinas_id: pekalongan, partner_id: lsp }]).execute();
+    const users = await insertLogins(trx, passwordHash, {
       'koordinator@kompeten.test': { role: 'coordinator', institutionId: pekalongan, grantedBy: pekalongan },
       'lembaga@kompeten.test': { role: 'institute_staff', institutionId: institute, grantedBy: pekalongan },
       'asesor1@kompeten.test': { role: 'assessor', institutionId: lsp, grantedBy: pekalongan, registrationNumber: 'MET.000.004515 2019' },
       'asesor2@kompeten.test': { role: 'assessor', institutionId: lsp, grantedBy: pekalongan, registrationNumber: 'MET.000.004516 2019' },
       'lsp@kompeten.test': { role: 'certification_admin', institutionId: lsp, grantedBy: pekalongan },
       'admin.lembaga@kompeten.test': { role: 'institute_admin', institutionId: institute, grantedBy: null },
-      'koordinator.malang@kompeten.test': { role: 'coordinator', institutionId: malang, grantedBy: malang },
-      'lembaga.malang@kompeten.test': { role: 'institute_staff', institutionId: malangInstitute, grantedBy: malang },
       'operator@kompeten.test': { role: 'platform_admin', institutionId: null, grantedBy: null },
-    };
-    for (const login of DEMO_LOGINS) {
-      const grant = grants[login.email];
-      if (!grant) continue; // the cooperative admin and the participant come with the rosters
-      const user = await insertUser(trx, { email: login.email, name: login.name, passwordHash, personId: null });
-      await trx
-        .insertInto('user_roles')
-        .values({
-          user_id: user,
-          role: grant.role,
-          institution_id: grant.institutionId,
-          registration_number: grant.registrationNumber ?? null,
-          granted_by_dinas_id: grant.grantedBy,
-        })
-        .execute();
-      users[login.email] = { id: user, email: login.email, name: login.name };
-    }
-    return { pekalongan, malang, institute, malangInstitute, lsp, users };
+    });
+    return { pekalongan, institute, lsp, users };
   });
   if (!orgs) return false;
   const { users, lsp } = orgs;
@@ -507,19 +461,44 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
     open: false,
   });
 
-  // 3. Kota Malang, as its coordinator.
-  const malangCoordinator = coordinatorActor(users['koordinator.malang@kompeten.test']!, orgs.malang);
-  await seedRegistry(db, malangCoordinator, orgs.malang, MALANG, today);
+  // 3. Kota Malang: the Dinas, its own LDP and their users, then the rest as its coordinator.
+  const malang = await db.transaction().execute(async (trx) => {
+    const dinasId = await insertInstitution(trx, {
+      kind: 'dinas',
+      name: 'Dinas Koperasi dan Usaha Mikro Kota Malang',
+      short_name: 'Dinkop-UM Kota Malang',
+      regency_code: '35.73',
+      address: 'Jl. Panji Suroso No. 2, Malang',
+      city: 'Kota Malang',
+      email: 'dinkopum.malang@kompeten.test',
+      time_zone: zone,
+    });
+    const instituteId = await insertInstitution(trx, {
+      kind: 'training_institute',
+      name: 'LDP Arjuna Koperasi Malang',
+      short_name: 'LDP Arjuna',
+      address: 'Jl. Soekarno-Hatta No. 9, Malang',
+      city: 'Kota Malang',
+    });
+    await trx.insertInto('dinas_partners').values([{ dinas_id: dinasId, partner_id: instituteId }, { dinas_id: dinasId, partner_id: lsp }]).execute();
+    const logins = await insertLogins(trx, passwordHash, {
+      'koordinator.malang@kompeten.test': { role: 'coordinator', institutionId: dinasId, grantedBy: dinasId },
+      'lembaga.malang@kompeten.test': { role: 'institute_staff', institutionId: instituteId, grantedBy: dinasId },
+    });
+    return { dinasId, instituteId, coordinator: logins['koordinator.malang@kompeten.test']! };
+  });
+  const malangCoordinator = coordinatorActor(malang.coordinator, malang.dinasId);
+  await seedRegistry(db, malangCoordinator, malang.dinasId, MALANG, today);
   const malangProgram = await createProgram(db, malangCoordinator, {
     code: 'PMB-MLG',
     title: 'Pelatihan Kepala Bagian Pembiayaan Koperasi Simpan Pinjam Kota Malang',
     ...KABAG_PROGRAM,
-    defaultInstituteId: orgs.malangInstitute,
+    defaultInstituteId: malang.instituteId,
     defaultCertificationBodyId: lsp,
   });
   await seedCohort(db, malangCoordinator, {
     programId: malangProgram.id,
-    instituteId: orgs.malangInstitute,
+    instituteId: malang.instituteId,
     lspId: lsp,
     assessorIds,
     now,
@@ -541,6 +520,43 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
     await trx.insertInto('user_roles').values({ user_id: user, role: 'participant' }).execute();
   });
   return true;
+}
+
+async function insertInstitution(db: Kysely<Database>, values: Insertable<InstitutionsTable>): Promise<string> {
+  return (await db.insertInto('institutions').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+interface Grant {
+  role: Role;
+  institutionId: string | null;
+  grantedBy: string | null;
+  registrationNumber?: string;
+}
+
+/** Demo logins (named in DEMO_LOGINS) with one role each. */
+async function insertLogins(
+  db: Kysely<Database>,
+  passwordHash: string,
+  grants: Record<string, Grant>,
+): Promise<Record<string, { id: string; email: string; name: string }>> {
+  const users: Record<string, { id: string; email: string; name: string }> = {};
+  for (const login of DEMO_LOGINS) {
+    const grant = grants[login.email];
+    if (!grant) continue;
+    const id = await insertUser(db, { email: login.email, name: login.name, passwordHash, personId: null });
+    await db
+      .insertInto('user_roles')
+      .values({
+        user_id: id,
+        role: grant.role,
+        institution_id: grant.institutionId,
+        registration_number: grant.registrationNumber ?? null,
+        granted_by_dinas_id: grant.grantedBy,
+      })
+      .execute();
+    users[login.email] = { id, email: login.email, name: login.name };
+  }
+  return users;
 }
 
 async function insertUser(
