@@ -207,6 +207,7 @@ async function seedRegistry(
   const rand = random(spec.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const kabags: { personId: string; cooperativeId: string }[] = [];
+  const details: { id: string; birthPlace: string; birthDate: string; sex: 'M' | 'F'; phone: string; email: string }[] = [];
   let serial = spec.firstSerial;
   for (let i = 0; i < spec.names.length; i++) {
     const kind = COOP_TYPES[i % COOP_TYPES.length]!;
@@ -254,22 +255,22 @@ async function seedRegistry(
         cooperativeId: coop.id,
         values: { nik, fullName, position, startsOn: `${2015 + (serial % 9)}-01-02` },
       });
-      // The roster form records a new person's NIK and name; the rest of their identity
-      // (birth, sex, contacts) has no domain operation for a coordinator yet.
-      await db
-        .updateTable('people')
-        .set({
-          birth_place: spec.regency.replace(/^Kota /, ''),
-          birth_date: birthDate,
-          sex,
-          phone: `08${pad(1200000000 + serial * 7919, 10)}`,
-          email: `${slugify(first)}.${serial}@contoh.test`,
-        })
-        .where('id', '=', added.personId)
-        .execute();
+      details.push({
+        id: added.personId,
+        birthPlace: spec.regency.replace(/^Kota /, ''),
+        birthDate,
+        sex,
+        phone: `08${pad(1200000000 + serial * 7919, 10)}`,
+        email: `${slugify(first)}.${serial}@contoh.test`,
+      });
       if (position === 'Kepala Bagian Pembiayaan') kabags.push({ personId: added.personId, cooperativeId: coop.id });
     }
   }
+  // The roster form records a new person's NIK and name; the rest of their identity (birth,
+  // sex, contacts) has no domain operation for a coordinator yet: one statement for all.
+  const values = details.map((d) => sql`(${d.id}::uuid, ${d.birthPlace}, ${d.birthDate}::date, ${d.sex}, ${d.phone}, ${d.email})`);
+  await sql`update people p set birth_place = v.birth_place, birth_date = v.birth_date, sex = v.sex, phone = v.phone, email = v.email
+    from (values ${sql.join(values)}) as v (id, birth_place, birth_date, sex, phone, email) where p.id = v.id`.execute(db);
   return kabags;
 }
 
