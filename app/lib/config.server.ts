@@ -27,6 +27,8 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Kompeten <no-reply@kompeten.local>'),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** How long a worker holds the messages it claimed; a crashed worker's are taken over after it. */
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SEED: z.enum(['demo', 'none']).default('demo'),
 });
 

@@ -22,6 +22,7 @@ export function startMailDelivery(database: DatabaseHandle, config: Config & { S
   const worker = createMailWorker(database.db, {
     mailer: createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
+    leaseMs: config.MAIL_LEASE_SECONDS * 1000,
   });
   worker.start();
   const listener =

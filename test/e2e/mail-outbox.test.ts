@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium())('outgoing mail in a real browser', () => {
     try {
       await migrateToLatest(handle.db);
       await seedDemoData(handle.db);
-      const dinas = await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').executeTakeFirstOrThrow();
+      const dinas = await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').orderBy('created_at').executeTakeFirstOrThrow();
       await handle.db.transaction().execute(async (trx) => {
         for (const [to, name] of [
           ['ani.lestari@koperasi.test', 'Ani Lestari'],

@@ -203,13 +203,13 @@ async function buildFixture(db: DatabaseHandle['db']): Promise<Fixture> {
   const dinasId = await demoDinasId(db);
   const other = await seedOtherDinas(db);
   const institution = async (kind: 'training_institute' | 'certification_body') =>
-    (await db.selectFrom('institutions').select('id').where('kind', '=', kind).executeTakeFirstOrThrow()).id;
+    (await db.selectFrom('institutions').select('id').where('kind', '=', kind).orderBy('created_at').executeTakeFirstOrThrow()).id;
   const cooperativeId = (await db.selectFrom('user_roles').select('cooperative_id').where('role', '=', 'cooperative_admin').executeTakeFirstOrThrow()).cooperative_id!;
   const otherCooperativeId = (
     await db.selectFrom('cooperatives').select('id').where('dinas_id', '=', dinasId).where('id', '!=', cooperativeId).where('status', '=', 'active').orderBy('name').executeTakeFirstOrThrow()
   ).id;
   const cohort = async (status: 'open' | 'draft' | 'completed') =>
-    (await db.selectFrom('cohorts').select('id').where('status', '=', status).executeTakeFirstOrThrow()).id;
+    (await db.selectFrom('cohorts').select('id').where('dinas_id', '=', dinasId).where('status', '=', status).executeTakeFirstOrThrow()).id;
   const cohorts = { open: await cohort('open'), draft: await cohort('draft'), past: await cohort('completed') };
   const position = await db
     .selectFrom('staff_positions as sp')
@@ -287,7 +287,7 @@ async function buildFixture(db: DatabaseHandle['db']): Promise<Fixture> {
     cooperativeId,
     otherCooperativeId,
     otherDinasCooperativeId: other.cooperativeId,
-    programId: (await db.selectFrom('programs').select('id').executeTakeFirstOrThrow()).id,
+    programId: (await db.selectFrom('programs').select('id').where('dinas_id', '=', dinasId).executeTakeFirstOrThrow()).id,
     cohorts,
     sessionId: (await db.selectFrom('cohort_sessions').select('id').where('cohort_id', '=', cohorts.open).orderBy('position').executeTakeFirstOrThrow()).id,
     positionId: position.id,

@@ -28,7 +28,7 @@ const html = async (response: Response) => {
 beforeAll(async () => {
   ({ handle, app } = await demoApp());
   templates = useTestMailTemplates();
-  ourDinasId = (await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').executeTakeFirstOrThrow()).id;
+  ourDinasId = (await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').orderBy('created_at').executeTakeFirstOrThrow()).id;
   other = await createDinasWithCoordinator(handle.db, 'Dinas Koperasi Kabupaten Batang', 'koordinator@batang.test');
 
   // 30 messages of our Dinas, one minute apart (the newest last), and 2 of another.

@@ -36,7 +36,7 @@ async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openPGlite>>
 
 async function queueNotices(recipients: string[]) {
   await withDatabase(async (db) => {
-    const dinas = await db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').executeTakeFirstOrThrow();
+    const dinas = await db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').orderBy('created_at').executeTakeFirstOrThrow();
     await db.transaction().execute(async (trx) => {
       for (const to of recipients) {
         await enqueueMail(trx, { to, template: 'notice', locale: 'id', data: { title: `Untuk ${to}`, message: 'Jadwal baru.' }, dinasId: dinas.id });

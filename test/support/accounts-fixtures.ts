@@ -22,7 +22,7 @@ export async function demoApp(): Promise<{ handle: DatabaseHandle; app: TestApp 
 /** The demo's certification body (LSP) and training institute, where a coordinator grants roles. */
 export async function demoInstitutions(db: Kysely<Database>): Promise<{ lsp: string; institute: string }> {
   const idOf = async (kind: 'certification_body' | 'training_institute') =>
-    (await db.selectFrom('institutions').select('id').where('kind', '=', kind).executeTakeFirstOrThrow()).id;
+    (await db.selectFrom('institutions').select('id').where('kind', '=', kind).orderBy('created_at').executeTakeFirstOrThrow()).id;
   return { lsp: await idOf('certification_body'), institute: await idOf('training_institute') };
 }
 

@@ -48,8 +48,8 @@ export async function actorFor(db: Kysely<Database>, email: string): Promise<Act
 
 export async function demoIds(db: Kysely<Database>) {
   const dinas = await db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').orderBy('created_at').executeTakeFirstOrThrow();
-  const institute = await db.selectFrom('institutions').select('id').where('kind', '=', 'training_institute').executeTakeFirstOrThrow();
-  const lsp = await db.selectFrom('institutions').select('id').where('kind', '=', 'certification_body').executeTakeFirstOrThrow();
+  const institute = await db.selectFrom('institutions').select('id').where('kind', '=', 'training_institute').orderBy('created_at').executeTakeFirstOrThrow();
+  const lsp = await db.selectFrom('institutions').select('id').where('kind', '=', 'certification_body').orderBy('created_at').executeTakeFirstOrThrow();
   const program = await db.selectFrom('programs').select('id').where('code', '=', 'KABAG-PMB').executeTakeFirstOrThrow();
   const cohorts = await db.selectFrom('cohorts').select(['id', 'status']).where('dinas_id', '=', dinas.id).execute();
   const assessors = await db

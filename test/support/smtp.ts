@@ -47,7 +47,14 @@ async function waitUntil<T>(check: () => T | undefined, timeoutMs: number, what:
   }
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export interface SmtpServerOptions {
+  /** Holds the answer to each DATA this long after the message is in (a slow receiver). */
+  dataDelayMs?: number;
+  /** Called as each message arrives, before its DATA is answered. */
+  onMessage?: (mail: ReceivedMail) => void;
+}
+
+export async function startSmtpServer(serverOptions: SmtpServerOptions = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const refusals = new Map<string, { code: number; text: string }>();
   let server: SMTPServer | null = null;
@@ -68,13 +75,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          messages.push({
+          const mail: ReceivedMail = {
             envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
             parsed,
             receivedAt: new Date(),
-          });
-          callback();
+          };
+          messages.push(mail);
+          serverOptions.onMessage?.(mail);
+          if (serverOptions.dataDelayMs) setTimeout(() => callback(), serverOptions.dataDelayMs);
+          else callback();
         })
         .catch((error: Error) => callback(error));
     },

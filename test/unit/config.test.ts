@@ -35,6 +35,15 @@ describe('configuration', () => {
     expect(readFileSync(path.join(dir, '.session-secret'), 'utf8')).toBe(first);
   });
 
+  it('leases claimed mail for MAIL_LEASE_SECONDS, five minutes unless set', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kompeten-config-'));
+    expect(parseConfig({ DATA_DIR: dir }).MAIL_LEASE_SECONDS).toBe(300);
+    expect(parseConfig({ DATA_DIR: dir, MAIL_LEASE_SECONDS: '3' }).MAIL_LEASE_SECONDS).toBe(3);
+    for (const bad of ['0', '-5', '2.5', 'soon']) {
+      expect(() => parseConfig({ DATA_DIR: dir, MAIL_LEASE_SECONDS: bad }), bad).toThrow(/MAIL_LEASE_SECONDS/);
+    }
+  });
+
   it('requires a session secret in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
   });
