@@ -43,6 +43,11 @@ export interface Actor {
   roles: RoleGrant[];
   /** The address the request came from, for the audit log. */
   ip: string | null;
+  /**
+   * The portal's own work on a person's behalf (the demo data, the CLI), not a request:
+   * permissions and audit apply as usual; limits on a person's requests do not.
+   */
+  automated?: true;
 }
 
 /** Where a resource lives: the organizations it belongs to. */

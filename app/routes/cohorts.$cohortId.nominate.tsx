@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
 import { nominationPage } from '~/domain/enrollment/cohort-pages.server';
+import { requireNominatableCohort } from '~/domain/enrollment/queries.server';
 import { nominateStaff } from '~/domain/enrollment/register.server';
 import { NominateSchema } from '~/domain/enrollment/schemas';
 import { formatDateRange } from '~/lib/dates';
@@ -29,7 +30,9 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
   const actor = await requireActor(request);
-  const cohortId = params.cohortId ?? '';
+  // Another Dinas's cohort answers 404 whatever the form holds.
+  const { cohort } = await requireNominatableCohort(context.db, actor, params.cohortId ?? '');
+  const cohortId = cohort.id;
   return submitForm(await request.formData(), NominateSchema, async (value) => {
     const r = await nominateStaff(context.db, actor, { cohortId, personIds: value.person });
     return redirectWithToast(`/cohorts/${cohortId}/nominate`, {

@@ -180,7 +180,7 @@ const MALANG: RegistrySpec = {
   seed: 20261129,
 };
 
-/** A Dinas coordinator as the domain sees them, acting from nowhere (`ip: null`). */
+/** A Dinas coordinator as the domain sees them, acting from nowhere (`ip: null`) as the portal's own work. */
 function coordinatorActor(user: { id: string; email: string; name: string }, dinasId: string): Actor {
   return {
     userId: user.id,
@@ -190,6 +190,7 @@ function coordinatorActor(user: { id: string; email: string; name: string }, din
     locale: 'id',
     roles: [{ role: 'coordinator', institutionId: dinasId, cooperativeId: null }],
     ip: null,
+    automated: true,
   };
 }
 
@@ -253,7 +254,7 @@ async function seedRegistry(
       const fullName = `${first} ${pick(FAMILY)}`;
       const added = await addStaffPosition(db, actor, {
         cooperativeId: coop.id,
-        values: { nik, fullName, position, startsOn: `${2015 + (serial % 9)}-01-02` },
+        values: { nik, fullName, birthDate, position, startsOn: `${2015 + (serial % 9)}-01-02` },
       });
       details.push({
         id: added.personId,

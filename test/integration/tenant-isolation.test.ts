@@ -30,6 +30,7 @@ const EXCLUDED: Record<string, string> = {
   'routes/_auth.invitations.$token': 'the token itself is the credential (an invitation link), not a record of a Dinas',
   'routes/cooperatives.templates.$file': 'the import templates are the same empty files for every Dinas',
   'routes/$': 'the catch-all "not found" page',
+  'routes/organizations.$organizationId.logo': 'an organization\'s logo is public, as it is printed on letters and certificates',
 };
 
 /**
@@ -53,14 +54,6 @@ function notALeak(routeId: string, who: MalangUser, method: 'GET' | 'POST', publ
     if (method === 'GET' && response.status === 302 && /^\/cohorts\/[0-9a-f-]+$/.test(location)) return 'GET redirects to the cohort page';
     // Any participant may sign up for a published cohort (one outside the Dinas waits for approval).
     if (method === 'POST' && who === 'participant' && publicCohort && response.status === 302) return 'self-registration for a published cohort';
-  }
-  if (routeId === 'routes/cohorts.$cohortId.nominate' && who === 'cooperativeAdmin') {
-    // Known gap (reported): the nomination page of a published cohort shows (it lists only the
-    // admin's own staff, and nominateStaff refuses anyone outside the cohort's Dinas), and the
-    // action checks the form before it resolves the cohort, so an empty form answers 400 for
-    // any id, a draft's too — it confirms nothing, but the convention says 404 first.
-    if (method === 'GET' && publicCohort && response.status === 200) return 'nomination page of a published cohort';
-    if (method === 'POST' && response.status === 400) return 'form checked before the cohort is resolved';
   }
   return null;
 }
@@ -113,7 +106,33 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
   const cohortValues: Bindings[] = [];
   for (const cohort of pCohorts) {
     const session = await db.selectFrom('cohort_sessions').select('id').where('cohort_id', '=', cohort.id).orderBy('position').executeTakeFirstOrThrow();
-    cohortValues.push({ cohortId: cohort.id, sessionId: session.id });
+    // A registration of the cohort (made here for a cohort that has none yet).
+    let enrollment = await db.selectFrom('enrollments').select('id').where('cohort_id', '=', cohort.id).orderBy('arrival_seq').executeTakeFirst();
+    if (!enrollment) {
+      const staff = await db
+        .selectFrom('staff_positions as sp')
+        .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
+        .select(['sp.person_id', 'sp.cooperative_id'])
+        .where('c.dinas_id', '=', pekalongan)
+        .orderBy('sp.person_id')
+        .executeTakeFirstOrThrow();
+      enrollment = await db
+        .insertInto('enrollments')
+        .values({ cohort_id: cohort.id, person_id: staff.person_id, cooperative_id: staff.cooperative_id, status: 'pending', source: 'coordinator' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    }
+    cohortValues.push({ cohortId: cohort.id, sessionId: session.id, enrollmentId: enrollment.id });
+  }
+  // Pekalongan's own Dinas and its LDP, each with a signatory.
+  const organizationValues: Bindings[] = [];
+  for (const organizationId of [pekalongan, (await db.selectFrom('institutions').select('id').where('name', '=', 'LDP Mitra Koperasi Nusantara').executeTakeFirstOrThrow()).id]) {
+    const signatory = await db
+      .insertInto('signatories')
+      .values({ institution_id: organizationId, name: 'Penanda Tangan Pekalongan', title: 'Kepala', signature_image: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), signature_type: 'image/png' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    organizationValues.push({ organizationId, signatoryId: signatory.id });
   }
   const cooperativeValues: Bindings[] = [];
   for (const cooperativeId of [adminCooperativeId, pCooperatives.at(-1)!.id]) {
@@ -190,12 +209,13 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
     },
     publicCohorts: new Set(pCohorts.filter((c) => c.status !== 'draft').map((c) => c.id)),
     params: [
-      { names: ['cohortId', 'sessionId'], values: cohortValues },
+      { names: ['cohortId', 'sessionId', 'enrollmentId'], values: cohortValues },
       { names: ['cooperativeId', 'positionId'], values: cooperativeValues },
       { names: ['programId'], values: [{ programId: program.id }] },
       { names: ['messageId'], values: [{ messageId: mail.id }] },
       { names: ['batchId'], values: [{ batchId: batch.id }] },
       { names: ['userId'], values: userValues },
+      { names: ['organizationId', 'signatoryId'], values: organizationValues },
     ],
   };
 }

@@ -61,6 +61,7 @@ export async function latestDinasOf(db: Kysely<Database>, personId: string): Pro
  * address's limit; call it outside the operation's transaction, so a refused add counts too.
  */
 export async function limitNikLookups(db: Kysely<Database>, actor: Actor): Promise<void> {
+  if (actor.automated) return;
   try {
     await enforceRateLimits(db, 'nikLookup', { ip: actor.ip, account: actor.userId });
   } catch (error) {

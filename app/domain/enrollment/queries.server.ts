@@ -337,11 +337,28 @@ export interface Candidate {
 
 /** Staff of the cooperative admin's cooperatives, for nominating them to a cohort. */
 export async function nominationCandidates(db: Kysely<Database>, actor: Actor | null, cohortId: string, now = new Date()): Promise<Candidate[]> {
-  const cooperativeIds = cooperativesAdministeredBy(actor);
-  requirePermission(actor, 'enrollment:nominate', { cooperativeId: cooperativeIds[0] ?? null });
+  const { cohort, cooperativeIds } = await requireNominatableCohort(db, actor, cohortId);
+  return candidatesWhere(db, cohort, now, (q) => q.where('sp.cooperative_id', 'in', cooperativeIds), false);
+}
+
+/**
+ * The cohort a cooperative admin may nominate staff for: published, and organized by the
+ * Dinas that supervises one of the admin's cooperatives (its staff are the only people they
+ * may name). Any other cohort answers "not found", before the form is read.
+ */
+export async function requireNominatableCohort(db: Kysely<Database>, actor: Actor | null, cohortId: string) {
+  const administered = cooperativesAdministeredBy(actor);
+  requirePermission(actor, 'enrollment:nominate', { cooperativeId: administered[0] ?? null });
   const cohort = await cohortFacts(db, cohortId);
   if (!cohort || cohort.status === 'draft') throw new NotFoundError('common:error.notFoundBody');
-  return candidatesWhere(db, cohort, now, (q) => q.where('sp.cooperative_id', 'in', cooperativeIds), false);
+  const supervised = await db
+    .selectFrom('cooperatives')
+    .select('id')
+    .where('id', 'in', administered)
+    .where('dinas_id', '=', cohort.dinasId)
+    .execute();
+  if (supervised.length === 0) throw new NotFoundError('common:error.notFoundBody');
+  return { cohort, cooperativeIds: supervised.map((c) => c.id) };
 }
 
 /** How many people a coordinator's search shows at once; beyond it the page says how many more match. */
