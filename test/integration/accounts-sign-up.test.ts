@@ -250,4 +250,19 @@ describe('participant sign-up', () => {
     expect((await app.postForm('/signup', signUpFields({ email: 'berikutnya@contoh.test', nik: '3375010101900078', birthDate: '1990-01-01' }))).status).toBe(302);
     expect(await handle.db.selectFrom('auth_tokens').select('id').where('email', '=', email).execute()).toHaveLength(0);
   });
+
+  it("shows the coordinator that a confirmation link was sent, never the link (only its recipient may use it)", async () => {
+    const email = 'tautan.rahasia@contoh.test';
+    expect((await app.postForm('/signup', signUpFields({ email, nik: '3375010101900086', birthDate: '1990-01-01' }), undefined, { ip: '198.51.100.77' })).status).toBe(302);
+    const [mail] = await mailTo(handle.db, email);
+    const link = linkIn(mail!.text_body, '/confirm-email/');
+    const token = link.split('/').pop()!;
+    expect(token.length).toBeGreaterThan(20);
+    const coordinatorCookie = await app.sessionCookie(await userIdByEmail(handle.db, 'koordinator@kompeten.test'));
+    const page = await (await app.request(`/mail/${mail!.id}`, { cookie: coordinatorCookie })).text();
+    expect(page).toContain('/confirm-email/…');
+    expect(page).not.toContain(token);
+    // The message itself keeps the link: the recipient's copy works.
+    expect((await app.request(link)).status).toBe(200);
+  });
 });

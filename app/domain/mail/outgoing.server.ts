@@ -138,12 +138,24 @@ export async function getOutgoingMail(db: Kysely<Database>, actor: Actor, id: st
     template: row.template,
     locale: row.locale,
     messageId: row.message_id,
-    htmlBody: row.html_body,
-    textBody: row.text_body,
+    htmlBody: withoutSingleUseLinks(row.html_body),
+    textBody: withoutSingleUseLinks(row.text_body),
     lastError: row.last_error,
     nextAttemptAt: row.next_attempt_at,
     attachments: describeAttachments(row.attachments),
   };
+}
+
+/**
+ * A confirmation, invitation or password-reset link works once for whoever holds it: the
+ * outgoing-mail page says that a link was sent, never the link, so nobody but the
+ * recipient can use it (e.g. activate an account without owning its mailbox).
+ */
+// The slashes may stand as `&#x2F;` in the HTML body (the template escapes them).
+const SINGLE_USE_LINK = /((?:\/|&#x2F;)(?:confirm-email|invitations|reset-password)(?:\/|&#x2F;))[A-Za-z0-9_-]{16,}/g;
+
+export function withoutSingleUseLinks(body: string): string {
+  return body.replace(SINGLE_USE_LINK, '$1…');
 }
 
 function describeAttachments(stored: unknown): OutgoingMailDetail['attachments'] {
