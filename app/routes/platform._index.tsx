@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { DINAS_SORT_KEYS, listDinas } from '~/domain/platform/dinas.server';
-import { formatDate, isIndonesianTimeZone, zoneLabel } from '~/lib/dates';
+import { DEFAULT_TIME_ZONE, formatDate, isIndonesianTimeZone, zoneLabel } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
@@ -26,7 +26,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
       items: page.items.map((d) => ({
         ...d,
         zone: isIndonesianTimeZone(d.timeZone) ? zoneLabel(d.timeZone) : d.timeZone,
-        createdAt: formatDate(d.createdAt, isIndonesianTimeZone(d.timeZone) ? d.timeZone : 'Asia/Jakarta', locale),
+        createdAt: formatDate(d.createdAt, isIndonesianTimeZone(d.timeZone) ? d.timeZone : DEFAULT_TIME_ZONE, locale),
       })),
     },
   };

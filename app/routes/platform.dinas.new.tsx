@@ -8,7 +8,7 @@ import { SelectField } from '~/components/select-field';
 import { requireActor } from '~/lib/auth.server';
 import { createDinas, requirePlatformAdmin } from '~/domain/platform/dinas.server';
 import { NewDinasSchema } from '~/domain/platform/schemas';
-import { TIME_ZONES, TIME_ZONE_IDS, zoneLabel } from '~/lib/dates';
+import { DEFAULT_TIME_ZONE, TIME_ZONES, TIME_ZONE_IDS, zoneLabel } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
@@ -40,7 +40,7 @@ export default function NewDinas() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(NewDinasSchema),
-    defaultValue: { timeZone: 'Asia/Jakarta' },
+    defaultValue: { timeZone: DEFAULT_TIME_ZONE },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NewDinasSchema }),

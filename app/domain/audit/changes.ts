@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, type IndonesianTimeZone } from '~/lib/dates';
+import { DEFAULT_TIME_ZONE, formatDate, formatDateTime, type IndonesianTimeZone } from '~/lib/dates';
 
 /**
  * What an audit entry changed, field by field, for people to read: the fields whose
@@ -89,7 +89,7 @@ function asRecord(value: unknown): Record<string, unknown> {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-export function auditChanges(before: unknown, after: unknown, ctx: ShowContext = { timeZone: 'Asia/Jakarta', locale: 'id' }): FieldChange[] {
+export function auditChanges(before: unknown, after: unknown, ctx: ShowContext = { timeZone: DEFAULT_TIME_ZONE, locale: 'id' }): FieldChange[] {
   const b = asRecord(before);
   const a = asRecord(after);
   const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
