@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '~/server/demo-seed';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { userIdByEmail } from '../support/accounts-fixtures';
+import { demoDinasId, userIdByEmail } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { createTestDatabase } from '../support/database';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   handle = await createTestDatabase();
   await seedDemoData(handle.db);
   app = await loadApp(handle);
-  const dinas = await handle.db.selectFrom('institutions').select('id').where('kind', '=', 'dinas').executeTakeFirstOrThrow();
+  const dinas = { id: await demoDinasId(handle.db) };
   // Many names full of multi-byte characters, at every offset against the 2 KB views.
   const names = Array.from({ length: 120 }, (_, i) => `Koperasi ${'é'.repeat(i % 7)}—Sejahtera “${i}” Ñusantara ${'—'.repeat(i % 5)} ✓`);
   await handle.db
