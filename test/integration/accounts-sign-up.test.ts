@@ -72,6 +72,10 @@ describe('participant sign-up', () => {
     expect(byName).toContain('5 lagi cocok');
     expect(byName).not.toContain('<select');
 
+    // A misspelt name still finds them.
+    const misspelt = await (await app.request(`/signup?koperasi=${encodeURIComponent('cari uji bersma')}`)).text();
+    expect(misspelt).toContain('KSP Cari Uji Bersama 01');
+
     // Part of the number finds exactly that one.
     const target = inserted.find((c) => c.name.endsWith(' 17'))!;
     const byNumber = await (await app.request(`/signup?koperasi=${target.cooperative_number!.slice(8)}`)).text();

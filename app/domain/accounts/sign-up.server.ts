@@ -54,7 +54,7 @@ export interface SignUpCooperativeChoice {
 
 /**
  * Active cooperatives a participant can name, found by part of their name or number
- * (ILIKE, closest names first by trigram similarity): at most SIGN_UP_SEARCH_LIMIT, and
+ * (ILIKE, or trigram word similarity for a misspelt name; closest names first): at most SIGN_UP_SEARCH_LIMIT, and
  * how many more matched. Fewer than two characters find nothing.
  */
 export async function searchSignUpCooperatives(
@@ -73,13 +73,15 @@ export async function searchSignUpCooperatives(
     .where((eb) =>
       eb.or([
         eb('c.name', 'ilike', like),
+        // A slip of the thumb still finds it: trigram word similarity (pg_trgm's `<%`).
+        sql<boolean>`${query} <% c.name`,
         ...(/^\d{2,}$/.test(digits) ? [eb('c.cooperative_number', 'like', `%${digits}%`)] : []),
       ]),
     );
   const [rows, total] = await Promise.all([
     base
       .select(['c.id', 'c.name', 'c.cooperative_number as number', sql<string>`coalesce(d.short_name, d.name)`.as('dinasName')])
-      .orderBy(sql`similarity(c.name, ${query})`, 'desc')
+      .orderBy(sql`word_similarity(${query}, c.name)`, 'desc')
       .orderBy('c.name')
       .orderBy('c.id')
       .limit(limit)
