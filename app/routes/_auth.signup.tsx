@@ -208,16 +208,16 @@ function CooperativeChoices({
           ? t('signUp.cooperativeMore', { count: search.items.length, more: search.more })
           : t('signUp.cooperativeFound', { count: search.items.length });
   return (
-    <fieldset id="cooperative-choices" className="field cooperative-choices" aria-describedby={errors?.length ? errorId : undefined}>
+    <fieldset id="cooperative-choices" className="field" aria-describedby={errors?.length ? errorId : undefined}>
       <legend>{t('signUp.cooperative')}</legend>
       <p className="hint" role="status" aria-live="polite">
         {status}
       </p>
       {listed.length ? (
-        <ul className="choices">
+        <ul className="choice-list">
           {listed.map((c) => (
             <li key={c.id}>
-              <label>
+              <label className="checkbox">
                 <input
                   type="radio"
                   name={name}
@@ -227,11 +227,13 @@ function CooperativeChoices({
                     setValue(c.id);
                     setChosen(c);
                   }}
-                />{' '}
-                {c.name}
-                <span className="hint">
-                  {' '}
-                  · {c.number ?? '—'} · {c.dinasName}
+                />
+                <span>
+                  <strong>{c.name}</strong>
+                  <br />
+                  <span className="hint">
+                    {c.number ? <code>{c.number}</code> : '—'} · {c.dinasName}
+                  </span>
                 </span>
               </label>
             </li>
