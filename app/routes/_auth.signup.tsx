@@ -1,15 +1,15 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { NewPasswordFields } from '~/components/new-password-fields';
 import { filledHoneypot, Honeypot } from '~/components/honeypot';
-import { SelectField } from '~/components/select-field';
 import { getActor } from '~/lib/auth.server';
 import { SignUpSchema } from '~/domain/accounts/schemas';
-import { listSignUpCooperatives, requestSignUp } from '~/domain/accounts/sign-up.server';
+import { findSignUpCooperative, requestSignUp, searchSignUpCooperatives, type SignUpCooperativeChoice } from '~/domain/accounts/sign-up.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
@@ -25,7 +25,15 @@ const POSITIONS = ['Kepala Bagian Pembiayaan', 'Ketua', 'Sekretaris', 'Bendahara
 
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   if (await getActor(request)) throw redirect('/');
-  return { cooperativeGroups: await listSignUpCooperatives(context.db) };
+  // The cooperative is found by typing part of its name or number: `?koperasi=` answers
+  // a short list (the page without JavaScript, the search box's fetcher with it).
+  const search = new URL(request.url).searchParams;
+  const koperasi = (search.get('koperasi') ?? '').slice(0, 100);
+  const [found, chosen] = await Promise.all([
+    searchSignUpCooperatives(context.db, koperasi),
+    findSignUpCooperative(context.db, search.get('cooperativeId') ?? ''),
+  ]);
+  return { koperasi, found, chosen };
 });
 
 export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
@@ -46,7 +54,7 @@ export const action = withDomainErrors(async ({ request, context }: ActionFuncti
 
 export default function SignUp() {
   const { t } = useTranslation('accounts');
-  const { cooperativeGroups } = useLoaderData<typeof loader>();
+  const { koperasi, found, chosen } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -57,6 +65,23 @@ export default function SignUp() {
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
   });
+
+  // With JavaScript the search box asks the same loader as the user types; without it,
+  // the search form reloads the page with `?koperasi=`.
+  const fetcher = useFetcher<typeof loader>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const load = (text: string) => fetcher.load(`/signup?${new URLSearchParams({ koperasi: text })}`);
+  const onSearchInput = (text: string) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => load(text), 250);
+  };
+  const onSearchSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    clearTimeout(timer.current);
+    load(String(new FormData(event.currentTarget).get('koperasi') ?? ''));
+  };
+  const search = fetcher.data ? { text: fetcher.data.koperasi, ...fetcher.data.found } : { text: koperasi, ...found };
 
   if (searchParams.get('sent')) {
     return (
@@ -74,6 +99,27 @@ export default function SignUp() {
     <section className="narrow">
       <h1>{t('signUp.title')}</h1>
       <p>{t('signUp.intro')}</p>
+      <Form method="get" role="search" className="cooperative-search" onSubmit={onSearchSubmit}>
+        <div className="field">
+          <label htmlFor="koperasi">{t('signUp.cooperativeSearch')}</label>
+          <p className="hint" id="koperasi-hint">
+            {t('signUp.cooperativeSearchHint')}
+          </p>
+          <input
+            id="koperasi"
+            name="koperasi"
+            type="search"
+            defaultValue={koperasi}
+            autoComplete="off"
+            aria-describedby="koperasi-hint"
+            aria-controls="cooperative-choices"
+            onChange={(event) => onSearchInput(event.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" className="button">
+          {t('signUp.cooperativeSearchSubmit')}
+        </button>
+      </Form>
       <Form method="post" {...getFormProps(form)}>
         <ErrorList id={form.errorId} errors={form.errors} />
         <Honeypot />
@@ -93,18 +139,14 @@ export default function SignUp() {
           inputProps={{ ...getInputProps(fields.birthDate, { type: 'date' }), autoComplete: 'bday' }}
           errors={fields.birthDate.errors}
         />
-        <SelectField label={t('signUp.cooperative')} selectProps={getSelectProps(fields.cooperativeId)} errors={fields.cooperativeId.errors}>
-          <option value="">{t('signUp.cooperativeChoose')}</option>
-          {cooperativeGroups.map((group) => (
-            <optgroup key={group.dinasName} label={group.dinasName}>
-              {group.cooperatives.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </SelectField>
+        <CooperativeChoices
+          name={fields.cooperativeId.name}
+          errorId={fields.cooperativeId.errorId}
+          errors={fields.cooperativeId.errors}
+          initialValue={typeof fields.cooperativeId.initialValue === 'string' ? fields.cooperativeId.initialValue : (chosen?.id ?? '')}
+          search={search}
+          chosen={chosen}
+        />
         <Field
           label={t('signUp.position')}
           hint={t('signUp.positionHint')}
@@ -130,5 +172,75 @@ export default function SignUp() {
         <Link to="/login">{t('signUp.haveAccount')}</Link>
       </p>
     </section>
+  );
+}
+
+/**
+ * The cooperatives found by the search, as radios (a keyboard moves between them with the
+ * arrow keys; a screen reader hears the group's name and the count). The one already
+ * chosen stays on top while the participant searches again.
+ */
+function CooperativeChoices({
+  name,
+  errorId,
+  errors,
+  initialValue,
+  search,
+  chosen: chosenAtLoad,
+}: {
+  name: string;
+  errorId: string;
+  errors?: string[];
+  initialValue: string;
+  search: { text: string; items: SignUpCooperativeChoice[]; more: number };
+  chosen: SignUpCooperativeChoice | null;
+}) {
+  const { t } = useTranslation('accounts');
+  const [chosen, setChosen] = useState<SignUpCooperativeChoice | null>(chosenAtLoad);
+  const [value, setValue] = useState(initialValue);
+  const listed = chosen && value === chosen.id && !search.items.some((c) => c.id === chosen.id) ? [chosen, ...search.items] : search.items;
+  const status =
+    search.text.trim().length < 2
+      ? t('signUp.cooperativeSearchStart')
+      : search.items.length === 0
+        ? t('signUp.cooperativeNoneFound')
+        : search.more > 0
+          ? t('signUp.cooperativeMore', { count: search.items.length, more: search.more })
+          : t('signUp.cooperativeFound', { count: search.items.length });
+  return (
+    <fieldset id="cooperative-choices" className="field" aria-describedby={errors?.length ? errorId : undefined}>
+      <legend>{t('signUp.cooperative')}</legend>
+      <p className="hint" role="status" aria-live="polite">
+        {status}
+      </p>
+      {listed.length ? (
+        <ul className="choice-list">
+          {listed.map((c) => (
+            <li key={c.id}>
+              <label className="checkbox">
+                <input
+                  type="radio"
+                  name={name}
+                  value={c.id}
+                  checked={value === c.id}
+                  onChange={() => {
+                    setValue(c.id);
+                    setChosen(c);
+                  }}
+                />
+                <span>
+                  <strong>{c.name}</strong>
+                  <br />
+                  <span className="hint">
+                    {c.number ? <code>{c.number}</code> : '—'} · {c.dinasName}
+                  </span>
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <ErrorList id={errorId} errors={errors} />
+    </fieldset>
   );
 }

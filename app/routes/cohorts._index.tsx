@@ -1,12 +1,11 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import type { CohortStatus } from '~db/schema';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { hasRole } from '~/lib/permissions';
-import { COHORT_SORTS, cohortFilterChoices, listCohorts, seesCohortList } from '~/domain/cohorts/list.server';
+import { COHORT_SORTS, COHORT_STATUSES, cohortFilterChoices, listCohorts, seesCohortList } from '~/domain/cohorts/list.server';
 import { COHORT_PERIODS, type CohortPeriod } from '~/domain/cohorts/periods';
 import { DEFAULT_TIME_ZONE, formatDateRange, todayIn } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
@@ -15,8 +14,6 @@ import { pageTitle } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 
 export const meta = pageTitle('cohorts:title');
-
-const STATUSES: CohortStatus[] = ['draft', 'open', 'closed', 'in_progress', 'completed', 'cancelled'];
 
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
@@ -27,7 +24,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const locale = await i18nServer.getLocale(request);
   const search = new URL(request.url).searchParams;
   const period = (COHORT_PERIODS as readonly string[]).includes(search.get('period') ?? '') ? (search.get('period') as CohortPeriod) : 'upcoming';
-  const status = STATUSES.find((s) => s === search.get('status')) ?? null;
+  const status = COHORT_STATUSES.find((s) => s === search.get('status')) ?? null;
   const filters = { period, programId: search.get('program'), instituteId: search.get('institute'), status };
   const params = parseListParams(search, { sortKeys: COHORT_SORTS, defaultSort: 'starts', defaultDir: period === 'past' ? 'desc' : 'asc' });
   const [page, choices] = await Promise.all([
@@ -83,39 +80,46 @@ export default function Cohorts() {
       </nav>
       <ListFilters sort={sort} dir={dir} resetTo={`/cohorts?period=${filters.period}`} label={t('list.periodLabel')}>
         <input type="hidden" name="period" value={filters.period} />
-        <div className="field">
-          <label htmlFor="filter-program">{t('list.program')}</label>
-          <select id="filter-program" name="program" defaultValue={filters.program}>
-            <option value="">{t('list.any')}</option>
-            {choices.programs.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.code}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-institute">{t('list.institute')}</label>
-          <select id="filter-institute" name="institute" defaultValue={filters.institute}>
-            <option value="">{t('list.any')}</option>
-            {choices.institutes.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-status">{t('list.status')}</label>
-          <select id="filter-status" name="status" defaultValue={filters.status}>
-            <option value="">{t('list.any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`common:cohort.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {/* A filter is offered only when the user sees more than one value for it. */}
+        {choices.programs.length > 1 ? (
+          <div className="field">
+            <label htmlFor="filter-program">{t('list.program')}</label>
+            <select id="filter-program" name="program" defaultValue={filters.program}>
+              <option value="">{t('list.any')}</option>
+              {choices.programs.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.code}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {choices.institutes.length > 1 ? (
+          <div className="field">
+            <label htmlFor="filter-institute">{t('list.institute')}</label>
+            <select id="filter-institute" name="institute" defaultValue={filters.institute}>
+              <option value="">{t('list.any')}</option>
+              {choices.institutes.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {choices.statuses.length > 1 ? (
+          <div className="field">
+            <label htmlFor="filter-status">{t('list.status')}</label>
+            <select id="filter-status" name="status" defaultValue={filters.status}>
+              <option value="">{t('list.any')}</option>
+              {choices.statuses.map((s) => (
+                <option key={s} value={s}>
+                  {t(`common:cohort.status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
       </ListFilters>
       <ListTable
         rows={page.items}

@@ -48,6 +48,52 @@ function signUpFields(overrides: Record<string, string>) {
 }
 
 describe('participant sign-up', () => {
+  it('finds the cooperative by part of its name or number, a short list at a time, and signs up with the one chosen', async () => {
+    const dinas = await handle.db.selectFrom('cooperatives').select('dinas_id').where('id', '=', adminCooperativeId).executeTakeFirstOrThrow();
+    const many = Array.from({ length: 25 }, (_, i) => ({
+      dinas_id: dinas.dinas_id,
+      name: `KSP Cari Uji Bersama ${String(i + 1).padStart(2, '0')}`,
+      slug: `ksp-cari-uji-bersama-${i + 1}`,
+      type: 'KSP' as const,
+      cooperative_number: `33759988776655${String(i + 1).padStart(2, '0')}`,
+    }));
+    const inserted = await handle.db.insertInto('cooperatives').values(many).returning(['id', 'name', 'cooperative_number']).execute();
+
+    // The page no longer lists every cooperative in one select.
+    const empty = await (await app.request('/signup')).text();
+    expect(empty).not.toContain('<select');
+    expect(empty).not.toContain('KSP Cari Uji Bersama');
+    expect(empty).toContain('name="koperasi"');
+
+    // Part of the name, in any case: at most 20, and how many more.
+    const byName = await (await app.request(`/signup?koperasi=${encodeURIComponent('cari uji')}`)).text();
+    const radios = [...byName.matchAll(/type="radio" name="cooperativeId" value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(radios).toHaveLength(20);
+    expect(byName).toContain('5 lagi cocok');
+    expect(byName).not.toContain('<select');
+
+    // A misspelt name still finds them.
+    const misspelt = await (await app.request(`/signup?koperasi=${encodeURIComponent('cari uji bersma')}`)).text();
+    expect(misspelt).toContain('KSP Cari Uji Bersama 01');
+
+    // Part of the number finds exactly that one.
+    const target = inserted.find((c) => c.name.endsWith(' 17'))!;
+    const byNumber = await (await app.request(`/signup?koperasi=${target.cooperative_number!.slice(8)}`)).text();
+    const numbered = [...byNumber.matchAll(/type="radio" name="cooperativeId" value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(numbered).toEqual([target.id]);
+    expect(byNumber).toContain('KSP Cari Uji Bersama 17');
+
+    // The form posts the chosen cooperative; the account lands on its roster.
+    const email = 'pencari@contoh.test';
+    const posted = await app.postForm(`/signup?koperasi=${target.cooperative_number}`, signUpFields({ email, nik: '3375015506960003', birthDate: '1996-06-15', cooperativeId: target.id }));
+    expect(posted.status).toBe(302);
+    const link = linkIn((await mailTo(handle.db, email))[0]!.text_body, '/confirm-email/');
+    expect((await app.postForm(link, {})).status).toBe(302);
+    const user = await handle.db.selectFrom('users').select('person_id').where('email', '=', email).executeTakeFirstOrThrow();
+    const positions = await handle.db.selectFrom('staff_positions').select('cooperative_id').where('person_id', '=', user.person_id!).execute();
+    expect(positions).toEqual([{ cooperative_id: target.id }]);
+  });
+
   it('links a person already on a roster to the new account, after the e-mailed link is followed', async () => {
     const email = 'ketua.dikenal@contoh.test';
     const response = await app.postForm('/signup', signUpFields({ fullName: known.fullName, nik: known.nik, birthDate: known.birthDate, email, cooperativeId: known.cooperativeId }), undefined, { ip: '198.51.100.10' });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { addDays } from '~/lib/dates';
 import { createUser } from '../support/accounts-fixtures';
+import { makePartner } from '../support/partners-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { cooperativeWithStaff, demoDatabase, enrollmentsOf, openCohort, outboxFor, today, type DemoIds } from '../support/cohorts-fixtures';
 
@@ -258,6 +259,27 @@ describe('registration through the pages', () => {
     expect(participants).not.toContain('Setujui yang dipilih');
     const full = await (await app.request(`/cohorts/${ids.completedCohortId}/participants`, { cookie: coordinator() })).text();
     expect(full).toMatch(/<code>3375\d{12}<\/code>/);
+  });
+
+  it('offers a list filter only when the user sees more than one value for it', async () => {
+    // The Dinas works with a second institute: its coordinator sees cohorts of two.
+    const second = await handle.db.insertInto('institutions').values({ kind: 'training_institute', name: 'Lembaga Diklat Kedua' }).returning('id').executeTakeFirstOrThrow();
+    await makePartner(handle.db, ids.dinasId, second.id);
+    await handle.db.updateTable('cohorts').set({ training_institute_id: second.id }).where('id', '=', ids.draftCohortId).execute();
+
+    const staff = await (await app.request('/cohorts?period=all', { cookie: cookies['lembaga@kompeten.test'] })).text();
+    expect(staff).toContain('Angkatan I');
+    expect(staff).not.toContain('id="filter-institute"');
+    expect(staff).not.toContain('Lembaga Diklat Kedua');
+
+    const list = await (await app.request('/cohorts?period=all', { cookie: coordinator() })).text();
+    expect(list).toContain('id="filter-institute"');
+    expect(list).toContain('>Lembaga Diklat Kedua</option>');
+    expect(list).toContain('id="filter-status"');
+    // The status filter lists only statuses the coordinator's cohorts have.
+    const statuses = await handle.db.selectFrom('cohorts').select('status').distinct().where('dinas_id', '=', ids.dinasId).execute();
+    const offered = [...list.matchAll(/<option value="(draft|open|closed|in_progress|completed|cancelled)"/g)].map((m) => m[1]).sort();
+    expect(offered).toEqual(statuses.map((s) => s.status).sort());
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { config } from '~/lib/config.server';
 import { ConflictError, GoneError, ValidationError } from '~/lib/errors';
@@ -40,23 +40,68 @@ interface SignUpPayload {
 }
 
 
-/** Active cooperatives a participant can name, grouped by their Dinas. */
-export async function listSignUpCooperatives(db: Kysely<Database>) {
-  const rows = await db
+const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
+
+/** How many cooperatives one search shows at most; the rest asks for more letters. */
+export const SIGN_UP_SEARCH_LIMIT = 20;
+
+export interface SignUpCooperativeChoice {
+  id: string;
+  name: string;
+  number: string | null;
+  dinasName: string;
+}
+
+/**
+ * Active cooperatives a participant can name, found by part of their name or number
+ * (ILIKE, or trigram word similarity for a misspelt name; closest names first): at most SIGN_UP_SEARCH_LIMIT, and
+ * how many more matched. Fewer than two characters find nothing.
+ */
+export async function searchSignUpCooperatives(
+  db: Kysely<Database>,
+  text: string,
+  limit = SIGN_UP_SEARCH_LIMIT,
+): Promise<{ items: SignUpCooperativeChoice[]; more: number }> {
+  const query = text.trim().replace(/\s+/g, ' ');
+  if (query.length < 2) return { items: [], more: 0 };
+  const like = `%${escapeLike(query)}%`;
+  const digits = query.replace(/[\s.-]/g, '');
+  const base = db
     .selectFrom('cooperatives as c')
     .innerJoin('institutions as d', 'd.id', 'c.dinas_id')
-    .select(['c.id', 'c.name', 'd.id as dinasId', 'd.name as dinasName', 'd.short_name as dinasShortName'])
     .where('c.status', '=', 'active')
-    .orderBy('d.name')
-    .orderBy('c.name')
-    .execute();
-  const groups = new Map<string, { dinasName: string; cooperatives: { id: string; name: string }[] }>();
-  for (const row of rows) {
-    const group = groups.get(row.dinasId) ?? { dinasName: row.dinasShortName ?? row.dinasName, cooperatives: [] };
-    group.cooperatives.push({ id: row.id, name: row.name });
-    groups.set(row.dinasId, group);
-  }
-  return [...groups.values()];
+    .where((eb) =>
+      eb.or([
+        eb('c.name', 'ilike', like),
+        // A slip of the thumb still finds it: trigram word similarity (pg_trgm's `<%`).
+        sql<boolean>`${query} <% c.name`,
+        ...(/^\d{2,}$/.test(digits) ? [eb('c.cooperative_number', 'like', `%${digits}%`)] : []),
+      ]),
+    );
+  const [rows, total] = await Promise.all([
+    base
+      .select(['c.id', 'c.name', 'c.cooperative_number as number', sql<string>`coalesce(d.short_name, d.name)`.as('dinasName')])
+      .orderBy(sql`word_similarity(${query}, c.name)`, 'desc')
+      .orderBy('c.name')
+      .orderBy('c.id')
+      .limit(limit)
+      .execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows, more: Math.max(0, total.n - rows.length) };
+}
+
+/** The cooperative a participant already chose, to show it beside a new search. */
+export async function findSignUpCooperative(db: Kysely<Database>, cooperativeId: string): Promise<SignUpCooperativeChoice | null> {
+  if (!isUuid(cooperativeId)) return null;
+  const row = await db
+    .selectFrom('cooperatives as c')
+    .innerJoin('institutions as d', 'd.id', 'c.dinas_id')
+    .select(['c.id', 'c.name', 'c.cooperative_number as number', sql<string>`coalesce(d.short_name, d.name)`.as('dinasName')])
+    .where('c.id', '=', cooperativeId)
+    .where('c.status', '=', 'active')
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 async function signUpCooperative(db: Kysely<Database>, cooperativeId: string) {

@@ -129,12 +129,24 @@ export async function cohortsInMonth(db: Kysely<Database>, actor: Actor | null, 
   return rows as CalendarCohort[];
 }
 
-/** Choices for the list's filters: the programs and institutes of the cohorts the actor sees. */
+/**
+ * Choices for the list's filters: the programs, institutes and statuses of the cohorts the
+ * actor sees. A filter is worth offering only when it has more than one value to choose
+ * from (institute staff only ever see their own institute), so the page shows those.
+ */
 export async function cohortFilterChoices(db: Kysely<Database>, actor: Actor | null) {
   const query = await scoped(db, actor);
-  const [programs, institutes] = await Promise.all([
+  const [programs, institutes, statuses] = await Promise.all([
     query.select(['p.id', 'p.code', 'p.title']).distinct().orderBy('p.code').execute(),
     query.select(['ti.id', 'ti.name']).distinct().where('ti.id', 'is not', null).orderBy('ti.name').execute(),
+    query.select('c.status').distinct().execute(),
   ]);
-  return { programs: programs as { id: string; code: string; title: string }[], institutes: institutes as { id: string; name: string }[] };
+  const seen = new Set(statuses.map((s) => s.status));
+  return {
+    programs: programs as { id: string; code: string; title: string }[],
+    institutes: institutes as { id: string; name: string }[],
+    statuses: COHORT_STATUSES.filter((s) => seen.has(s)),
+  };
 }
+
+export const COHORT_STATUSES: CohortStatus[] = ['draft', 'open', 'closed', 'in_progress', 'completed', 'cancelled'];
