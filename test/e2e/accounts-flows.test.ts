@@ -118,7 +118,9 @@ describe.skipIf(!hasChromium())('accounts in a real browser', () => {
       await page.getByLabel('Nama lengkap (sesuai KTP)').fill('Dewi Kartika');
       await page.getByLabel(/NIK/).fill('3375014203950007');
       await page.getByLabel('Tanggal lahir').fill('1995-03-02');
-      await page.getByLabel('Koperasi tempat Anda bekerja').selectOption({ label: 'KSP Mitra Usaha Mandiri' });
+      // The cooperative is found by typing part of its name, then chosen from the list.
+      await page.getByLabel('Cari koperasi Anda').fill('Mitra Usaha');
+      await page.getByRole('radio', { name: /KSP Mitra Usaha Mandiri/ }).check();
       await page.getByLabel('Jabatan di koperasi').fill('Kasir');
       await page.getByLabel('Alamat e-mail').fill(email);
       await page.getByLabel('Kata sandi', { exact: true }).fill('sandi dewi kartika');
