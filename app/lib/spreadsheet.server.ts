@@ -20,6 +20,8 @@ export interface SheetRow {
 
 export interface Sheet {
   format: 'csv' | 'xlsx';
+  /** The row number of the first non-blank row, read as the header row. */
+  headerRowNumber?: number;
   headers: string[];
   rows: SheetRow[];
 }
@@ -83,11 +85,12 @@ function looksBinary(text: string): boolean {
   return false;
 }
 
-/** The separator used in the header line: the most frequent of comma, semicolon and tab outside quotes. */
+/** The separator: the one of comma, semicolon and tab that a line among the first ten has most of, outside quotes. */
 export function detectDelimiter(text: string): string {
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
-  const unquoted = firstLine.replace(/"[^"]*"/g, '');
-  const counts = [',', ';', '\t'].map((d) => ({ d, n: unquoted.split(d).length - 1 }));
+  // The first few lines, not only the first: a title line above the header has no separators.
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '').slice(0, 10);
+  const unquoted = lines.map((line) => line.replace(/"[^"]*"/g, ''));
+  const counts = [',', ';', '\t'].map((d) => ({ d, n: Math.max(0, ...unquoted.map((line) => line.split(d).length - 1)) }));
   counts.sort((a, b) => b.n - a.n);
   return counts[0]!.n > 0 ? counts[0]!.d : ',';
 }
@@ -112,6 +115,7 @@ function readCsv(data: Uint8Array): Sheet {
   const [header, ...rest] = nonBlank;
   return {
     format: 'csv',
+    headerRowNumber: header!.info.lines,
     headers: header!.record.map((h) => h.trim()),
     rows: rest.map((r) => ({ rowNumber: r.info.lines, cells: r.record.map((c) => (c === '' ? null : unescapeCsvCell(c))) })),
   };
@@ -204,6 +208,7 @@ async function readXlsx(data: Uint8Array): Promise<Sheet> {
   const [header, ...rest] = rows;
   return {
     format: 'xlsx',
+    headerRowNumber: header!.rowNumber,
     headers: header!.cells.map((c) => (c === null ? '' : String(c).trim())),
     rows: rest,
   };

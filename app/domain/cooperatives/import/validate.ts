@@ -4,7 +4,7 @@ import { parseNik } from '~/domain/accounts/nik';
 import { cleanPosition, normalizePosition } from '~/domain/cooperatives/positions';
 import { recordOfValues, type CooperativeRecord } from '~/domain/cooperatives/records';
 import { CooperativeSchema, COOPERATIVE_NUMBER, isRealIsoDate, nikProblemMessage } from '~/domain/cooperatives/schemas';
-import { columnsOf, mapHeaders, type ColumnSpec, type ImportKind } from './columns';
+import { columnsOf, locateHeader, mapHeaders, type ColumnSpec, type ImportKind } from './columns';
 
 /**
  * Row-by-row checks of an import file, before anything touches the database. Every
@@ -36,6 +36,8 @@ export interface RosterRecord {
 export interface ValidRow<T> {
   row: number;
   values: T;
+  /** The fiscal year of the last annual meeting (RAT) the file states, if any. */
+  annualMeetingYear?: number;
   /** Fields the file leaves alone (their column is absent, or a blank status): an update keeps them. */
   keep?: string[];
 }
@@ -46,11 +48,23 @@ export interface FileProblem {
   values?: Record<string, string | number>;
 }
 
+/** What the import understood of the file's header row: shown in the preview. */
+export interface ColumnMappingView {
+  /** The file's own row number of the header row. */
+  headerRow: number;
+  /** Each read column: its header as written and the import column it fills. */
+  columns: { header: string; as: string }[];
+  /** Columns not read: unknown ones, and those an export writes only for reading. */
+  ignored: string[];
+}
+
 export type Validated<T> =
-  | { ok: true; rows: ValidRow<T>[]; issues: ImportIssue[]; rowCount: number }
+  | { ok: true; rows: ValidRow<T>[]; issues: ImportIssue[]; rowCount: number; mapping: ColumnMappingView }
   | { ok: false; problem: FileProblem };
 
 export interface SheetLike {
+  /** The row number of `headers` (1 when not said). */
+  headerRowNumber?: number;
   headers: string[];
   rows: { rowNumber: number; cells: Cell[] }[];
 }
@@ -136,6 +150,16 @@ export function dateOf(cell: Cell): { value: string | null } | { error: string }
   return iso && isRealIsoDate(iso) ? { value: iso } : { error: 'cooperatives:import.errors.dateInvalid' };
 }
 
+/** A year (of the last annual meeting): 2025, "2025", or "RAT 2025". */
+export function yearOf(cell: Cell): { value: string | null } | { error: string } {
+  if (cell === null) return { value: null };
+  if (typeof cell === 'number') return Number.isInteger(cell) && cell >= 1900 && cell <= 2999 ? { value: String(cell) } : { error: 'cooperatives:import.errors.yearInvalid' };
+  const text = textOf(cell);
+  if (text === null || NONE.has(key(text))) return { value: null };
+  const match = /^(?:rat\s*)?(?:tahun\s*)?(\d{4})$/i.exec(text);
+  return match && Number(match[1]) >= 1900 ? { value: match[1]! } : { error: 'cooperatives:import.errors.yearInvalid' };
+}
+
 type Raw = Record<string, string | null>;
 
 const REGISTRY_REQUIRED = columnsOf('registry').filter((c) => c.required);
@@ -156,7 +180,7 @@ function readRow(
     if (!spec) return;
     headerByKey.set(spec.key, headers[index]!.trim());
     const cell = cells[index] ?? null;
-    const read = spec.kind === 'id' ? idOf(cell) : spec.kind === 'date' ? dateOf(cell) : { value: textOf(cell) };
+    const read = spec.kind === 'id' ? idOf(cell) : spec.kind === 'date' ? dateOf(cell) : spec.kind === 'year' ? yearOf(cell) : { value: textOf(cell) };
     if ('error' in read) {
       issues.push({ row, column: headers[index]!.trim(), message: read.error, value: shorten(cell) });
       raw[spec.key] = null;
@@ -192,34 +216,62 @@ function absentKeys(kind: ImportKind, columns: (ColumnSpec | null)[]): string[] 
     .map((c) => c.key);
 }
 
-function checkHeaders(sheet: SheetLike, kind: ImportKind): { columns: (ColumnSpec | null)[] } | { problem: FileProblem } {
-  const mapping = mapHeaders(sheet.headers, columnsOf(kind));
-  if (mapping.missing.length || mapping.unknown.length || mapping.duplicated.length) {
-    const expected = columnsOf(kind).filter((c) => !c.readOnly).map((c) => c.header).join(', ');
-    if (mapping.missing.length) {
-      return { problem: { message: 'cooperatives:import.file.missingColumns', values: { columns: mapping.missing.join(', '), expected } } };
-    }
-    if (mapping.duplicated.length) {
-      return { problem: { message: 'cooperatives:import.file.duplicatedColumns', values: { columns: mapping.duplicated.join(', ') } } };
-    }
-    return { problem: { message: 'cooperatives:import.file.unknownColumns', values: { columns: mapping.unknown.join(', '), expected } } };
-  }
-  return { columns: mapping.columns };
+interface CheckedHeaders {
+  columns: (ColumnSpec | null)[];
+  headers: string[];
+  rows: SheetLike['rows'];
+  mapping: ColumnMappingView;
 }
 
-export function validateRegistrySheet(sheet: SheetLike): Validated<RegistryRecord> {
+/** Finds the header row (below any title rows), maps its columns, and ignores the unknown ones (the preview says so). */
+function checkHeaders(sheet: SheetLike, kind: ImportKind): CheckedHeaders | { problem: FileProblem } {
+  const specs = columnsOf(kind);
+  const located = locateHeader({ rowNumber: sheet.headerRowNumber ?? 1, headers: sheet.headers }, sheet.rows, specs);
+  const mapping = mapHeaders(located.headers, specs);
+  if (mapping.missing.length) {
+    const expected = specs.filter((c) => !c.readOnly).map((c) => c.header).join(', ');
+    return { problem: { message: 'cooperatives:import.file.missingColumns', values: { columns: mapping.missing.join(', '), expected, row: located.headerRow } } };
+  }
+  if (mapping.duplicated.length) {
+    return { problem: { message: 'cooperatives:import.file.duplicatedColumns', values: { columns: mapping.duplicated.join(', ') } } };
+  }
+  const read: { header: string; as: string }[] = [];
+  const ignored: string[] = [];
+  located.headers.forEach((raw, index) => {
+    const header = raw.trim();
+    if (header === '') return;
+    const spec = mapping.columns[index];
+    if (spec) read.push({ header, as: spec.header });
+    else ignored.push(header);
+  });
+  return { columns: mapping.columns, headers: located.headers, rows: located.rows, mapping: { headerRow: located.headerRow, columns: read, ignored } };
+}
+
+/** A RAT year the file states: a fiscal year whose books have closed (before today's year). */
+function checkAnnualMeetingYear(raw: Raw, headerOf: (k: string) => string, row: number, today: string | undefined, issues: ImportIssue[]): number | undefined {
+  if (!raw.lastAnnualMeeting) return undefined;
+  const year = Number(raw.lastAnnualMeeting);
+  if (today && year >= Number(today.slice(0, 4))) {
+    issues.push({ row, column: headerOf('lastAnnualMeeting'), message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value: raw.lastAnnualMeeting });
+    return undefined;
+  }
+  return year;
+}
+
+export function validateRegistrySheet(sheet: SheetLike, options: { today?: string } = {}): Validated<RegistryRecord> {
   const checked = checkHeaders(sheet, 'registry');
   if ('problem' in checked) return { ok: false, problem: checked.problem };
-  if (sheet.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
+  if (checked.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
   const issues: ImportIssue[] = [];
   const rows: ValidRow<RegistryRecord>[] = [];
   const firstRowOfNumber = new Map<string, number>();
   const absent = absentKeys('registry', checked.columns);
-  for (const { rowNumber: row, cells } of sheet.rows) {
+  for (const { rowNumber: row, cells } of checked.rows) {
     const before = issues.length;
-    const read = readRow(cells, checked.columns, sheet.headers, row, issues);
+    const read = readRow(cells, checked.columns, checked.headers, row, issues);
     const { raw, headerOf } = read;
     requirePresent(read, REGISTRY_REQUIRED, row, issues);
+    const annualMeetingYear = checkAnnualMeetingYear(raw, headerOf, row, options.today, issues);
 
     let type: CooperativeType | undefined;
     if (raw.type) {
@@ -274,9 +326,9 @@ export function validateRegistrySheet(sheet: SheetLike): Validated<RegistryRecor
     }
     if (issues.length > before || !parsed.success || !type) continue;
     const keep = raw.status ? absent : [...absent, 'status'];
-    rows.push({ row, values: { ...recordOfValues(parsed.data), type }, ...(keep.length ? { keep } : {}) });
+    rows.push({ row, values: { ...recordOfValues(parsed.data), type }, ...(keep.length ? { keep } : {}), ...(annualMeetingYear ? { annualMeetingYear } : {}) });
   }
-  return { ok: true, rows, issues, rowCount: sheet.rows.length };
+  return { ok: true, rows, issues, rowCount: checked.rows.length, mapping: checked.mapping };
 }
 
 /** One position of one person in one cooperative, from a start date. */
@@ -290,15 +342,15 @@ export { sameName as isSameName };
 export function validateRosterSheet(sheet: SheetLike): Validated<RosterRecord> {
   const checked = checkHeaders(sheet, 'roster');
   if ('problem' in checked) return { ok: false, problem: checked.problem };
-  if (sheet.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
+  if (checked.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
   const issues: ImportIssue[] = [];
   const rows: ValidRow<RosterRecord>[] = [];
   const firstRowOfKey = new Map<string, number>();
   const nameOfNik = new Map<string, { name: string; row: number }>();
   const absent = absentKeys('roster', checked.columns);
-  for (const { rowNumber: row, cells } of sheet.rows) {
+  for (const { rowNumber: row, cells } of checked.rows) {
     const before = issues.length;
-    const read = readRow(cells, checked.columns, sheet.headers, row, issues);
+    const read = readRow(cells, checked.columns, checked.headers, row, issues);
     const { raw, headerOf } = read;
     requirePresent(read, ROSTER_REQUIRED, row, issues);
     const number = raw.cooperativeNumber;
@@ -339,5 +391,5 @@ export function validateRosterSheet(sheet: SheetLike): Validated<RosterRecord> {
     if (!named) nameOfNik.set(nik, { name: record.fullName, row });
     rows.push({ row, values: record, ...(absent.length ? { keep: absent } : {}) });
   }
-  return { ok: true, rows, issues, rowCount: sheet.rows.length };
+  return { ok: true, rows, issues, rowCount: checked.rows.length, mapping: checked.mapping };
 }
