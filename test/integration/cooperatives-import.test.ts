@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '~/domain/cooperatives/import/batches.server';
 import { commitImportBatch, keepClaimAlive, startImportCommit } from '~/domain/cooperatives/import/commit.server';
+import { listRegistry, registryToday } from '~/domain/cooperatives/registry.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
@@ -381,5 +382,39 @@ describe("a Dinas's own registry export (issue 11)", () => {
     expect(preview.mapping).toMatchObject({ headerRow: 2, ignored: ['No'] });
     expect(preview.mapping!.columns).toContainEqual({ header: 'Tgl. Mulai', as: 'tanggal_mulai' });
     expect(preview.mapping!.columns).toContainEqual({ header: 'No. KTP', as: 'nik' });
+  });
+
+  it('records the last RAT the file dates, so the "no RAT last year" filter no longer lists it; a RAT given by its year alone is read and said, not recorded', async () => {
+    const dinasToday = await registryToday(handle.db, world.coordinator);
+    const year = Number(dinasToday.slice(0, 4));
+    const heldOn = `${year}-01-01`;
+    const data = await dinasXlsx([
+      [1, '3375040000000211', 'KSP RAT Bertanggal', 'KSP', null, null, null, null, null, null, null, `01-01-${year}`, null],
+      [2, '3375040000000212', 'KSP RAT Tahun Saja', 'KSP', null, null, null, null, null, null, null, year - 1, null],
+    ]);
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'rat.xlsx', data });
+    const preview = await view(batch.id);
+    expect(preview.issues.items).toEqual([]);
+    expect(preview.mapping!.ratYearOnly).toEqual({ years: String(year - 1), count: 1 });
+    await commitImportBatch(handle.db, world.coordinator, batch.id);
+    const meetings = await handle.db
+      .selectFrom('annual_meetings as m')
+      .innerJoin('cooperatives as c', 'c.id', 'm.cooperative_id')
+      .select(['c.cooperative_number', 'm.fiscal_year', 'm.held_on'])
+      .where('c.cooperative_number', 'in', ['3375040000000211', '3375040000000212'])
+      .execute();
+    expect(meetings).toEqual([{ cooperative_number: '3375040000000211', fiscal_year: year - 1, held_on: heldOn }]);
+    const listed = await listRegistry(handle.db, world.coordinator, { q: 'KSP RAT', noRatLastYear: true }, { page: 1, pageSize: 25, sort: 'name', dir: 'asc', offset: 0 }, dinasToday);
+    expect(listed.items.map((c) => c.name)).toEqual(['KSP RAT Tahun Saja']);
+    const audit = await handle.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'annual_meeting.recorded').execute();
+    expect(audit.map((a) => a.after)).toContainEqual({ fiscalYear: year - 1, heldOn, source: 'import' });
+
+    // A RAT date in the future is an error at its row.
+    const later = await createImportBatch(handle.db, world.coordinator, {
+      kind: 'registry',
+      fileName: 'rat2.xlsx',
+      data: await dinasXlsx([[1, '3375040000000213', 'KSP RAT Nanti', 'KSP', null, null, null, null, null, null, null, `01-01-${year + 1}`, null]]),
+    });
+    expect((await view(later.id)).issues.items.map((i) => [i.row, i.column, i.message])).toEqual([[3, 'RAT Terakhir', 'cooperatives:import.errors.ratDateFuture']]);
   });
 });

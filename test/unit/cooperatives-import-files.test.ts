@@ -237,7 +237,8 @@ describe("a Dinas's own headings (issue 11)", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.mapping).toMatchObject({ headerRow: 2, ignored: ['No'] });
-    expect(result.rows.map((r) => [r.row, r.values.legalEntityDate, r.annualMeetingYear])).toEqual([[3, '2019-03-05', 2025]]);
+    expect(result.rows.map((r) => [r.row, r.values.legalEntityDate, r.annualMeeting])).toEqual([[3, '2019-03-05', { fiscalYear: 2025, heldOn: null }]]);
+    expect(result.mapping.ratYearOnly).toEqual({ years: '2025', count: 1 });
     expect(result.issues.map((i) => [i.row, i.column, i.message])).toEqual([
       [4, 'Tgl. Badan Hukum', 'cooperatives:import.errors.dateInvalid'],
       [4, 'RAT Terakhir', 'cooperatives:import.errors.ratYearFuture'],

@@ -35,6 +35,11 @@ export function ColumnMapping({ mapping }: { mapping: ColumnMappingView | null }
           {t('import.mapping.ignored', { columns: mapping.ignored.join(', ') })}
         </p>
       ) : null}
+      {mapping.ratYearOnly ? (
+        <p className="import-rat-year-only" role="note">
+          {t('import.mapping.ratYearOnly', { years: mapping.ratYearOnly.years, count: mapping.ratYearOnly.count })}
+        </p>
+      ) : null}
     </details>
   );
 }

@@ -2,6 +2,7 @@ import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from 
 import type { Cell } from '~/lib/spreadsheet.server';
 import { parseNik } from '~/domain/accounts/nik';
 import { cleanPosition, normalizePosition } from '~/domain/cooperatives/positions';
+import { meetingDateProblem } from '~/domain/cooperatives/annual-meeting-rule';
 import { recordOfValues, type CooperativeRecord } from '~/domain/cooperatives/records';
 import { CooperativeSchema, COOPERATIVE_NUMBER, isRealIsoDate, nikProblemMessage } from '~/domain/cooperatives/schemas';
 import { columnsOf, locateHeader, mapHeaders, type ColumnSpec, type ImportKind } from './columns';
@@ -36,8 +37,12 @@ export interface RosterRecord {
 export interface ValidRow<T> {
   row: number;
   values: T;
-  /** The fiscal year of the last annual meeting (RAT) the file states, if any. */
-  annualMeetingYear?: number;
+  /**
+   * The last annual meeting (RAT) the file states, if any. With a date, the meeting is recorded
+   * (fiscal year: the year before, as the RAT rule has it); with only a fiscal year, its day is
+   * unknown and annual_meetings.held_on cannot be empty, so it is read and shown, not recorded.
+   */
+  annualMeeting?: { fiscalYear: number; heldOn: string | null };
   /** Fields the file leaves alone (their column is absent, or a blank status): an update keeps them. */
   keep?: string[];
 }
@@ -56,6 +61,8 @@ export interface ColumnMappingView {
   columns: { header: string; as: string }[];
   /** Columns not read: unknown ones, and those an export writes only for reading. */
   ignored: string[];
+  /** Rows whose last RAT is given by its fiscal year alone: read, not recorded (no day). */
+  ratYearOnly?: { years: string; count: number };
 }
 
 export type Validated<T> =
@@ -150,14 +157,17 @@ export function dateOf(cell: Cell): { value: string | null } | { error: string }
   return iso && isRealIsoDate(iso) ? { value: iso } : { error: 'cooperatives:import.errors.dateInvalid' };
 }
 
-/** A year (of the last annual meeting): 2025, "2025", or "RAT 2025". */
+/** The last annual meeting: a fiscal year (2025, "2025", "RAT 2025") or the day it was held (a date), as "YYYY" or "YYYY-MM-DD". */
 export function yearOf(cell: Cell): { value: string | null } | { error: string } {
   if (cell === null) return { value: null };
-  if (typeof cell === 'number') return Number.isInteger(cell) && cell >= 1900 && cell <= 2999 ? { value: String(cell) } : { error: 'cooperatives:import.errors.yearInvalid' };
+  if (typeof cell === 'number') return Number.isInteger(cell) && cell >= 1945 && cell <= 2200 ? { value: String(cell) } : { error: 'cooperatives:import.errors.yearInvalid' };
+  if (cell instanceof Date) return dateOf(cell);
   const text = textOf(cell);
   if (text === null || NONE.has(key(text))) return { value: null };
-  const match = /^(?:rat\s*)?(?:tahun\s*)?(\d{4})$/i.exec(text);
-  return match && Number(match[1]) >= 1900 ? { value: match[1]! } : { error: 'cooperatives:import.errors.yearInvalid' };
+  const match = /^(?:rat\s*)?(?:tahun\s*(?:buku\s*)?)?(\d{4})$/i.exec(text);
+  if (match) return Number(match[1]) >= 1945 ? { value: match[1]! } : { error: 'cooperatives:import.errors.yearInvalid' };
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$|^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) return dateOf(text);
+  return { error: 'cooperatives:import.errors.yearInvalid' };
 }
 
 type Raw = Record<string, string | null>;
@@ -247,15 +257,35 @@ function checkHeaders(sheet: SheetLike, kind: ImportKind): CheckedHeaders | { pr
   return { columns: mapping.columns, headers: located.headers, rows: located.rows, mapping: { headerRow: located.headerRow, columns: read, ignored } };
 }
 
-/** A RAT year the file states: a fiscal year whose books have closed (before today's year). */
-function checkAnnualMeetingYear(raw: Raw, headerOf: (k: string) => string, row: number, today: string | undefined, issues: ImportIssue[]): number | undefined {
-  if (!raw.lastAnnualMeeting) return undefined;
-  const year = Number(raw.lastAnnualMeeting);
-  if (today && year >= Number(today.slice(0, 4))) {
-    issues.push({ row, column: headerOf('lastAnnualMeeting'), message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value: raw.lastAnnualMeeting });
+/**
+ * The last RAT the file states. A date is the day it was held, for the fiscal year before (the
+ * RAT form's rule: after the books close, not in the future); a year alone is a fiscal year
+ * whose books have closed (before today's year).
+ */
+function checkAnnualMeeting(
+  raw: Raw,
+  headerOf: (k: string) => string,
+  row: number,
+  today: string | undefined,
+  issues: ImportIssue[],
+): { fiscalYear: number; heldOn: string | null } | undefined {
+  const value = raw.lastAnnualMeeting;
+  if (!value) return undefined;
+  const column = headerOf('lastAnnualMeeting');
+  if (value.length === 4) {
+    const fiscalYear = Number(value);
+    if (today && fiscalYear >= Number(today.slice(0, 4))) {
+      issues.push({ row, column, message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value });
+      return undefined;
+    }
+    return { fiscalYear, heldOn: null };
+  }
+  const fiscalYear = Number(value.slice(0, 4)) - 1;
+  if (today && meetingDateProblem(fiscalYear, value, today) === 'future') {
+    issues.push({ row, column, message: 'cooperatives:import.errors.ratDateFuture', value });
     return undefined;
   }
-  return year;
+  return { fiscalYear, heldOn: value };
 }
 
 export function validateRegistrySheet(sheet: SheetLike, options: { today?: string } = {}): Validated<RegistryRecord> {
@@ -271,7 +301,7 @@ export function validateRegistrySheet(sheet: SheetLike, options: { today?: strin
     const read = readRow(cells, checked.columns, checked.headers, row, issues);
     const { raw, headerOf } = read;
     requirePresent(read, REGISTRY_REQUIRED, row, issues);
-    const annualMeetingYear = checkAnnualMeetingYear(raw, headerOf, row, options.today, issues);
+    const annualMeeting = checkAnnualMeeting(raw, headerOf, row, options.today, issues);
 
     let type: CooperativeType | undefined;
     if (raw.type) {
@@ -326,9 +356,13 @@ export function validateRegistrySheet(sheet: SheetLike, options: { today?: strin
     }
     if (issues.length > before || !parsed.success || !type) continue;
     const keep = raw.status ? absent : [...absent, 'status'];
-    rows.push({ row, values: { ...recordOfValues(parsed.data), type }, ...(keep.length ? { keep } : {}), ...(annualMeetingYear ? { annualMeetingYear } : {}) });
+    rows.push({ row, values: { ...recordOfValues(parsed.data), type }, ...(keep.length ? { keep } : {}), ...(annualMeeting ? { annualMeeting } : {}) });
   }
-  return { ok: true, rows, issues, rowCount: checked.rows.length, mapping: checked.mapping };
+  const yearOnly = rows.filter((r) => r.annualMeeting && r.annualMeeting.heldOn === null);
+  const mapping: ColumnMappingView = yearOnly.length
+    ? { ...checked.mapping, ratYearOnly: { years: [...new Set(yearOnly.map((r) => r.annualMeeting!.fiscalYear))].sort().join(', '), count: yearOnly.length } }
+    : checked.mapping;
+  return { ok: true, rows, issues, rowCount: checked.rows.length, mapping };
 }
 
 /** One position of one person in one cooperative, from a start date. */
