@@ -85,12 +85,11 @@ function looksBinary(text: string): boolean {
   return false;
 }
 
-/** The separator: the one of comma, semicolon and tab that a line among the first ten has most of, outside quotes. */
+/** The separator used in the header line: the most frequent of comma, semicolon and tab outside quotes. */
 export function detectDelimiter(text: string): string {
-  // The first few lines, not only the first: a title line above the header has no separators.
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '').slice(0, 10);
-  const unquoted = lines.map((line) => line.replace(/"[^"]*"/g, ''));
-  const counts = [',', ';', '\t'].map((d) => ({ d, n: Math.max(0, ...unquoted.map((line) => line.split(d).length - 1)) }));
+  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+  const unquoted = firstLine.replace(/"[^"]*"/g, '');
+  const counts = [',', ';', '\t'].map((d) => ({ d, n: unquoted.split(d).length - 1 }));
   counts.sort((a, b) => b.n - a.n);
   return counts[0]!.n > 0 ? counts[0]!.d : ',';
 }
