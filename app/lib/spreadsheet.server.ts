@@ -20,6 +20,8 @@ export interface SheetRow {
 
 export interface Sheet {
   format: 'csv' | 'xlsx';
+  /** The row number of the first non-blank row, read as the header row. */
+  headerRowNumber?: number;
   headers: string[];
   rows: SheetRow[];
 }
@@ -112,6 +114,7 @@ function readCsv(data: Uint8Array): Sheet {
   const [header, ...rest] = nonBlank;
   return {
     format: 'csv',
+    headerRowNumber: header!.info.lines,
     headers: header!.record.map((h) => h.trim()),
     rows: rest.map((r) => ({ rowNumber: r.info.lines, cells: r.record.map((c) => (c === '' ? null : unescapeCsvCell(c))) })),
   };
@@ -204,6 +207,7 @@ async function readXlsx(data: Uint8Array): Promise<Sheet> {
   const [header, ...rest] = rows;
   return {
     format: 'xlsx',
+    headerRowNumber: header!.rowNumber,
     headers: header!.cells.map((c) => (c === null ? '' : String(c).trim())),
     rows: rest,
   };

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '~/domain/cooperatives/import/batches.server';
 import { commitImportBatch, keepClaimAlive, startImportCommit } from '~/domain/cooperatives/import/commit.server';
+import { listRegistry, registryToday } from '~/domain/cooperatives/registry.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
 import { type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
@@ -161,12 +162,15 @@ describe('importing the registry', () => {
     const batchesBefore = (await handle.db.selectFrom('import_batches').select('id').execute()).length;
     expect(await tryFile(new Uint8Array([0x6e, 0x61, 0x6d, 0x61, 0x0a, 0xe9, 0xe8, 0x0a]))).toBe('cooperatives:import.file.encoding');
     expect(await tryFile(utf8('nama,alamat\nKSP,Jl\n'))).toBe('cooperatives:import.file.missingColumns');
-    expect(await tryFile(utf8(`${REGISTRY_HEADER},warna\n3375040000000501,K,KSP,,,,,,,merah\n`))).toBe('cooperatives:import.file.unknownColumns');
     expect(await tryFile(utf8(`${REGISTRY_HEADER}\n`))).toBe('cooperatives:import.file.empty');
     expect(await tryFile(new Uint8Array())).toBe('cooperatives:import.file.empty');
     expect(await tryFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).toBe('cooperatives:import.file.legacyExcel');
     expect(await tryFile(new Uint8Array(11 * 1024 * 1024))).toBe('cooperatives:import.file.tooLarge');
     expect((await handle.db.selectFrom('import_batches').select('id').execute()).length).toBe(batchesBefore);
+    // An unknown column is no longer fatal: it is ignored, and the preview says so.
+    const ignoring = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'x.csv', data: utf8(`${REGISTRY_HEADER},warna\n3375040000000501,K,KSP,,,,,,,merah\n`) });
+    expect((await view(ignoring.id)).mapping).toMatchObject({ headerRow: 1, ignored: ['warna'] });
+    await cancelImportBatch(handle.db, world.coordinator, ignoring.id);
   });
 
   it('keeps each batch to its uploader and the registry import to coordinators', async () => {
@@ -305,5 +309,112 @@ describe('importing rosters', () => {
     await rejectsWith(createImportBatch(handle.db, world.admin, { kind: 'registry', cooperativeId: world.ownCooperativeId, fileName: 'x.csv', data }), NotFoundError);
     await rejectsWith(createImportBatch(handle.db, world.neighbourAdmin, { kind: 'roster', cooperativeId: world.ownCooperativeId, fileName: 'x.csv', data }), NotFoundError);
     expect(ForbiddenError).toBeDefined();
+  });
+});
+
+describe("a Dinas's own registry export (issue 11)", () => {
+  async function dinasXlsx(rows: (string | number | Date | null)[][]) {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Data');
+    sheet.addRow(['DATA KOPERASI KOTA PEKALONGAN TAHUN 2025']);
+    sheet.addRow(['No', 'Nomor Induk Koperasi', 'Nama Koperasi', 'Jenis Koperasi', 'No. Badan Hukum', 'Tgl. Badan Hukum', 'Alamat', 'Kelurahan/Desa', 'Kecamatan', 'Kab/Kota', 'Telp', 'RAT Terakhir', 'Keterangan']);
+    for (const row of rows) sheet.addRow(row);
+    return new Uint8Array(await workbook.xlsx.writeBuffer());
+  }
+
+  it('finds the header row under the title, reads aliases and DD-MM-YYYY dates, ignores unknown columns with a note, and keeps the file row numbers', async () => {
+    const data = await dinasXlsx([
+      [1, '3375040000000201', 'KSP Dinas Satu', 'KSP', 'AHU-0001.AH.01.26.2019', '05-03-2019', 'Jl. Merdeka 1', 'Jenggot', 'Pekalongan Selatan', 'Kota Pekalongan', '0285-111', 2025, 'baik'],
+      [2, '3375040000000202', 'KSU Dinas Dua', 'KSU', null, new Date(Date.UTC(2020, 6, 9)), null, null, null, null, null, '2025', null],
+    ]);
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'DATA KOPERASI 2025.xlsx', data });
+    const preview = await view(batch.id);
+    expect(preview.issues.items).toEqual([]);
+    expect(preview.summary).toMatchObject({ created: 2, errors: 0 });
+    expect(preview.rows.items.map((r) => r.row)).toEqual([3, 4]);
+    expect(preview.mapping).toMatchObject({ headerRow: 2, ignored: ['No', 'Keterangan'] });
+    expect(preview.mapping!.columns).toContainEqual({ header: 'Tgl. Badan Hukum', as: 'tanggal_badan_hukum' });
+    expect(preview.mapping!.columns).toContainEqual({ header: 'Kab/Kota', as: 'kabupaten_kota' });
+    expect(preview.mapping!.columns).toContainEqual({ header: 'RAT Terakhir', as: 'rat_terakhir' });
+    await commitImportBatch(handle.db, world.coordinator, batch.id);
+    const saved = await handle.db.selectFrom('cooperatives').selectAll().where('cooperative_number', 'in', ['3375040000000201', '3375040000000202']).orderBy('cooperative_number').execute();
+    expect(saved.map((c) => [c.name, c.legal_entity_number, c.legal_entity_date, c.regency, c.phone])).toEqual([
+      ['KSP Dinas Satu', 'AHU-0001.AH.01.26.2019', '2019-03-05', 'Kota Pekalongan', '0285-111'],
+      ['KSU Dinas Dua', null, '2020-07-09', null, null],
+    ]);
+  });
+
+  it('reports an impossible date and a RAT year in the future at their file row and column', async () => {
+    const year = Number(today.slice(0, 4));
+    const data = await dinasXlsx([
+      [1, '3375040000000203', 'KSP Dinas Tiga', 'KSP', null, '31-02-2019', null, null, null, null, null, year - 1, null],
+      [2, '3375040000000204', 'KSP Dinas Empat', 'KSP', null, '1/2/2019', null, null, null, null, null, year + 1, null],
+    ]);
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'x.xlsx', data });
+    const preview = await view(batch.id);
+    expect(preview.issues.items.map((i) => [i.row, i.column, i.message])).toEqual([
+      [3, 'Tgl. Badan Hukum', 'cooperatives:import.errors.dateInvalid'],
+      [4, 'RAT Terakhir', 'cooperatives:import.errors.ratYearFuture'],
+    ]);
+  });
+
+  it('reads the CSV variant (title line, semicolons, No column) the same way', async () => {
+    const data = utf8(
+      [
+        'DATA KOPERASI KOTA PEKALONGAN TAHUN 2025;;;;',
+        'No;NIK Koperasi;Nama Koperasi;Jenis;Tanggal BH',
+        '1;3375040000000205;KSP Dinas Lima;KSP;7-8-2018',
+      ].join('\r\n'),
+    );
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'x.csv', data });
+    const preview = await view(batch.id);
+    expect(preview.issues.items).toEqual([]);
+    expect(preview.rows.items.map((r) => [r.row, r.action])).toEqual([[3, 'create']]);
+    expect(preview.mapping).toMatchObject({ headerRow: 2, ignored: ['No'] });
+  });
+
+  it('reads a roster with its usual headings under a title row', async () => {
+    const number = (await handle.db.selectFrom('cooperatives').select('cooperative_number').where('dinas_id', '=', world.dinasId).where('cooperative_number', 'is not', null).limit(1).executeTakeFirstOrThrow()).cooperative_number!;
+    const data = utf8(['DAFTAR PENGURUS 2025,,,,,', 'No,Nomor Induk Koperasi,No. KTP,Nama Lengkap,Jabatan,Tgl. Mulai', `1,${number},3375044101900001,Siti Rahma,Bendahara,02-01-2024`].join('\r\n'));
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'roster', fileName: 'pengurus.csv', data });
+    const preview = await view(batch.id);
+    expect(preview.issues.items.filter((i) => i.column !== 'No. KTP')).toEqual([]);
+    expect(preview.mapping).toMatchObject({ headerRow: 2, ignored: ['No'] });
+    expect(preview.mapping!.columns).toContainEqual({ header: 'Tgl. Mulai', as: 'tanggal_mulai' });
+    expect(preview.mapping!.columns).toContainEqual({ header: 'No. KTP', as: 'nik' });
+  });
+
+  it('records the last RAT the file dates, so the "no RAT last year" filter no longer lists it; a RAT given by its year alone is read and said, not recorded', async () => {
+    const dinasToday = await registryToday(handle.db, world.coordinator);
+    const year = Number(dinasToday.slice(0, 4));
+    const heldOn = `${year}-01-01`;
+    const data = await dinasXlsx([
+      [1, '3375040000000211', 'KSP RAT Bertanggal', 'KSP', null, null, null, null, null, null, null, `01-01-${year}`, null],
+      [2, '3375040000000212', 'KSP RAT Tahun Saja', 'KSP', null, null, null, null, null, null, null, year - 1, null],
+    ]);
+    const batch = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'rat.xlsx', data });
+    const preview = await view(batch.id);
+    expect(preview.issues.items).toEqual([]);
+    expect(preview.mapping!.ratYearOnly).toEqual({ years: String(year - 1), count: 1 });
+    await commitImportBatch(handle.db, world.coordinator, batch.id);
+    const meetings = await handle.db
+      .selectFrom('annual_meetings as m')
+      .innerJoin('cooperatives as c', 'c.id', 'm.cooperative_id')
+      .select(['c.cooperative_number', 'm.fiscal_year', 'm.held_on'])
+      .where('c.cooperative_number', 'in', ['3375040000000211', '3375040000000212'])
+      .execute();
+    expect(meetings).toEqual([{ cooperative_number: '3375040000000211', fiscal_year: year - 1, held_on: heldOn }]);
+    const listed = await listRegistry(handle.db, world.coordinator, { q: 'KSP RAT', noRatLastYear: true }, { page: 1, pageSize: 25, sort: 'name', dir: 'asc', offset: 0 }, dinasToday);
+    expect(listed.items.map((c) => c.name)).toEqual(['KSP RAT Tahun Saja']);
+    const audit = await handle.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'annual_meeting.recorded').execute();
+    expect(audit.map((a) => a.after)).toContainEqual({ fiscalYear: year - 1, heldOn, source: 'import' });
+
+    // A RAT date in the future is an error at its row.
+    const later = await createImportBatch(handle.db, world.coordinator, {
+      kind: 'registry',
+      fileName: 'rat2.xlsx',
+      data: await dinasXlsx([[1, '3375040000000213', 'KSP RAT Nanti', 'KSP', null, null, null, null, null, null, null, `01-01-${year + 1}`, null]]),
+    });
+    expect((await view(later.id)).issues.items.map((i) => [i.row, i.column, i.message])).toEqual([[3, 'RAT Terakhir', 'cooperatives:import.errors.ratDateFuture']]);
   });
 });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, REGISTRY_COLUMNS } from '~/domain/cooperatives/import/columns';
-import { cooperativeTypeOf, dateOf, idOf, validateRegistrySheet, validateRosterSheet } from '~/domain/cooperatives/import/validate';
+import { locateHeader, mapHeaders, REGISTRY_COLUMNS, ROSTER_COLUMNS } from '~/domain/cooperatives/import/columns';
+import { cooperativeTypeOf, dateOf, idOf, validateRegistrySheet, validateRosterSheet, yearOf } from '~/domain/cooperatives/import/validate';
 import { readSpreadsheet, SpreadsheetError, writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -105,7 +105,7 @@ describe('cell values', () => {
 describe('import columns', () => {
   it('matches headers loosely and reports missing, unknown and duplicated ones', () => {
     const mapping = mapHeaders(['Nomor Induk Koperasi', 'NAMA', 'Warna', 'jenis', 'Jenis Koperasi', 'rat_terakhir'], REGISTRY_COLUMNS);
-    expect(mapping.columns.map((c) => c?.key ?? null)).toEqual(['cooperativeNumber', 'name', null, 'type', null, null]);
+    expect(mapping.columns.map((c) => c?.key ?? null)).toEqual(['cooperativeNumber', 'name', null, 'type', null, 'lastAnnualMeeting']);
     expect(mapping.unknown).toEqual(['Warna']);
     expect(mapping.duplicated).toEqual(['Jenis Koperasi']);
     expect(mapHeaders(['nama_koperasi'], REGISTRY_COLUMNS).missing).toEqual(['nomor_induk_koperasi', 'jenis']);
@@ -151,9 +151,10 @@ describe('registry rows', () => {
 
   it('refuses a file with wrong columns or no data as a whole', () => {
     expect(validateRegistrySheet(sheet([], ['nik', 'nama']))).toMatchObject({ ok: false, problem: { message: 'cooperatives:import.file.missingColumns' } });
-    expect(validateRegistrySheet(sheet([], ['nomor_induk_koperasi', 'nama_koperasi', 'jenis', 'warna']))).toMatchObject({
-      ok: false,
-      problem: { message: 'cooperatives:import.file.unknownColumns', values: { columns: 'warna' } },
+    // An unknown column is not fatal: it is ignored and listed.
+    expect(validateRegistrySheet(sheet([['3375010000000001', 'KSP Satu', 'KSP', 'merah']], ['nomor_induk_koperasi', 'nama_koperasi', 'jenis', 'warna']))).toMatchObject({
+      ok: true,
+      mapping: { headerRow: 1, ignored: ['warna'] },
     });
     expect(validateRegistrySheet(sheet([]))).toMatchObject({ ok: false, problem: { message: 'cooperatives:import.file.empty' } });
   });
@@ -184,5 +185,75 @@ describe('roster rows', () => {
       [7, 'nama_lengkap', 'cooperatives:import.errors.required'],
       [7, 'jabatan', 'cooperatives:import.errors.required'],
     ]);
+  });
+});
+
+describe("a Dinas's own headings (issue 11)", () => {
+  it('reads the usual Indonesian spellings and abbreviations of each column', () => {
+    const registry = mapHeaders(
+      ['No', 'Nomor Induk Koperasi', 'Nama Koperasi', 'Jenis Koperasi', 'No. Badan Hukum', 'Tgl. Badan Hukum', 'Alamat', 'Kelurahan/Desa', 'Kecamatan', 'Kab/Kota', 'Kode Pos', 'Telp', 'Email', 'Status', 'RAT Terakhir'],
+      REGISTRY_COLUMNS,
+    );
+    expect(registry.columns.map((c) => c?.key ?? null)).toEqual([
+      null, 'cooperativeNumber', 'name', 'type', 'legalEntityNumber', 'legalEntityDate', 'street', 'village', 'district', 'regency', 'postalCode', 'phone', 'email', 'status', 'lastAnnualMeeting',
+    ]);
+    expect(registry.unknown).toEqual(['No']);
+    for (const [header, k] of [['NIK Koperasi', 'cooperativeNumber'], ['No. Induk Koperasi', 'cooperativeNumber'], ['Jenis', 'type'], ['Nomor BH', 'legalEntityNumber'], ['Tanggal BH', 'legalEntityDate'], ['No. HP', 'phone'], ['Tahun RAT Terakhir', 'lastAnnualMeeting'], ['  KAB / KOTA ', 'regency']] as const) {
+      expect(mapHeaders([header], REGISTRY_COLUMNS).columns[0]?.key, header).toBe(k);
+    }
+    for (const [header, k] of [['NIK', 'nik'], ['No. KTP', 'nik'], ['Nama Lengkap', 'fullName'], ['Nama', 'fullName'], ['Jabatan', 'position'], ['Tgl. Mulai', 'startsOn'], ['Mulai Menjabat', 'startsOn']] as const) {
+      expect(mapHeaders([header], ROSTER_COLUMNS).columns[0]?.key, header).toBe(k);
+    }
+  });
+
+  it('finds the header row below a title row, within the first ten rows', () => {
+    const rows = [
+      { rowNumber: 2, cells: [] as unknown[] },
+      { rowNumber: 3, cells: ['No', 'Nama Koperasi', 'Nomor Induk Koperasi', 'Jenis'] },
+      { rowNumber: 4, cells: [1, 'KSP Satu', '3375010000000001', 'KSP'] },
+    ];
+    const located = locateHeader({ rowNumber: 1, headers: ['DATA KOPERASI KOTA PEKALONGAN TAHUN 2025'] }, rows, REGISTRY_COLUMNS);
+    expect(located).toMatchObject({ headerRow: 3, headers: ['No', 'Nama Koperasi', 'Nomor Induk Koperasi', 'Jenis'] });
+    expect(located.rows.map((r) => r.rowNumber)).toEqual([4]);
+    // A row naming only one known column (or none required) is not a header row.
+    expect(locateHeader({ rowNumber: 1, headers: ['Alamat'] }, [], REGISTRY_COLUMNS).headerRow).toBe(1);
+    const far = Array.from({ length: 12 }, (_, i) => ({ rowNumber: i + 2, cells: i === 11 ? ['Nama Koperasi', 'Jenis'] : ['judul'] }));
+    expect(locateHeader({ rowNumber: 1, headers: ['judul'] }, far, REGISTRY_COLUMNS).headerRow).toBe(1);
+  });
+
+  it('validates with the found header row and reports the file rows', () => {
+    const result = validateRegistrySheet(
+      {
+        headerRowNumber: 1,
+        headers: ['DATA KOPERASI KOTA PEKALONGAN TAHUN 2025'],
+        rows: [
+          { rowNumber: 2, cells: ['No', 'Nomor Induk Koperasi', 'Nama Koperasi', 'Jenis', 'Tgl. Badan Hukum', 'RAT Terakhir'] },
+          { rowNumber: 3, cells: [1, '3375010000000001', 'KSP Satu', 'KSP', '05-03-2019', 2025] },
+          { rowNumber: 4, cells: [2, '3375010000000002', 'KSP Dua', 'KSP', '30-02-2019', 2027] },
+        ],
+      },
+      { today: '2026-11-29' },
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.mapping).toMatchObject({ headerRow: 2, ignored: ['No'] });
+    expect(result.rows.map((r) => [r.row, r.values.legalEntityDate, r.annualMeeting])).toEqual([[3, '2019-03-05', { fiscalYear: 2025, heldOn: null }]]);
+    expect(result.mapping.ratYearOnly).toEqual({ years: '2025', count: 1 });
+    expect(result.issues.map((i) => [i.row, i.column, i.message])).toEqual([
+      [4, 'Tgl. Badan Hukum', 'cooperatives:import.errors.dateInvalid'],
+      [4, 'RAT Terakhir', 'cooperatives:import.errors.ratYearFuture'],
+    ]);
+  });
+
+  it('reads dates as DD-MM-YYYY, DD/MM/YYYY, D-M-YYYY and Excel dates, and years', () => {
+    expect(dateOf('05-03-2019')).toEqual({ value: '2019-03-05' });
+    expect(dateOf('05/03/2019')).toEqual({ value: '2019-03-05' });
+    expect(dateOf('5-3-2019')).toEqual({ value: '2019-03-05' });
+    expect(dateOf(new Date(Date.UTC(2019, 2, 5)))).toEqual({ value: '2019-03-05' });
+    expect(dateOf('31-04-2019')).toEqual({ error: 'cooperatives:import.errors.dateInvalid' });
+    expect(yearOf(2025)).toEqual({ value: '2025' });
+    expect(yearOf('RAT 2025')).toEqual({ value: '2025' });
+    expect(yearOf('-')).toEqual({ value: null });
+    expect(yearOf('dua ribu')).toEqual({ error: 'cooperatives:import.errors.yearInvalid' });
   });
 });

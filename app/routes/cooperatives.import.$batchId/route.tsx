@@ -11,6 +11,7 @@ import { withDomainErrors } from '~/lib/route-errors';
 import { submitIntent } from '~/lib/route-errors.server';
 import { redirectWithToast } from '~/lib/toast.server';
 import { REFRESH_SECONDS, useRefreshWhileCommitting } from './refresh-while-committing';
+import { ColumnMapping } from './mapping';
 import { fieldLabel, Summary } from './summary';
 
 export const meta: MetaFunction<typeof loader> = (args) => titled(metaT(args)('cooperatives:import.batchPageTitle'));
@@ -146,6 +147,7 @@ export default function ImportBatchPage() {
     <section>
       <h1>{t('import.previewTitle', { file: batch.fileName })}</h1>
       <Summary batch={batch} />
+      <ColumnMapping mapping={batch.mapping} />
       {batch.expired ? <p className="rat-flag">{t('import.expired')}</p> : null}
       {batch.summary.errors > 0 ? (
         <>

@@ -103,6 +103,46 @@ export async function applyRegistry(
     processed += chunk.length;
     progress(processed);
   }
+
+  await applyAnnualMeetings(trx, actor, dinasId, rows);
+}
+
+/**
+ * The last RAT a row states with its date, recorded as the RAT form records it (one meeting per
+ * fiscal year: a new one, or the held-on date corrected), audited. A RAT stated by its year
+ * alone has no day, and held_on cannot be empty: it is not recorded (the preview says so).
+ */
+async function applyAnnualMeetings(trx: Transaction<Database>, actor: Actor, dinasId: string, rows: PlannedRegistryRow[]) {
+  const dated = rows.filter((r) => r.annualMeeting?.heldOn);
+  for (const chunk of chunks(dated)) {
+    const payload = chunk.map((r) => ({ cooperative_number: r.values.cooperativeNumber, fiscal_year: r.annualMeeting!.fiscalYear, held_on: r.annualMeeting!.heldOn }));
+    const { rows: written } = await sql<{ cooperative_id: string; fiscal_year: number; held_on: string; before: string | null }>`
+      with v as (
+        select c.id as cooperative_id, v.fiscal_year, v.held_on
+        from jsonb_to_recordset(${jsonParam(payload)}) as v(cooperative_number text, fiscal_year integer, held_on date)
+        join cooperatives c on c.cooperative_number = v.cooperative_number and c.dinas_id = ${dinasId}::uuid
+      ), old as (
+        select m.cooperative_id, m.fiscal_year, m.held_on from annual_meetings m join v using (cooperative_id, fiscal_year)
+      )
+      insert into annual_meetings (cooperative_id, fiscal_year, held_on)
+      select cooperative_id, fiscal_year, held_on from v
+      on conflict (cooperative_id, fiscal_year) do update set held_on = excluded.held_on
+        where annual_meetings.held_on is distinct from excluded.held_on
+      returning cooperative_id, fiscal_year, to_char(held_on, 'YYYY-MM-DD') as held_on,
+        (select to_char(o.held_on, 'YYYY-MM-DD') from old o where o.cooperative_id = annual_meetings.cooperative_id and o.fiscal_year = annual_meetings.fiscal_year) as before`.execute(trx);
+    await recordAudit(
+      trx,
+      written.map((m) =>
+        auditOf(actor, dinasId, {
+          action: 'annual_meeting.recorded',
+          entityType: 'cooperative',
+          entityId: m.cooperative_id,
+          before: m.before === null ? null : { fiscalYear: m.fiscal_year, heldOn: m.before },
+          after: { fiscalYear: m.fiscal_year, heldOn: m.held_on, source: 'import' },
+        }),
+      ),
+    );
+  }
 }
 
 export async function applyRoster(

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, ImportStatus } from '~db/schema';
 import { ConflictError, DomainError, NotFoundError } from '~/lib/errors';
+import { todayIn, type IndonesianTimeZone } from '~/lib/dates';
 import { isUuid } from '~/lib/ids';
 import { pageOf, type Page } from '~/lib/list-params';
 import { readSpreadsheet, SpreadsheetError } from '~/lib/spreadsheet.server';
@@ -9,7 +10,7 @@ import { requireCooperative } from '~/domain/cooperatives/access.server';
 import type { ImportKind } from './columns';
 import { heartbeatStopped, isCommitting } from './liveness.server';
 import { planRegistry, planRoster, type PlannedRegistryRow, type PlannedRosterRow, type RowAction } from './plan.server';
-import { validateRegistrySheet, validateRosterSheet, type ImportIssue } from './validate';
+import { validateRegistrySheet, validateRosterSheet, type ColumnMappingView, type ImportIssue } from './validate';
 
 /**
  * An upload, parsed, checked and planned, kept in import_batches for a day so the
@@ -29,6 +30,8 @@ export interface ImportSummary {
   unchanged: number;
   errors: number;
   peopleCreated?: number;
+  /** At preview: which row was read as the header row, and how its columns were read. */
+  mapping?: ColumnMappingView;
 }
 
 export interface ImportTarget {
@@ -82,7 +85,9 @@ export async function createImportBatch(
     }
     throw error;
   }
-  const validated = input.kind === 'registry' ? validateRegistrySheet(sheet) : validateRosterSheet(sheet);
+  const dinas = await db.selectFrom('institutions').select('time_zone').where('id', '=', scope.dinasId).executeTakeFirstOrThrow();
+  const today = todayIn(dinas.time_zone as IndonesianTimeZone);
+  const validated = input.kind === 'registry' ? validateRegistrySheet(sheet, { today }) : validateRosterSheet(sheet);
   if (!validated.ok) throw new ImportFileError(validated.problem.message, validated.problem.values);
   const plan =
     input.kind === 'registry'
@@ -109,7 +114,7 @@ export async function createImportBatch(
         row_count: validated.rowCount,
         rows: JSON.stringify(plan.rows),
         errors: JSON.stringify(issues),
-        summary: JSON.stringify(summaryOf(plan.rows, erroneousRows)),
+        summary: JSON.stringify({ ...summaryOf(plan.rows, erroneousRows), mapping: validated.mapping }),
         expires_at: new Date(Date.now() + BATCH_LIFETIME_HOURS * 3_600_000),
       })
       .returning('id')
@@ -147,6 +152,8 @@ export interface ImportBatchView {
   status: ImportStatus;
   rowCount: number;
   summary: ImportSummary;
+  /** At preview: the header row used and how the file's columns were read. */
+  mapping: ColumnMappingView | null;
   failure: string | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -191,6 +198,10 @@ async function pageOfJsonArray<T>(db: Kysely<Database>, batchId: string, column:
   );
 }
 
+function summaryWithoutMapping({ mapping: _mapping, ...summary }: ImportSummary): ImportSummary {
+  return summary;
+}
+
 export async function getImportBatch(
   db: Kysely<Database>,
   actor: Actor | null,
@@ -211,7 +222,8 @@ export async function getImportBatch(
     fileFormat: batch.file_format,
     status: batch.status,
     rowCount: batch.row_count,
-    summary: batch.summary as ImportSummary,
+    summary: summaryWithoutMapping(batch.summary as ImportSummary),
+    mapping: (batch.summary as ImportSummary).mapping ?? null,
     failure: batch.failure,
     createdAt: batch.created_at,
     startedAt: batch.started_at,

@@ -81,7 +81,7 @@ async function commitClaimed(
   return db.transaction().execute(async (trx) => {
     const stored = await trx.selectFrom('import_batches').select('rows').where('id', '=', batch.id).executeTakeFirstOrThrow();
     const rows = stored.rows as (PlannedRegistryRow | PlannedRosterRow)[];
-    const records = rows.map((r) => ({ row: r.row, values: r.values, keep: r.keep }));
+    const records = rows.map((r) => ({ row: r.row, values: r.values, keep: r.keep, ...('annualMeeting' in r && r.annualMeeting ? { annualMeeting: r.annualMeeting } : {}) }));
     let summary: ImportSummary;
     if (batch.kind === 'registry') {
       const plan = await planRegistry(trx, batch.dinas_id, records as PlannedRegistryRow[]);

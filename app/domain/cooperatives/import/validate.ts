@@ -2,9 +2,10 @@ import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from 
 import type { Cell } from '~/lib/spreadsheet.server';
 import { parseNik } from '~/domain/accounts/nik';
 import { cleanPosition, normalizePosition } from '~/domain/cooperatives/positions';
+import { meetingDateProblem } from '~/domain/cooperatives/annual-meeting-rule';
 import { recordOfValues, type CooperativeRecord } from '~/domain/cooperatives/records';
 import { CooperativeSchema, COOPERATIVE_NUMBER, isRealIsoDate, nikProblemMessage } from '~/domain/cooperatives/schemas';
-import { columnsOf, mapHeaders, type ColumnSpec, type ImportKind } from './columns';
+import { columnsOf, locateHeader, mapHeaders, type ColumnSpec, type ImportKind } from './columns';
 
 /**
  * Row-by-row checks of an import file, before anything touches the database. Every
@@ -36,6 +37,12 @@ export interface RosterRecord {
 export interface ValidRow<T> {
   row: number;
   values: T;
+  /**
+   * The last annual meeting (RAT) the file states, if any. With a date, the meeting is recorded
+   * (fiscal year: the year before, as the RAT rule has it); with only a fiscal year, its day is
+   * unknown and annual_meetings.held_on cannot be empty, so it is read and shown, not recorded.
+   */
+  annualMeeting?: { fiscalYear: number; heldOn: string | null };
   /** Fields the file leaves alone (their column is absent, or a blank status): an update keeps them. */
   keep?: string[];
 }
@@ -46,11 +53,25 @@ export interface FileProblem {
   values?: Record<string, string | number>;
 }
 
+/** What the import understood of the file's header row: shown in the preview. */
+export interface ColumnMappingView {
+  /** The file's own row number of the header row. */
+  headerRow: number;
+  /** Each read column: its header as written and the import column it fills. */
+  columns: { header: string; as: string }[];
+  /** Columns not read: unknown ones, and those an export writes only for reading. */
+  ignored: string[];
+  /** Rows whose last RAT is given by its fiscal year alone: read, not recorded (no day). */
+  ratYearOnly?: { years: string; count: number };
+}
+
 export type Validated<T> =
-  | { ok: true; rows: ValidRow<T>[]; issues: ImportIssue[]; rowCount: number }
+  | { ok: true; rows: ValidRow<T>[]; issues: ImportIssue[]; rowCount: number; mapping: ColumnMappingView }
   | { ok: false; problem: FileProblem };
 
 export interface SheetLike {
+  /** The row number of `headers` (1 when not said). */
+  headerRowNumber?: number;
   headers: string[];
   rows: { rowNumber: number; cells: Cell[] }[];
 }
@@ -136,6 +157,19 @@ export function dateOf(cell: Cell): { value: string | null } | { error: string }
   return iso && isRealIsoDate(iso) ? { value: iso } : { error: 'cooperatives:import.errors.dateInvalid' };
 }
 
+/** The last annual meeting: a fiscal year (2025, "2025", "RAT 2025") or the day it was held (a date), as "YYYY" or "YYYY-MM-DD". */
+export function yearOf(cell: Cell): { value: string | null } | { error: string } {
+  if (cell === null) return { value: null };
+  if (typeof cell === 'number') return Number.isInteger(cell) && cell >= 1945 && cell <= 2200 ? { value: String(cell) } : { error: 'cooperatives:import.errors.yearInvalid' };
+  if (cell instanceof Date) return dateOf(cell);
+  const text = textOf(cell);
+  if (text === null || NONE.has(key(text))) return { value: null };
+  const match = /^(?:rat\s*)?(?:tahun\s*(?:buku\s*)?)?(\d{4})$/i.exec(text);
+  if (match) return Number(match[1]) >= 1945 ? { value: match[1]! } : { error: 'cooperatives:import.errors.yearInvalid' };
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$|^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) return dateOf(text);
+  return { error: 'cooperatives:import.errors.yearInvalid' };
+}
+
 type Raw = Record<string, string | null>;
 
 const REGISTRY_REQUIRED = columnsOf('registry').filter((c) => c.required);
@@ -156,7 +190,7 @@ function readRow(
     if (!spec) return;
     headerByKey.set(spec.key, headers[index]!.trim());
     const cell = cells[index] ?? null;
-    const read = spec.kind === 'id' ? idOf(cell) : spec.kind === 'date' ? dateOf(cell) : { value: textOf(cell) };
+    const read = spec.kind === 'id' ? idOf(cell) : spec.kind === 'date' ? dateOf(cell) : spec.kind === 'year' ? yearOf(cell) : { value: textOf(cell) };
     if ('error' in read) {
       issues.push({ row, column: headers[index]!.trim(), message: read.error, value: shorten(cell) });
       raw[spec.key] = null;
@@ -192,34 +226,82 @@ function absentKeys(kind: ImportKind, columns: (ColumnSpec | null)[]): string[] 
     .map((c) => c.key);
 }
 
-function checkHeaders(sheet: SheetLike, kind: ImportKind): { columns: (ColumnSpec | null)[] } | { problem: FileProblem } {
-  const mapping = mapHeaders(sheet.headers, columnsOf(kind));
-  if (mapping.missing.length || mapping.unknown.length || mapping.duplicated.length) {
-    const expected = columnsOf(kind).filter((c) => !c.readOnly).map((c) => c.header).join(', ');
-    if (mapping.missing.length) {
-      return { problem: { message: 'cooperatives:import.file.missingColumns', values: { columns: mapping.missing.join(', '), expected } } };
-    }
-    if (mapping.duplicated.length) {
-      return { problem: { message: 'cooperatives:import.file.duplicatedColumns', values: { columns: mapping.duplicated.join(', ') } } };
-    }
-    return { problem: { message: 'cooperatives:import.file.unknownColumns', values: { columns: mapping.unknown.join(', '), expected } } };
-  }
-  return { columns: mapping.columns };
+interface CheckedHeaders {
+  columns: (ColumnSpec | null)[];
+  headers: string[];
+  rows: SheetLike['rows'];
+  mapping: ColumnMappingView;
 }
 
-export function validateRegistrySheet(sheet: SheetLike): Validated<RegistryRecord> {
+/** Finds the header row (below any title rows), maps its columns, and ignores the unknown ones (the preview says so). */
+function checkHeaders(sheet: SheetLike, kind: ImportKind): CheckedHeaders | { problem: FileProblem } {
+  const specs = columnsOf(kind);
+  const located = locateHeader({ rowNumber: sheet.headerRowNumber ?? 1, headers: sheet.headers }, sheet.rows, specs);
+  const mapping = mapHeaders(located.headers, specs);
+  if (mapping.missing.length) {
+    const expected = specs.filter((c) => !c.readOnly).map((c) => c.header).join(', ');
+    return { problem: { message: 'cooperatives:import.file.missingColumns', values: { columns: mapping.missing.join(', '), expected, row: located.headerRow } } };
+  }
+  if (mapping.duplicated.length) {
+    return { problem: { message: 'cooperatives:import.file.duplicatedColumns', values: { columns: mapping.duplicated.join(', ') } } };
+  }
+  const read: { header: string; as: string }[] = [];
+  const ignored: string[] = [];
+  located.headers.forEach((raw, index) => {
+    const header = raw.trim();
+    if (header === '') return;
+    const spec = mapping.columns[index];
+    if (spec) read.push({ header, as: spec.header });
+    else ignored.push(header);
+  });
+  return { columns: mapping.columns, headers: located.headers, rows: located.rows, mapping: { headerRow: located.headerRow, columns: read, ignored } };
+}
+
+/**
+ * The last RAT the file states. A date is the day it was held, for the fiscal year before (the
+ * RAT form's rule: after the books close, not in the future); a year alone is a fiscal year
+ * whose books have closed (before today's year).
+ */
+function checkAnnualMeeting(
+  raw: Raw,
+  headerOf: (k: string) => string,
+  row: number,
+  today: string | undefined,
+  issues: ImportIssue[],
+): { fiscalYear: number; heldOn: string | null } | undefined {
+  const value = raw.lastAnnualMeeting;
+  if (!value) return undefined;
+  const column = headerOf('lastAnnualMeeting');
+  if (value.length === 4) {
+    const fiscalYear = Number(value);
+    if (today && fiscalYear >= Number(today.slice(0, 4))) {
+      issues.push({ row, column, message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value });
+      return undefined;
+    }
+    return { fiscalYear, heldOn: null };
+  }
+  const fiscalYear = Number(value.slice(0, 4)) - 1;
+  if (today && meetingDateProblem(fiscalYear, value, today) === 'future') {
+    issues.push({ row, column, message: 'cooperatives:import.errors.ratDateFuture', value });
+    return undefined;
+  }
+  return { fiscalYear, heldOn: value };
+}
+
+export function validateRegistrySheet(sheet: SheetLike, options: { today?: string } = {}): Validated<RegistryRecord> {
   const checked = checkHeaders(sheet, 'registry');
   if ('problem' in checked) return { ok: false, problem: checked.problem };
-  if (sheet.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
+  if (checked.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
   const issues: ImportIssue[] = [];
   const rows: ValidRow<RegistryRecord>[] = [];
   const firstRowOfNumber = new Map<string, number>();
   const absent = absentKeys('registry', checked.columns);
-  for (const { rowNumber: row, cells } of sheet.rows) {
+  for (const { rowNumber: row, cells } of checked.rows) {
     const before = issues.length;
-    const read = readRow(cells, checked.columns, sheet.headers, row, issues);
+    const read = readRow(cells, checked.columns, checked.headers, row, issues);
     const { raw, headerOf } = read;
     requirePresent(read, REGISTRY_REQUIRED, row, issues);
+    const annualMeeting = checkAnnualMeeting(raw, headerOf, row, options.today, issues);
 
     let type: CooperativeType | undefined;
     if (raw.type) {
@@ -274,9 +356,13 @@ export function validateRegistrySheet(sheet: SheetLike): Validated<RegistryRecor
     }
     if (issues.length > before || !parsed.success || !type) continue;
     const keep = raw.status ? absent : [...absent, 'status'];
-    rows.push({ row, values: { ...recordOfValues(parsed.data), type }, ...(keep.length ? { keep } : {}) });
+    rows.push({ row, values: { ...recordOfValues(parsed.data), type }, ...(keep.length ? { keep } : {}), ...(annualMeeting ? { annualMeeting } : {}) });
   }
-  return { ok: true, rows, issues, rowCount: sheet.rows.length };
+  const yearOnly = rows.filter((r) => r.annualMeeting && r.annualMeeting.heldOn === null);
+  const mapping: ColumnMappingView = yearOnly.length
+    ? { ...checked.mapping, ratYearOnly: { years: [...new Set(yearOnly.map((r) => r.annualMeeting!.fiscalYear))].sort().join(', '), count: yearOnly.length } }
+    : checked.mapping;
+  return { ok: true, rows, issues, rowCount: checked.rows.length, mapping };
 }
 
 /** One position of one person in one cooperative, from a start date. */
@@ -290,15 +376,15 @@ export { sameName as isSameName };
 export function validateRosterSheet(sheet: SheetLike): Validated<RosterRecord> {
   const checked = checkHeaders(sheet, 'roster');
   if ('problem' in checked) return { ok: false, problem: checked.problem };
-  if (sheet.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
+  if (checked.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
   const issues: ImportIssue[] = [];
   const rows: ValidRow<RosterRecord>[] = [];
   const firstRowOfKey = new Map<string, number>();
   const nameOfNik = new Map<string, { name: string; row: number }>();
   const absent = absentKeys('roster', checked.columns);
-  for (const { rowNumber: row, cells } of sheet.rows) {
+  for (const { rowNumber: row, cells } of checked.rows) {
     const before = issues.length;
-    const read = readRow(cells, checked.columns, sheet.headers, row, issues);
+    const read = readRow(cells, checked.columns, checked.headers, row, issues);
     const { raw, headerOf } = read;
     requirePresent(read, ROSTER_REQUIRED, row, issues);
     const number = raw.cooperativeNumber;
@@ -339,5 +425,5 @@ export function validateRosterSheet(sheet: SheetLike): Validated<RosterRecord> {
     if (!named) nameOfNik.set(nik, { name: record.fullName, row });
     rows.push({ row, values: record, ...(absent.length ? { keep: absent } : {}) });
   }
-  return { ok: true, rows, issues, rowCount: sheet.rows.length };
+  return { ok: true, rows, issues, rowCount: checked.rows.length, mapping: checked.mapping };
 }
