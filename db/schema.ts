@@ -35,6 +35,7 @@ export type SessionKind = 'training' | 'exam';
 export type EnrollmentStatus = 'pending' | 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected';
 export type EnrollmentSource = 'self' | 'nominated' | 'coordinator';
 export type AttendanceStatus = 'present' | 'late' | 'excused' | 'absent';
+export type AttendanceMethod = 'roll_call' | 'qr' | 'code';
 export type UnitResult = 'K' | 'BK';
 export type CertificateKind = 'competency' | 'training';
 export type CertificateStatus = 'valid' | 'revoked' | 'superseded';
@@ -197,6 +198,10 @@ export interface ProgramsTable {
   status: Generated<'active' | 'archived'>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  attendance_counts_excused: Generated<boolean>;
+  late_grace_minutes: Generated<number>;
+  check_in_opens_minutes: Generated<number>;
+  attendance_correction_hours: Generated<number>;
 }
 
 export interface CompetencyUnitsTable {
@@ -284,6 +289,22 @@ export interface AttendanceTable {
   note: string | null;
   recorded_by_user_id: string | null;
   recorded_at: CreatedAt;
+  method: Generated<AttendanceMethod>;
+  marked_at: CreatedAt;
+}
+
+/** Every attendance mark ever made; `id` is chosen by the client so a resend is recognised. */
+export interface AttendanceMarksTable {
+  id: string;
+  session_id: string;
+  enrollment_id: string;
+  status: AttendanceStatus;
+  note: string | null;
+  method: AttendanceMethod;
+  marked_at: Timestamp;
+  received_at: CreatedAt;
+  recorded_by_user_id: string | null;
+  correction_reason: string | null;
 }
 
 export interface AssessmentsTable {
@@ -430,6 +451,7 @@ export interface Database {
   cohort_sessions: CohortSessionsTable;
   enrollments: EnrollmentsTable;
   attendance: AttendanceTable;
+  attendance_marks: AttendanceMarksTable;
   assessments: AssessmentsTable;
   assessment_unit_results: AssessmentUnitResultsTable;
   certificates: CertificatesTable;
@@ -452,14 +474,15 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   users: ['id', 'email', 'password_hash', 'display_name', 'person_id', 'locale', 'email_verified_at', 'is_active', 'failed_sign_ins', 'locked_until', 'created_at', 'updated_at'],
   user_roles: ['id', 'user_id', 'role', 'institution_id', 'cooperative_id', 'registration_number', 'created_at', 'granted_by_dinas_id'],
   auth_sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'],
-  programs: ['id', 'dinas_id', 'code', 'title', 'description', 'scheme_name', 'scheme_number', 'competency_standard', 'attendance_min_percent', 'target_positions', 'competency_validity_months', 'training_validity_months', 'certificate_number_pattern', 'default_institute_id', 'default_certification_body_id', 'status', 'created_at', 'updated_at'],
+  programs: ['id', 'dinas_id', 'code', 'title', 'description', 'scheme_name', 'scheme_number', 'competency_standard', 'attendance_min_percent', 'target_positions', 'competency_validity_months', 'training_validity_months', 'certificate_number_pattern', 'default_institute_id', 'default_certification_body_id', 'status', 'created_at', 'updated_at', 'attendance_counts_excused', 'late_grace_minutes', 'check_in_opens_minutes', 'attendance_correction_hours'],
   competency_units: ['id', 'program_id', 'position', 'code', 'title', 'created_at'],
   program_days: ['id', 'program_id', 'day_number', 'kind', 'title', 'topics', 'starts_at_time', 'ends_at_time'],
   cohorts: ['id', 'program_id', 'dinas_id', 'name', 'status', 'venue_name', 'venue_address', 'time_zone', 'capacity', 'quota_per_cooperative', 'starts_on', 'ends_on', 'registration_opens_at', 'registration_closes_at', 'training_institute_id', 'certification_body_id', 'cancel_reason', 'created_at', 'updated_at', 'requires_approval'],
   cohort_assessors: ['cohort_id', 'user_id'],
   cohort_sessions: ['id', 'cohort_id', 'position', 'kind', 'title', 'topics', 'starts_at', 'ends_at', 'venue_name'],
   enrollments: ['id', 'cohort_id', 'person_id', 'cooperative_id', 'status', 'source', 'requested_by_user_id', 'arrival_seq', 'registered_at', 'decided_at', 'cancelled_at', 'reason'],
-  attendance: ['id', 'enrollment_id', 'session_id', 'status', 'note', 'recorded_by_user_id', 'recorded_at'],
+  attendance: ['id', 'enrollment_id', 'session_id', 'status', 'note', 'recorded_by_user_id', 'recorded_at', 'method', 'marked_at'],
+  attendance_marks: ['id', 'session_id', 'enrollment_id', 'status', 'note', 'method', 'marked_at', 'received_at', 'recorded_by_user_id', 'correction_reason'],
   assessments: ['id', 'enrollment_id', 'assessor_user_id', 'status', 'recommendation', 'assessed_on', 'notes', 'finalized_at', 'finalized_by_user_id', 'created_at', 'updated_at'],
   assessment_unit_results: ['id', 'assessment_id', 'competency_unit_id', 'result'],
   certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id'],

@@ -7,6 +7,7 @@ import * as cooperativesRegistry from './2026_11_22_030_cooperatives';
 import * as cohortsRegistration from './2026_11_22_040_cohorts';
 import * as tenancy from './2026_11_29_010_tenancy';
 import * as importHeartbeat from './2026_11_29_050_import_heartbeat';
+import * as attendance from './2026_11_29_060_attendance';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_040_cohorts': cohortsRegistration,
   '2026_11_29_010_tenancy': tenancy,
   '2026_11_29_050_import_heartbeat': importHeartbeat,
+  '2026_11_29_060_attendance': attendance,
 };
 
 export const migrationProvider: MigrationProvider = {
