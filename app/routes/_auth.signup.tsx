@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, us
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
+import { DateField } from '~/components/date-field';
 import { NewPasswordFields } from '~/components/new-password-fields';
 import { filledHoneypot, Honeypot } from '~/components/honeypot';
 import { getActor } from '~/lib/auth.server';
@@ -134,9 +135,9 @@ export default function SignUp() {
           inputProps={{ ...getInputProps(fields.nik, { type: 'text' }), inputMode: 'numeric', pattern: '[0-9]{16}', maxLength: 16, autoComplete: 'off' }}
           errors={fields.nik.errors}
         />
-        <Field
+        <DateField
           label={t('signUp.birthDate')}
-          inputProps={{ ...getInputProps(fields.birthDate, { type: 'date' }), autoComplete: 'bday' }}
+          inputProps={{ ...getInputProps(fields.birthDate, { type: 'text' }), autoComplete: 'bday' }}
           errors={fields.birthDate.errors}
         />
         <CooperativeChoices

@@ -3,10 +3,12 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '~/components/date-field';
 import { ErrorList, Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
 import { endStaffPosition, getStaffPosition, getStaffPositionPage, updateStaffPosition } from '~/domain/cooperatives/roster.server';
 import { EditPositionSchema, EndPositionSchema } from '~/domain/cooperatives/schemas';
+import { dateText } from '~/lib/date-input';
 import { titled } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 import { submitForm } from '~/lib/route-errors.server';
@@ -51,7 +53,7 @@ export default function EditPosition() {
   const [editForm, edit] = useForm({
     id: 'edit-position',
     lastResult: actionData?.intent === 'edit' ? actionData.result : undefined,
-    defaultValue: { position: position.position, startsOn: position.startsOn ?? '', endsOn: position.endsOn ?? '' },
+    defaultValue: { position: position.position, startsOn: dateText(position.startsOn) ?? '', endsOn: dateText(position.endsOn) ?? '' },
     constraint: getZodConstraint(EditPositionSchema),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -60,7 +62,7 @@ export default function EditPosition() {
   const [endForm, end] = useForm({
     id: 'end-position',
     lastResult: actionData?.intent === 'end' ? actionData.result : undefined,
-    defaultValue: { endsOn: position.endsOn ?? today },
+    defaultValue: { endsOn: dateText(position.endsOn ?? today) },
     constraint: getZodConstraint(EndPositionSchema),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -90,8 +92,8 @@ export default function EditPosition() {
             <option key={s} value={s} />
           ))}
         </datalist>
-        <Field label={t('roster.startsOn')} inputProps={getInputProps(edit.startsOn, { type: 'date' })} errors={edit.startsOn.errors} />
-        <Field label={t('roster.endsOn')} hint={t('roster.endsOnHint')} inputProps={getInputProps(edit.endsOn, { type: 'date' })} errors={edit.endsOn.errors} />
+        <DateField label={t('roster.startsOn')} inputProps={getInputProps(edit.startsOn, { type: 'text' })} errors={edit.startsOn.errors} />
+        <DateField label={t('roster.endsOn')} hint={t('roster.endsOnHint')} inputProps={getInputProps(edit.endsOn, { type: 'text' })} errors={edit.endsOn.errors} />
         <div className="actions-row">
           <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
             {t('form.save')}
@@ -107,7 +109,7 @@ export default function EditPosition() {
           <p className="hint">{t('roster.endHint')}</p>
           <ErrorList id={endForm.errorId} errors={endForm.errors} />
           <input type="hidden" name="intent" value="end" />
-          <Field label={t('roster.endsOn')} inputProps={getInputProps(end.endsOn, { type: 'date' })} errors={end.endsOn.errors} />
+          <DateField label={t('roster.endsOn')} inputProps={getInputProps(end.endsOn, { type: 'text' })} errors={end.endsOn.errors} />
           <button type="submit" className="button danger" disabled={navigation.state === 'submitting'}>
             {t('roster.endSubmit')}
           </button>

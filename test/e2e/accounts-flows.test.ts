@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium())('accounts in a real browser', () => {
       await page.getByRole('heading', { name: 'Daftar sebagai peserta' }).waitFor();
       await page.getByLabel('Nama lengkap (sesuai KTP)').fill('Dewi Kartika');
       await page.getByLabel(/NIK/).fill('3375014203950007');
-      await page.getByLabel('Tanggal lahir').fill('1995-03-02');
+      await page.getByLabel('Tanggal lahir').fill('02-03-1995');
       // The cooperative is found by typing part of its name, then chosen from the list.
       await page.getByLabel('Cari koperasi Anda').fill('Mitra Usaha');
       await page.getByRole('radio', { name: /KSP Mitra Usaha Mandiri/ }).check();

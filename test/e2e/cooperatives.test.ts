@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium())('cooperatives in a real browser', () => {
       await page.getByText('NIK ini belum terdaftar').waitFor();
       await settled(page);
       await page.getByLabel('Nama lengkap (sesuai KTP)').fill('Sari Peramban');
-      await page.getByLabel('Tanggal lahir (sesuai KTP)').fill('1991-07-26');
+      await page.getByLabel('Tanggal lahir (sesuai KTP)').fill('26-07-1991');
       await page.getByRole('combobox', { name: 'Jabatan' }).fill('Teller');
       await page.getByRole('button', { name: 'Simpan ke daftar' }).click();
       await page.getByText('Sari Peramban ditambahkan sebagai Teller.').waitFor();

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { COOPERATIVE_TYPES } from '~db/schema';
 import { COOPERATIVE_STATUSES, CooperativeSchema, SAVINGS_LOAN_UNITS, type CooperativeInput } from '~/domain/cooperatives/schemas';
 import { ErrorList, Field } from '~/components/field';
+import { DateField } from '~/components/date-field';
+import { dateText } from '~/lib/date-input';
 import { SelectField } from '~/components/select-field';
 
 /** The registry form (create and edit): the same schema checks it in the browser and on the server. */
@@ -25,7 +27,7 @@ export function CooperativeForm({
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
-    defaultValue,
+    defaultValue: defaultValue ? { ...defaultValue, legalEntityDate: dateText(defaultValue.legalEntityDate) } : undefined,
     constraint: getZodConstraint(CooperativeSchema),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -84,7 +86,7 @@ export function CooperativeForm({
       <fieldset>
         <legend>{t('fields.legalEntity')}</legend>
         <Field label={t('fields.legalEntityNumber')} inputProps={getInputProps(fields.legalEntityNumber, { type: 'text' })} errors={fields.legalEntityNumber.errors} />
-        <Field label={t('fields.legalEntityDate')} inputProps={getInputProps(fields.legalEntityDate, { type: 'date' })} errors={fields.legalEntityDate.errors} />
+        <DateField label={t('fields.legalEntityDate')} inputProps={getInputProps(fields.legalEntityDate, { type: 'text' })} errors={fields.legalEntityDate.errors} />
       </fieldset>
       <fieldset>
         <legend>{t('fields.address')}</legend>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkNik, NIK_ERRORS } from './nik';
 import { GRANTABLE_ROLES } from './roles';
+import { dateField } from '~/lib/date-input';
 import { INVALID, tooLong } from '~/lib/messages';
 
 /**
@@ -36,17 +37,15 @@ const personName = z
   .min(2, 'accounts:form.nameRequired')
   .max(120, tooLong(120));
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const YEAR_MS = 365.25 * 86_400_000;
 
 export const SignUpSchema = z
   .object({
     fullName: personName,
     nik: z.string({ message: 'accounts:signUp.nikFormat' }).trim(),
-    birthDate: z
-      .string({ message: 'accounts:signUp.birthDateRequired' })
-      .regex(isoDate, 'accounts:signUp.birthDateRequired')
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && v >= '1900-01-01', 'accounts:signUp.birthDateRequired')
+    // Typed the Indonesian way ("17-08-1990") or ISO; read as "1990-08-17".
+    birthDate: dateField('accounts:signUp.birthDateRequired', 'accounts:signUp.birthDateInvalid')
+      .refine((v) => v >= '1900-01-01', 'accounts:signUp.birthDateInvalid')
       .refine((v) => Date.parse(`${v}T00:00:00Z`) < Date.now() - 15 * YEAR_MS, 'accounts:signUp.birthDateTooRecent'),
     email,
     password,

@@ -22,7 +22,8 @@ export function isRealIsoDate(value: string): boolean {
 }
 
 const optionalText = (max: number) => z.string({ error: INVALID }).trim().max(max, tooLong(max)).optional();
-const optionalDate = z.string({ error: 'cooperatives:errors.dateInvalid' }).trim().refine(isRealIsoDate, 'cooperatives:errors.dateInvalid').optional();
+/** A day typed the Indonesian way ("31-12-2026") or ISO, given as "2026-12-31". */
+const optionalDate = dateField('cooperatives:errors.dateInvalid', 'cooperatives:errors.dateInvalid').optional();
 
 export const COOPERATIVE_NUMBER = /^[0-9]{16}$/;
 
@@ -116,6 +117,6 @@ export const EditPositionSchema = z
 export type EditPositionInput = z.input<typeof EditPositionSchema>;
 
 export const EndPositionSchema = z.object({
-  endsOn: z.string({ message: 'cooperatives:errors.endsOnRequired' }).trim().refine(isRealIsoDate, 'cooperatives:errors.dateInvalid'),
+  endsOn: dateField('cooperatives:errors.endsOnRequired', 'cooperatives:errors.dateInvalid'),
 });
 export type EndPositionInput = z.input<typeof EndPositionSchema>;

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
+import { DateField } from '~/components/date-field';
 import type { NikLookup } from '~/domain/cooperatives/roster.server';
 import { AddStaffSchema } from '~/domain/cooperatives/schemas';
 
@@ -66,10 +67,10 @@ export function AddStaffForm({
             inputProps={{ ...getInputProps(fields.fullName, { type: 'text' }), autoComplete: 'off', required: true }}
             errors={fields.fullName.errors}
           />
-          <Field
+          <DateField
             label={t('roster.birthDate')}
             hint={t('roster.birthDateHint')}
-            inputProps={{ ...getInputProps(fields.birthDate, { type: 'date' }), autoComplete: 'off', required: true }}
+            inputProps={{ ...getInputProps(fields.birthDate, { type: 'text' }), required: true }}
             errors={fields.birthDate.errors}
           />
         </>
@@ -85,8 +86,8 @@ export function AddStaffForm({
           <option key={s} value={s} />
         ))}
       </datalist>
-      <Field label={t('roster.startsOn')} hint={t('roster.startsOnHint')} inputProps={getInputProps(fields.startsOn, { type: 'date' })} errors={fields.startsOn.errors} />
-      <Field label={t('roster.endsOn')} hint={t('roster.endsOnHint')} inputProps={getInputProps(fields.endsOn, { type: 'date' })} errors={fields.endsOn.errors} />
+      <DateField label={t('roster.startsOn')} hint={t('roster.startsOnHint')} inputProps={getInputProps(fields.startsOn, { type: 'text' })} errors={fields.startsOn.errors} />
+      <DateField label={t('roster.endsOn')} hint={t('roster.endsOnHint')} inputProps={getInputProps(fields.endsOn, { type: 'text' })} errors={fields.endsOn.errors} />
       <div className="actions-row">
         <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
           {t('roster.save')}
