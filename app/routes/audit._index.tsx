@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { auditActionLabel, ChangeList } from '~/components/entity-history';
+import { ChoiceFilter } from '~/components/choice-filter';
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { coordinatorDinasId, requireActor } from '~/lib/auth.server';
 import { parseAuditFilters } from '~/domain/audit/filters';
@@ -32,39 +33,31 @@ export default function AuditLog() {
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
       <ListFilters sort={sort} dir={dir} resetTo="/audit" label={t('title')} applyLabel={t('filters.apply')} resetLabel={t('filters.reset')}>
-        <div className="field">
-          <label htmlFor="audit-action">{t('filters.action')}</label>
-          <select id="audit-action" name="action" defaultValue={filters.action ?? ''}>
-            <option value="">{t('filters.any')}</option>
-            {options.actions.map((a) => (
-              <option key={a} value={a}>
-                {auditActionLabel(t, a)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-entity-type">{t('filters.entityType')}</label>
-          <select id="audit-entity-type" name="entityType" defaultValue={filters.entityType ?? ''}>
-            <option value="">{t('filters.any')}</option>
-            {options.entityTypes.map((e) => (
-              <option key={e} value={e}>
-                {t(`entityTypes.${e}`, { defaultValue: e })}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-user">{t('filters.user')}</label>
-          <select id="audit-user" name="user" defaultValue={filters.actorUserId ?? ''}>
-            <option value="">{t('filters.any')}</option>
-            {options.actors.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.email})
-              </option>
-            ))}
-          </select>
-        </div>
+        {/* A filter is offered only when the log has more than one value for it. */}
+        <ChoiceFilter
+          id="audit-action"
+          name="action"
+          label={t('filters.action')}
+          anyLabel={t('filters.any')}
+          value={filters.action}
+          choices={options.actions.map((a) => ({ value: a, label: auditActionLabel(t, a) }))}
+        />
+        <ChoiceFilter
+          id="audit-entity-type"
+          name="entityType"
+          label={t('filters.entityType')}
+          anyLabel={t('filters.any')}
+          value={filters.entityType}
+          choices={options.entityTypes.map((e) => ({ value: e, label: t(`entityTypes.${e}`, { defaultValue: e }) }))}
+        />
+        <ChoiceFilter
+          id="audit-user"
+          name="user"
+          label={t('filters.user')}
+          anyLabel={t('filters.any')}
+          value={filters.actorUserId}
+          choices={options.actors.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+        />
         <div className="field">
           <label htmlFor="audit-from">{t('filters.from')}</label>
           <input id="audit-from" type="text" {...dateInputProps} placeholder={t('common:form.datePlaceholder')} name="from" defaultValue={dateText(filters.from) ?? ''} />

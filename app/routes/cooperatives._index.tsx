@@ -1,14 +1,13 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { COOPERATIVE_TYPES } from '~db/schema';
 import { CooperativeStatusBadge, withQuery } from '~/components/cooperatives/badges';
+import { ChoiceFilter } from '~/components/choice-filter';
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
 import { cooperativesAdministeredBy, hasRole } from '~/lib/permissions';
 import { parseRegistryFilters } from '~/domain/cooperatives/filters';
 import { getRegistry, REGISTRY_SORT_KEYS } from '~/domain/cooperatives/registry.server';
-import { COOPERATIVE_STATUSES } from '~/domain/cooperatives/schemas';
 import { parseListParams } from '~/lib/list-params';
 import { pageTitle } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
@@ -22,12 +21,12 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const url = new URL(request.url);
   const params = parseListParams(url.searchParams, { sortKeys: REGISTRY_SORT_KEYS, defaultSort: 'name' });
   const filters = parseRegistryFilters(url.searchParams);
-  const { page, dinas, lastFiscalYear } = await getRegistry(context.db, actor, filters, params);
-  return { page, filters, sort: params.sort, dir: params.dir, lastFiscalYear, dinasName: dinas.map((d) => d.shortName ?? d.name).join(', ') };
+  const { page, dinas, choices, lastFiscalYear } = await getRegistry(context.db, actor, filters, params);
+  return { page, choices, filters, sort: params.sort, dir: params.dir, lastFiscalYear, dinasName: dinas.map((d) => d.shortName ?? d.name).join(', ') };
 });
 
 export default function CooperativeRegistry() {
-  const { page, filters, sort, dir, lastFiscalYear, dinasName } = useLoaderData<typeof loader>();
+  const { page, choices, filters, sort, dir, lastFiscalYear, dinasName } = useLoaderData<typeof loader>();
   const { t } = useTranslation('cooperatives');
   const location = useLocation();
   const exportHref = (what: 'registry' | 'roster', format: 'csv' | 'xlsx') =>
@@ -50,28 +49,16 @@ export default function CooperativeRegistry() {
           <label htmlFor="q">{t('registry.search')}</label>
           <input id="q" name="q" type="search" defaultValue={filters.q ?? ''} placeholder={t('registry.searchPlaceholder')} />
         </div>
-        <div className="field">
-          <label htmlFor="type">{t('registry.type')}</label>
-          <select id="type" name="type" defaultValue={filters.type ?? ''}>
-            <option value="">{t('registry.anyType')}</option>
-            {COOPERATIVE_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">{t('registry.status')}</label>
-          <select id="status" name="status" defaultValue={filters.status ?? ''}>
-            <option value="">{t('registry.anyStatus')}</option>
-            {COOPERATIVE_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {/* A filter is offered only when the registry has more than one value for it. */}
+        <ChoiceFilter id="type" name="type" label={t('registry.type')} anyLabel={t('registry.anyType')} value={filters.type} choices={choices.types.map((type) => ({ value: type, label: type }))} />
+        <ChoiceFilter
+          id="status"
+          name="status"
+          label={t('registry.status')}
+          anyLabel={t('registry.anyStatus')}
+          value={filters.status}
+          choices={choices.statuses.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+        />
         <div className="field checkbox-field">
           <input id="noRat" name="noRat" type="checkbox" value="1" defaultChecked={!!filters.noRatLastYear} />
           <label htmlFor="noRat">{t('registry.noRat', { year: lastFiscalYear })}</label>

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ChoiceFilter } from '~/components/choice-filter';
 import { ListFilters, ListTable, Pagination } from '~/components/list-kit';
 import { requireActor } from '~/lib/auth.server';
-import { ALL_ROLES } from '~/domain/accounts/roles';
 import { parseUserFilters } from '~/domain/accounts/user-filters';
-import { listUsers, USER_SORT_KEYS } from '~/domain/accounts/users.server';
+import { listUsers, userFilterChoices, USER_SORT_KEYS } from '~/domain/accounts/users.server';
 import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { parseListParams } from '~/lib/list-params';
@@ -20,8 +20,9 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const params = parseListParams(url.searchParams, { sortKeys: USER_SORT_KEYS, defaultSort: 'name' });
   const filters = parseUserFilters(url.searchParams);
   const locale = await i18nServer.getLocale(request);
-  const { timeZone, scope, ...page } = await listUsers(context.db, actor, filters, params);
+  const [{ timeZone, scope, ...page }, choices] = await Promise.all([listUsers(context.db, actor, filters, params), userFilterChoices(context.db, actor)]);
   return {
+    choices,
     /** Only a Dinas confirms self-registered people. */
     showPending: scope.kind === 'dinas',
     filters,
@@ -33,7 +34,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
 
 export default function Users() {
   const { t } = useTranslation('accounts');
-  const { page, filters, sort, dir, showPending } = useLoaderData<typeof loader>();
+  const { page, filters, sort, dir, showPending, choices } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>{t('users.title')}</h1>
@@ -53,17 +54,14 @@ export default function Users() {
           <label htmlFor="users-q">{t('users.search')}</label>
           <input id="users-q" type="search" name="q" defaultValue={filters.q ?? ''} />
         </div>
-        <div className="field">
-          <label htmlFor="users-role">{t('users.role')}</label>
-          <select id="users-role" name="role" defaultValue={filters.role ?? ''}>
-            <option value="">{t('users.anyRole')}</option>
-            {ALL_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceFilter
+          id="users-role"
+          name="role"
+          label={t('users.role')}
+          anyLabel={t('users.anyRole')}
+          value={filters.role}
+          choices={choices.roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+        />
         <div className="field">
           <label htmlFor="users-status">{t('users.status')}</label>
           <select id="users-status" name="status" defaultValue={filters.status ?? ''}>

@@ -61,7 +61,7 @@ describe('date and time fields', () => {
     const birthDate = /<input[^>]*name="birthDate"[^>]*>/.exec(signUp)?.[0];
     expect(birthDate).toContain('type="text"');
     expect(birthDate).toContain('placeholder="HH-BB-TTTT"');
-    expect(birthDate).toContain('autoComplete="bday"'.toLowerCase().replace('autocomplete', 'autocomplete'));
+    expect(birthDate).toContain('autoComplete="bday"');
     expect(signUp).toContain('Tanggal-bulan-tahun, mis. 31-12-2026.');
     // A NIK new to the Dinas: the second step asks the birth date, start and end dates.
     const step = await app.postForm(`/cooperatives/${cooperativeId}/roster`, { intent: 'lookup', nik: '3375015507950001' }, cookie);

@@ -10,7 +10,7 @@ import type { Actor } from '~/lib/permissions';
 import { deleteAllAuthSessions } from '~/lib/sessions.server';
 import { ADMIN_ROLES, dinasOfRole, roleManagedBy, roleVisibleTo, type AdminScope } from './admin-scope';
 import { grantOptions, requireAdminScope, resolveGrantTarget } from './grants.server';
-import type { GrantableRole } from './roles';
+import { ALL_ROLES, type GrantableRole } from './roles';
 import { isUserInScope, rolesOfUsers, usersInScope } from './scope-users.server';
 import type { UserFilters } from './user-filters';
 
@@ -79,9 +79,14 @@ export async function listUsers(
   }
   if (filters.role) {
     const role = filters.role;
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom('user_roles as fr').select('fr.id').whereRef('fr.user_id', '=', 'u.id').where('fr.role', '=', role)),
-    );
+    // Only a role the scope sees counts (an institute's staff filter is not met by staff of another institute).
+    query = query.where((eb) => {
+      let held = eb.selectFrom('user_roles as fr').leftJoin('cooperatives as fc', 'fc.id', 'fr.cooperative_id').select('fr.id').whereRef('fr.user_id', '=', 'u.id').where('fr.role', '=', role);
+      if (scope.kind === 'institution') held = held.where('fr.institution_id', '=', scope.institutionId);
+      if (scope.kind === 'dinas' && role === 'coordinator') held = held.where('fr.institution_id', '=', scope.dinasId);
+      if (scope.kind === 'dinas' && role === 'cooperative_admin') held = held.where('fc.dinas_id', '=', scope.dinasId);
+      return eb.exists(held);
+    });
   }
   if (filters.status) query = query.where('u.is_active', '=', filters.status === 'active');
   const { total } = await query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
@@ -108,6 +113,24 @@ export async function listUsers(
     params,
   );
   return { ...page, timeZone: await scopeTimeZone(db, scope), scope };
+}
+
+/**
+ * The roles the user list's role filter offers: those the administrator sees held by the
+ * users of their scope (an institute's admin sees its admins and staff, never "Koordinator"),
+ * in the usual order. The page offers the filter only when there is more than one.
+ */
+export async function userFilterChoices(db: Kysely<Database>, actor: Actor | null): Promise<{ roles: Role[] }> {
+  const scope = requireAdminScope(actor);
+  const rows = await db
+    .selectFrom('user_roles as r')
+    .leftJoin('cooperatives as c', 'c.id', 'r.cooperative_id')
+    .select(['r.role', 'r.institution_id', 'c.dinas_id as cooperativeDinasId'])
+    .distinct()
+    .where('r.user_id', 'in', usersInScope(db, scope))
+    .execute();
+  const seen = new Set(rows.filter((r) => roleVisibleTo(scope, r)).map((r) => r.role));
+  return { roles: ALL_ROLES.filter((r) => seen.has(r)) };
 }
 
 /**

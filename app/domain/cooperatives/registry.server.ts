@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { CooperativeStatus, CooperativeType, Database, TimeZone } from '~db/schema';
+import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType, type Database, type TimeZone } from '~db/schema';
 import { todayIn } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import type { Actor } from '~/lib/permissions';
@@ -8,6 +8,7 @@ import { requireCoordinatorDinas } from './access.server';
 import { lastFiscalYearOf } from './annual-meeting-rule';
 import type { CooperativeRecord } from './records';
 import { searchTerms, type RegistryFilters } from './filters';
+import { COOPERATIVE_STATUSES } from './schemas';
 
 export type { RegistryFilters };
 
@@ -164,11 +165,24 @@ export async function registryToday(db: Kysely<Database>, actor: Actor | null): 
   return todayIn(await dinasTimeZone(db, dinasId));
 }
 
-/** The registry page: one page of the list, the Dinas it belongs to, and the last fiscal year a RAT is due for. */
+/**
+ * Choices for the registry's filters: the types and statuses its cooperatives have, in the
+ * usual order (the page offers a filter only when it has more than one value).
+ */
+export async function registryFilterChoices(db: Kysely<Database>, actor: Actor | null): Promise<{ types: CooperativeType[]; statuses: CooperativeStatus[] }> {
+  const dinasIds = requireCoordinatorDinas(actor);
+  const base = db.selectFrom('cooperatives as c').where('c.dinas_id', 'in', dinasIds);
+  const [types, statuses] = await Promise.all([base.select('c.type').distinct().execute(), base.select('c.status').distinct().execute()]);
+  const seenTypes = new Set(types.map((r) => r.type));
+  const seenStatuses = new Set(statuses.map((r) => r.status));
+  return { types: COOPERATIVE_TYPES.filter((t) => seenTypes.has(t)), statuses: COOPERATIVE_STATUSES.filter((s) => seenStatuses.has(s)) };
+}
+
+/** The registry page: one page of the list, its filters' choices, the Dinas it belongs to, and the last fiscal year a RAT is due for. */
 export async function getRegistry(db: Kysely<Database>, actor: Actor | null, filters: RegistryFilters, params: ListParams<RegistrySortKey>) {
   const today = await registryToday(db, actor);
-  const [page, dinas] = await Promise.all([listRegistry(db, actor, filters, params, today), registryDinas(db, actor)]);
-  return { page, dinas, lastFiscalYear: lastFiscalYearOf(today) };
+  const [page, dinas, choices] = await Promise.all([listRegistry(db, actor, filters, params, today), registryDinas(db, actor), registryFilterChoices(db, actor)]);
+  return { page, dinas, choices, lastFiscalYear: lastFiscalYearOf(today) };
 }
 
 /** The Dinas whose registry the actor keeps, with their names (for headings and the create form). */
