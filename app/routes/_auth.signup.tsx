@@ -3,13 +3,14 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { useHydrated } from '~/components/use-hydrated';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { DateField } from '~/components/date-field';
 import { NewPasswordFields } from '~/components/new-password-fields';
 import { filledHoneypot, Honeypot } from '~/components/honeypot';
 import { getActor } from '~/lib/auth.server';
-import { SignUpSchema } from '~/domain/accounts/schemas';
+import { isNewCooperativeSearch, SignUpSchema, SignUpSearchSchema } from '~/domain/accounts/schemas';
 import { findSignUpCooperative, requestSignUp, searchSignUpCooperatives, type SignUpCooperativeChoice } from '~/domain/accounts/sign-up.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { i18nServer } from '~/lib/i18n.server';
@@ -37,10 +38,22 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   return { koperasi, found, chosen };
 });
 
+const HIDDEN_FIELDS = ['password', 'passwordConfirm'];
+
 export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const formData = await request.formData();
   // A bot that filled the hidden field gets the same answer as a person, and nothing happens.
   if (filledHoneypot(formData)) return redirect('/signup?sent=1');
+  if (isNewCooperativeSearch(formData)) {
+    // Without JavaScript "Cari" posts the whole form: the page comes back with the
+    // cooperatives found, the one chosen before still chosen, and what was typed.
+    const koperasi = String(formData.get('koperasi') ?? '').slice(0, 100);
+    const [found, chosen] = await Promise.all([
+      searchSignUpCooperatives(context.db, koperasi),
+      findSignUpCooperative(context.db, String(formData.get('cooperativeId') ?? '')),
+    ]);
+    return { search: { koperasi, found, chosen }, result: parseWithZod(formData, { schema: SignUpSearchSchema }).reply({ hideFields: HIDDEN_FIELDS }) };
+  }
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
   return submitForm(
     formData,
@@ -49,14 +62,19 @@ export const action = withDomainErrors(async ({ request, context }: ActionFuncti
       await requestSignUp(context.db, { ...value, locale, ip: clientIp(request) });
       return redirect('/signup?sent=1');
     },
-    { hideFields: ['password', 'passwordConfirm'] },
+    { hideFields: HIDDEN_FIELDS },
   );
 });
 
 export default function SignUp() {
   const { t } = useTranslation('accounts');
-  const { koperasi, found, chosen } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  // A search posted without JavaScript answers the list with the form as it was.
+  const searched = actionData && 'search' in actionData ? actionData.search : null;
+  const lastResult = actionData && 'search' in actionData ? actionData.result : actionData;
+  const { koperasi, found, chosen } = searched ?? loaded;
+  const hydrated = useHydrated();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -77,10 +95,9 @@ export default function SignUp() {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => load(text), 250);
   };
-  const onSearchSubmit = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const searchNow = (text: string) => {
     clearTimeout(timer.current);
-    load(String(new FormData(event.currentTarget).get('koperasi') ?? ''));
+    load(text);
   };
   const search = fetcher.data ? { text: fetcher.data.koperasi, ...fetcher.data.found } : { text: koperasi, ...found };
 
@@ -100,27 +117,6 @@ export default function SignUp() {
     <section className="narrow">
       <h1>{t('signUp.title')}</h1>
       <p>{t('signUp.intro')}</p>
-      <Form method="get" role="search" className="cooperative-search" onSubmit={onSearchSubmit}>
-        <div className="field">
-          <label htmlFor="koperasi">{t('signUp.cooperativeSearch')}</label>
-          <p className="hint" id="koperasi-hint">
-            {t('signUp.cooperativeSearchHint')}
-          </p>
-          <input
-            id="koperasi"
-            name="koperasi"
-            type="search"
-            defaultValue={koperasi}
-            autoComplete="off"
-            aria-describedby="koperasi-hint"
-            aria-controls="cooperative-choices"
-            onChange={(event) => onSearchInput(event.currentTarget.value)}
-          />
-        </div>
-        <button type="submit" className="button">
-          {t('signUp.cooperativeSearchSubmit')}
-        </button>
-      </Form>
       <Form method="post" {...getFormProps(form)}>
         <ErrorList id={form.errorId} errors={form.errors} />
         <Honeypot />
@@ -140,6 +136,46 @@ export default function SignUp() {
           inputProps={{ ...getInputProps(fields.birthDate, { type: 'text' }), autoComplete: 'bday' }}
           errors={fields.birthDate.errors}
         />
+        <div className="cooperative-search" role="search" aria-label={t('signUp.cooperativeSearch')}>
+          <div className="field">
+            <label htmlFor="koperasi">{t('signUp.cooperativeSearch')}</label>
+            <p className="hint" id="koperasi-hint">
+              {t('signUp.cooperativeSearchHint')}
+            </p>
+            <input
+              id="koperasi"
+              name="koperasi"
+              type="search"
+              defaultValue={koperasi}
+              autoComplete="off"
+              aria-describedby="koperasi-hint"
+              aria-controls="cooperative-choices"
+              onChange={(event) => onSearchInput(event.currentTarget.value)}
+              onKeyDown={(event) => {
+                // Enter in the search box searches; it never sends the sign-up.
+                if (event.key !== 'Enter') return;
+                event.preventDefault();
+                searchNow(event.currentTarget.value);
+              }}
+            />
+          </div>
+          <input type="hidden" name="koperasiShown" value={search.text} />
+          {/* Without JavaScript a submit button of the form (see SignUpSearchSchema); with it, a plain button: Enter elsewhere then signs up. */}
+          <button
+            type={hydrated ? 'button' : 'submit'}
+            name="intent"
+            value="search"
+            formNoValidate
+            className="button"
+            onClick={(event) => {
+              if (!hydrated) return;
+              const input = event.currentTarget.form?.elements.namedItem('koperasi');
+              searchNow(input instanceof HTMLInputElement ? input.value : '');
+            }}
+          >
+            {t('signUp.cooperativeSearchSubmit')}
+          </button>
+        </div>
         <CooperativeChoices
           name={fields.cooperativeId.name}
           errorId={fields.cooperativeId.errorId}

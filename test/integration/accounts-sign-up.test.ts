@@ -94,6 +94,42 @@ describe('participant sign-up', () => {
     expect(positions).toEqual([{ cooperative_id: target.id }]);
   });
 
+  it('keeps the cooperative chosen, and what was typed, when a page without JavaScript searches again', async () => {
+    const chosen = await handle.db.selectFrom('cooperatives').select(['id', 'name', 'cooperative_number']).where('id', '=', adminCooperativeId).executeTakeFirstOrThrow();
+    const other = await handle.db
+      .selectFrom('cooperatives')
+      .select(['id', 'name', 'cooperative_number'])
+      .where('id', '!=', adminCooperativeId)
+      .where('cooperative_number', 'is not', null)
+      .orderBy('name')
+      .executeTakeFirstOrThrow();
+    // "Cari" is a button of the sign-up form: the chosen radio and the typed fields travel with the search.
+    const first = await (await app.request(`/signup?koperasi=${chosen.cooperative_number}`)).text();
+    expect(first).toMatch(/<button[^>]*type="submit"[^>]*name="intent"[^>]*value="search"/);
+    expect(first).not.toContain('method="get"');
+    const email = 'cari.lagi@contoh.test';
+    const fields = signUpFields({ email, nik: '3375015506960011', birthDate: '15-06-1996', cooperativeId: chosen.id, fullName: 'Pencari Kedua Kali' });
+    const again = await app.postForm('/signup', { ...fields, intent: 'search', koperasi: other.cooperative_number!, koperasiShown: chosen.cooperative_number! });
+    expect(again.status).toBe(200);
+    const html = await again.text();
+    // The new search's cooperatives, and the one chosen before, still chosen.
+    const radios = [...html.matchAll(/<input type="radio" name="cooperativeId"[^>]*>/g)].map((m) => m[0]);
+    expect(radios.map((r) => /value="([0-9a-f-]{36})"/.exec(r)![1])).toEqual([chosen.id, other.id]);
+    expect(radios.filter((r) => r.includes('checked')).map((r) => /value="([0-9a-f-]{36})"/.exec(r)![1])).toEqual([chosen.id]);
+    expect(html).toContain(other.name);
+    expect(html).toContain(chosen.name);
+    expect(html).toContain('value="Pencari Kedua Kali"');
+    expect(html).toContain(`value="${other.cooperative_number}"`);
+    expect(html).not.toContain(PASSWORD);
+    expect(await mailTo(handle.db, email)).toHaveLength(0);
+
+    // Enter in another field "clicks" Cari too; with the search unchanged that is the sign-up.
+    const signedUp = await app.postForm('/signup', { ...fields, intent: 'search', koperasi: other.cooperative_number!, koperasiShown: other.cooperative_number! });
+    expect(signedUp.status).toBe(302);
+    expect(signedUp.headers.get('Location')).toBe('/signup?sent=1');
+    expect(await mailTo(handle.db, email)).toHaveLength(1);
+  });
+
   it('links a person already on a roster to the new account, after the e-mailed link is followed', async () => {
     const email = 'ketua.dikenal@contoh.test';
     const response = await app.postForm('/signup', signUpFields({ fullName: known.fullName, nik: known.nik, birthDate: known.birthDate, email, cooperativeId: known.cooperativeId }), undefined, { ip: '198.51.100.10' });

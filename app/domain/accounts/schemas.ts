@@ -64,6 +64,25 @@ export const SignUpSchema = z
   })
   .refine(...passwordsMatch);
 
+/**
+ * Sign-up's cooperative search as a page without JavaScript posts it: "Cari" is a button of
+ * the sign-up form, so the cooperative already chosen (and everything typed) comes along and
+ * is shown again. `koperasiShown` is the search the page showed: pressing Enter in another
+ * field also "clicks" Cari (the form's first button), and with the search unchanged that is
+ * the sign-up itself.
+ */
+export const SignUpSearchSchema = z.object({
+  intent: z.literal('search', { error: INVALID }),
+  koperasi: z.string({ error: INVALID }).max(100, tooLong(100)).optional(),
+  koperasiShown: z.string({ error: INVALID }).optional(),
+  cooperativeId: z.string({ error: INVALID }).optional(),
+});
+
+/** Whether a posted sign-up form asks for a new cooperative search rather than to sign up. */
+export function isNewCooperativeSearch(formData: FormData): boolean {
+  return formData.get('intent') === 'search' && String(formData.get('koperasi') ?? '').trim() !== String(formData.get('koperasiShown') ?? '').trim();
+}
+
 /** Sign-in checks only that something was typed: the password rules are for new passwords. */
 export const SignInSchema = z.object({
   email: z.email({ message: 'accounts:signIn.invalidEmail' }),
