@@ -136,7 +136,7 @@ export default function SignUp() {
           inputProps={{ ...getInputProps(fields.birthDate, { type: 'text' }), autoComplete: 'bday' }}
           errors={fields.birthDate.errors}
         />
-        <div className="cooperative-search" role="search" aria-label={t('signUp.cooperativeSearch')}>
+        <div className="cooperative-search" role="search">
           <div className="field">
             <label htmlFor="koperasi">{t('signUp.cooperativeSearch')}</label>
             <p className="hint" id="koperasi-hint">

@@ -107,6 +107,27 @@ describe.skipIf(!hasChromium())('accounts in a real browser', () => {
     }
   });
 
+  it('without JavaScript, searching for the cooperative again keeps the one chosen and what was typed', async () => {
+    const noJs = await openBrowser({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    try {
+      const p = noJs.page;
+      await p.goto(`${server.url}/signup`);
+      await p.getByLabel('Nama lengkap (sesuai KTP)').fill('Tanpa Skrip');
+      await p.getByLabel('Cari koperasi Anda').fill('Mitra Usaha');
+      await p.getByLabel('Cari koperasi Anda').press('Enter');
+      await p.getByRole('radio', { name: /KSP Mitra Usaha Mandiri/ }).check();
+      await p.getByLabel('Cari koperasi Anda').fill('Sejahtera');
+      await p.getByRole('button', { name: 'Cari koperasi' }).click();
+      await p.waitForLoadState('load');
+      expect(await p.getByLabel('Cari koperasi Anda').inputValue()).toBe('Sejahtera');
+      expect(await p.getByRole('radio', { name: /KSP Mitra Usaha Mandiri/ }).isChecked()).toBe(true);
+      expect(await p.getByLabel('Nama lengkap (sesuai KTP)').inputValue()).toBe('Tanpa Skrip');
+      expect(noJs.pageErrors).toEqual([]);
+    } finally {
+      await noJs.close();
+    }
+  });
+
   it('signs a new participant up, confirms the address from the e-mail, and their cooperative admin confirms them', async () => {
     const email = 'dewi.baru@contoh.test';
     const context = await openBrowser();
@@ -121,6 +142,12 @@ describe.skipIf(!hasChromium())('accounts in a real browser', () => {
       // The cooperative is found by typing part of its name, then chosen from the list.
       await page.getByLabel('Cari koperasi Anda').fill('Mitra Usaha');
       await page.getByRole('radio', { name: /KSP Mitra Usaha Mandiri/ }).check();
+      // Searching again keeps the one chosen, on top of the new list; Enter there searches, it does not sign up.
+      await page.getByLabel('Cari koperasi Anda').fill('Sejahtera');
+      await page.getByLabel('Cari koperasi Anda').press('Enter');
+      await page.getByRole('radio', { name: /Sejahtera Bersama/ }).first().waitFor();
+      expect(await page.getByRole('radio', { name: /KSP Mitra Usaha Mandiri/ }).isChecked()).toBe(true);
+      expect(await page.getByRole('heading', { name: 'Daftar sebagai peserta' }).isVisible()).toBe(true);
       await page.getByLabel('Jabatan di koperasi').fill('Kasir');
       await page.getByLabel('Alamat e-mail').fill(email);
       await page.getByLabel('Kata sandi', { exact: true }).fill('sandi dewi kartika');
