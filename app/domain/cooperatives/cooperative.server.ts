@@ -24,7 +24,8 @@ export interface CooperativeDetail extends CooperativeRecord {
   /** The Dinas's zone: the cooperative's dates are read in it. */
   timeZone: TimeZone;
   updatedAt: Date;
-  meetings: { id: string; fiscalYear: number; heldOn: string; notes: string | null; onTime: boolean }[];
+  /** heldOn null: known by its fiscal year alone (onTime then null: unknown). */
+  meetings: { id: string; fiscalYear: number; heldOn: string | null; notes: string | null; onTime: boolean | null }[];
   standing: RatStanding;
   canManage: boolean;
   canManageRoster: boolean;
@@ -57,7 +58,7 @@ export async function getCooperative(db: Kysely<Database>, actor: Actor | null, 
     dinasName: row.dinasName,
     timeZone: ref.timeZone,
     updatedAt: row.updated_at,
-    meetings: meetings.map((m) => ({ ...m, onTime: isOnTime(m) })),
+    meetings: meetings.map((m) => ({ ...m, onTime: m.heldOn === null ? null : isOnTime(m) })),
     standing: ratStanding(meetings, todayIn(ref.timeZone)),
     canManage: can(actor, 'cooperative:manage', scope),
     canManageRoster: can(actor, 'roster:manage', scope),

@@ -39,8 +39,8 @@ export interface ValidRow<T> {
   values: T;
   /**
    * The last annual meeting (RAT) the file states, if any. With a date, the meeting is recorded
-   * (fiscal year: the year before, as the RAT rule has it); with only a fiscal year, its day is
-   * unknown and annual_meetings.held_on cannot be empty, so it is read and shown, not recorded.
+   * (fiscal year: the year before, as the RAT rule has it); with only a fiscal year, it is
+   * recorded with its day unknown (held_on empty).
    */
   annualMeeting?: { fiscalYear: number; heldOn: string | null };
   /** Fields the file leaves alone (their column is absent, or a blank status): an update keeps them. */
@@ -61,7 +61,7 @@ export interface ColumnMappingView {
   columns: { header: string; as: string }[];
   /** Columns not read: unknown ones, and those an export writes only for reading. */
   ignored: string[];
-  /** Rows whose last RAT is given by its fiscal year alone: read, not recorded (no day). */
+  /** Rows whose last RAT is given by its fiscal year alone: recorded without a day. */
   ratYearOnly?: { years: string; count: number };
 }
 
