@@ -1,4 +1,5 @@
 import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from '~db/schema';
+import { areaProblems, type RegencyAreas } from '~/lib/areas';
 import type { Cell } from '~/lib/spreadsheet.server';
 import { parseNik } from '~/domain/accounts/nik';
 import { cleanPosition, normalizePosition } from '~/domain/cooperatives/positions';
@@ -288,7 +289,11 @@ function checkAnnualMeeting(
   return { fiscalYear, heldOn: value };
 }
 
-export function validateRegistrySheet(sheet: SheetLike, options: { today?: string } = {}): Validated<RegistryRecord> {
+/**
+ * `today`: the Dinas's date (a RAT after it is refused); `areas`: the Dinas's regency (a
+ * kecamatan or kelurahan outside it is refused), none when the Dinas has no regency code.
+ */
+export function validateRegistrySheet(sheet: SheetLike, options: { today?: string; areas?: RegencyAreas | null } = {}): Validated<RegistryRecord> {
   const checked = checkHeaders(sheet, 'registry');
   if ('problem' in checked) return { ok: false, problem: checked.problem };
   if (checked.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
@@ -343,6 +348,11 @@ export function validateRegistrySheet(sheet: SheetLike, options: { today?: strin
         // Missing required values were reported above.
         if (raw[field] === null || raw[field] === undefined) continue;
         issues.push({ row, column: headerOf(field), message: issue.message, value: raw[field] ?? undefined });
+      }
+    }
+    if (options.areas) {
+      for (const problem of areaProblems(options.areas, { district: raw.district, village: raw.village })) {
+        issues.push({ row, column: headerOf(problem.field), message: `cooperatives:errors.area.${problem.message}`, values: problem.values, value: raw[problem.field] ?? undefined });
       }
     }
     const number = raw.cooperativeNumber;
