@@ -183,14 +183,16 @@ function readRow(
   headers: string[],
   row: number,
   issues: ImportIssue[],
-): { raw: Raw; invalid: Set<string>; headerOf: (key: string) => string } {
+): { raw: Raw; invalid: Set<string>; headerOf: (key: string) => string; writtenOf: (key: string) => string | undefined } {
   const raw: Raw = {};
   const invalid = new Set<string>();
   const headerByKey = new Map<string, string>();
+  const cellByKey = new Map<string, Cell>();
   columns.forEach((spec, index) => {
     if (!spec) return;
     headerByKey.set(spec.key, headers[index]!.trim());
     const cell = cells[index] ?? null;
+    cellByKey.set(spec.key, cell);
     const read = spec.kind === 'id' ? idOf(cell) : spec.kind === 'date' ? dateOf(cell) : spec.kind === 'year' ? yearOf(cell) : { value: textOf(cell) };
     if ('error' in read) {
       issues.push({ row, column: headers[index]!.trim(), message: read.error, value: shorten(cell) });
@@ -200,7 +202,7 @@ function readRow(
       raw[spec.key] = read.value;
     }
   });
-  return { raw, invalid, headerOf: (k) => headerByKey.get(k) ?? k };
+  return { raw, invalid, headerOf: (k) => headerByKey.get(k) ?? k, writtenOf: (k) => shorten(cellByKey.get(k) ?? null) };
 }
 
 function requirePresent(
@@ -266,6 +268,7 @@ function checkHeaders(sheet: SheetLike, kind: ImportKind): CheckedHeaders | { pr
 function checkAnnualMeeting(
   raw: Raw,
   headerOf: (k: string) => string,
+  written: string | undefined,
   row: number,
   today: string | undefined,
   issues: ImportIssue[],
@@ -276,14 +279,14 @@ function checkAnnualMeeting(
   if (value.length === 4) {
     const fiscalYear = Number(value);
     if (today && fiscalYear >= Number(today.slice(0, 4))) {
-      issues.push({ row, column, message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value });
+      issues.push({ row, column, message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value: written ?? value });
       return undefined;
     }
     return { fiscalYear, heldOn: null };
   }
   const fiscalYear = Number(value.slice(0, 4)) - 1;
   if (today && meetingDateProblem(fiscalYear, value, today) === 'future') {
-    issues.push({ row, column, message: 'cooperatives:import.errors.ratDateFuture', value });
+    issues.push({ row, column, message: 'cooperatives:import.errors.ratDateFuture', value: written ?? value });
     return undefined;
   }
   return { fiscalYear, heldOn: value };
@@ -306,7 +309,7 @@ export function validateRegistrySheet(sheet: SheetLike, options: { today?: strin
     const read = readRow(cells, checked.columns, checked.headers, row, issues);
     const { raw, headerOf } = read;
     requirePresent(read, REGISTRY_REQUIRED, row, issues);
-    const annualMeeting = checkAnnualMeeting(raw, headerOf, row, options.today, issues);
+    const annualMeeting = checkAnnualMeeting(raw, headerOf, read.writtenOf('lastAnnualMeeting'), row, options.today, issues);
 
     let type: CooperativeType | undefined;
     if (raw.type) {
