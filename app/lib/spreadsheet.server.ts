@@ -90,9 +90,10 @@ const DELIMITER_SEARCH_LINES = 10;
 
 /**
  * The separator used in the header line: the most frequent of comma, semicolon and tab outside
- * quotes. The header line is the first that separates at least three cells; a bare title line
- * above it ("DATA KOPERASI KOTA PEKALONGAN TAHUN 2025", or with one comma) does not decide, and
- * neither does a data line below it. Without such a line, the first line with a separator decides.
+ * quotes. The header line is the first that separates at least three cells (every import needs
+ * three columns or more): a bare title line above it ("DATA KOPERASI KOTA PEKALONGAN TAHUN 2025",
+ * or one with a single comma) does not decide. Without such a line, the first line decides — a
+ * data line's tab below a one-column header does not.
  */
 export function detectDelimiter(text: string): string {
   const lines = text
@@ -105,8 +106,10 @@ export function detectDelimiter(text: string): string {
     counts.sort((a, b) => b.n - a.n);
     return counts[0]!;
   };
-  const found = lines.map(best);
-  return (found.find((c) => c.n >= 2) ?? found.find((c) => c.n > 0))?.d ?? ',';
+  const header = lines.map(best).find((c) => c.n >= 2);
+  if (header) return header.d;
+  const first = lines.length ? best(lines[0]!) : null;
+  return first && first.n > 0 ? first.d : ',';
 }
 
 function readCsv(data: Uint8Array): Sheet {
