@@ -112,7 +112,8 @@ export interface AnnualMeetingsTable {
   id: Generated<string>;
   cooperative_id: string;
   fiscal_year: number;
-  held_on: DateOnly;
+  /** Null: a RAT known only by its fiscal year (an import's "RAT Terakhir: 2025"). */
+  held_on: DateOnly | null;
   notes: string | null;
   created_at: CreatedAt;
 }

@@ -85,13 +85,31 @@ function looksBinary(text: string): boolean {
   return false;
 }
 
-/** The separator used in the header line: the most frequent of comma, semicolon and tab outside quotes. */
+/** How far down a CSV file the header line is looked for (title lines above it are common). */
+const DELIMITER_SEARCH_LINES = 10;
+
+/**
+ * The separator used in the header line: the most frequent of comma, semicolon and tab outside
+ * quotes. The header line is the first that separates at least three cells (every import needs
+ * three columns or more): a bare title line above it ("DATA KOPERASI KOTA PEKALONGAN TAHUN 2025",
+ * or one with a single comma) does not decide. Without such a line, the first line decides — a
+ * data line's tab below a one-column header does not.
+ */
 export function detectDelimiter(text: string): string {
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
-  const unquoted = firstLine.replace(/"[^"]*"/g, '');
-  const counts = [',', ';', '\t'].map((d) => ({ d, n: unquoted.split(d).length - 1 }));
-  counts.sort((a, b) => b.n - a.n);
-  return counts[0]!.n > 0 ? counts[0]!.d : ',';
+  const lines = text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .slice(0, DELIMITER_SEARCH_LINES);
+  const best = (line: string) => {
+    const unquoted = line.replace(/"[^"]*"/g, '');
+    const counts = [',', ';', '\t'].map((d) => ({ d, n: unquoted.split(d).length - 1 }));
+    counts.sort((a, b) => b.n - a.n);
+    return counts[0]!;
+  };
+  const header = lines.map(best).find((c) => c.n >= 2);
+  if (header) return header.d;
+  const first = lines.length ? best(lines[0]!) : null;
+  return first && first.n > 0 ? first.d : ',';
 }
 
 function readCsv(data: Uint8Array): Sheet {

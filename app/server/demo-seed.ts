@@ -71,10 +71,10 @@ const COOP_TYPES: { type: CooperativeType; unit: 'USP' | 'UPPS' | null }[] = [
   { type: 'KSPPS', unit: null }, { type: 'KSU', unit: 'UPPS' }, { type: 'Koperasi Produsen', unit: 'USP' },
 ];
 const PEKALONGAN_DISTRICTS: District[] = [
-  { code: '01', name: 'Pekalongan Barat', villages: ['Medono', 'Podosugih', 'Tirto', 'Pasirsari'] },
-  { code: '02', name: 'Pekalongan Timur', villages: ['Noyontaan', 'Sugihwaras', 'Klego', 'Poncol'] },
+  { code: '01', name: 'Pekalongan Barat', villages: ['Medono', 'Podosugih', 'Tirto', 'Pringrejo'] },
+  { code: '02', name: 'Pekalongan Timur', villages: ['Noyontaansari', 'Kauman', 'Klego', 'Poncol'] },
   { code: '03', name: 'Pekalongan Utara', villages: ['Panjang Wetan', 'Krapyak', 'Kandang Panjang', 'Degayu'] },
-  { code: '04', name: 'Pekalongan Selatan', villages: ['Kuripan Kidul', 'Buaran Kradenan', 'Jenggot', 'Banyurip'] },
+  { code: '04', name: 'Pekalongan Selatan', villages: ['Kuripan Yosorejo', 'Buaran Kradenan', 'Jenggot', 'Banyurip'] },
 ];
 const OTHER_POSITIONS = ['Sekretaris', 'Bendahara', 'Pengawas', 'Manajer', 'Kasir', 'Account Officer'];
 

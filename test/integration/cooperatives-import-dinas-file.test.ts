@@ -64,7 +64,7 @@ describe("a Dinas's own registry file through the pages", () => {
     expect(tableRows(preview.text, 'import-mapping-table')).toContainEqual(['Tgl. Badan Hukum', 'tanggal_badan_hukum']);
     expect(tableRows(preview.text, 'import-mapping-table')).toContainEqual(['Kab/Kota', 'kabupaten_kota']);
     expect(preview.text).toContain('Kolom diabaikan: No');
-    expect(preview.text).toContain(`RAT tahun buku ${year - 1} dibaca untuk 1 baris, tetapi tidak dicatat`);
+    expect(preview.text).toContain(`RAT tahun buku ${year - 1} dicatat untuk 1 baris tanpa tanggal`);
     expect(preview.text).toContain('Konfirmasi dan simpan 2 baris');
     const confirm = await app.postForm(batchPath, { intent: 'confirm' }, cookie);
     expect(confirm.status).toBe(303);
@@ -79,9 +79,11 @@ describe("a Dinas's own registry file through the pages", () => {
       { name: 'KSP Berkas Dinas', legal_entity_number: 'AHU-0301.AH.01.26.2019', legal_entity_date: '2019-03-05', regency: 'Kota Pekalongan' },
       { name: 'KSU Berkas Dinas', legal_entity_number: null, legal_entity_date: '2020-07-09', regency: null },
     ]);
-    // The dated RAT counts: the "no RAT last year" filter lists only the one given by its year alone.
+    // Both RATs count, the dated one and the one given by its year alone: the "no RAT last year" filter lists neither.
+    const all = await html('/cooperatives?q=Berkas+Dinas');
+    expect(all.text).toContain('KSU Berkas Dinas');
     const noRat = await html('/cooperatives?noRat=1&q=Berkas+Dinas');
-    expect(noRat.text).toContain('KSU Berkas Dinas');
+    expect(noRat.text).not.toContain('KSU Berkas Dinas');
     expect(noRat.text).not.toContain('KSP Berkas Dinas');
   });
 

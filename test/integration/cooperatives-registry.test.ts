@@ -83,7 +83,7 @@ describe('creating and editing a cooperative', () => {
     name: 'KSP Baru Makmur',
     type: 'KSP' as const,
     cooperativeNumber: '3375049999990001',
-    village: 'Kuripan Kidul',
+    village: 'Kuripan Yosorejo',
     district: 'Pekalongan Selatan',
     regency: 'Kota Pekalongan',
     postalCode: '51134',

@@ -10,8 +10,8 @@ export const HEALTHY_CONSECUTIVE_YEARS = 3;
 
 export interface AnnualMeetingRecord {
   fiscalYear: number;
-  /** 'YYYY-MM-DD' */
-  heldOn: string;
+  /** 'YYYY-MM-DD'; null when only the fiscal year is known (an imported "RAT 2025"): held, on a day unknown. */
+  heldOn: string | null;
 }
 
 export interface RatStanding {
@@ -32,8 +32,9 @@ export function ratDeadline(fiscalYear: number): string {
   return `${fiscalYear + 1}-${RAT_DEADLINE_MONTH_DAY}`;
 }
 
+/** Held by the deadline; a meeting whose day is unknown is not counted as on time (nor shown as late). */
 export function isOnTime(meeting: AnnualMeetingRecord): boolean {
-  return meeting.heldOn > `${meeting.fiscalYear}-12-31` && meeting.heldOn <= ratDeadline(meeting.fiscalYear);
+  return meeting.heldOn !== null && meeting.heldOn > `${meeting.fiscalYear}-12-31` && meeting.heldOn <= ratDeadline(meeting.fiscalYear);
 }
 
 /** The fiscal year whose meeting a cooperative should have held by now. */

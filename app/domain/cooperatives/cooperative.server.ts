@@ -1,6 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, TimeZone } from '~db/schema';
+import { areaProblems } from '~/lib/areas';
+import { regencyAreas } from '~/lib/areas.server';
 import { todayIn } from '~/lib/dates';
+import { withValues } from '~/lib/messages';
 import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
 import { can, requirePermission, type Actor } from '~/lib/permissions';
 import { parseOrThrow } from '~/lib/validation';
@@ -24,7 +27,8 @@ export interface CooperativeDetail extends CooperativeRecord {
   /** The Dinas's zone: the cooperative's dates are read in it. */
   timeZone: TimeZone;
   updatedAt: Date;
-  meetings: { id: string; fiscalYear: number; heldOn: string; notes: string | null; onTime: boolean }[];
+  /** heldOn null: known by its fiscal year alone (onTime then null: unknown). */
+  meetings: { id: string; fiscalYear: number; heldOn: string | null; notes: string | null; onTime: boolean | null }[];
   standing: RatStanding;
   canManage: boolean;
   canManageRoster: boolean;
@@ -57,7 +61,7 @@ export async function getCooperative(db: Kysely<Database>, actor: Actor | null, 
     dinasName: row.dinasName,
     timeZone: ref.timeZone,
     updatedAt: row.updated_at,
-    meetings: meetings.map((m) => ({ ...m, onTime: isOnTime(m) })),
+    meetings: meetings.map((m) => ({ ...m, onTime: m.heldOn === null ? null : isOnTime(m) })),
     standing: ratStanding(meetings, todayIn(ref.timeZone)),
     canManage: can(actor, 'cooperative:manage', scope),
     canManageRoster: can(actor, 'roster:manage', scope),
@@ -99,6 +103,22 @@ function validated(input: CooperativeInput, today: string): CooperativeRecord {
   return recordOfValues(values);
 }
 
+/**
+ * A kecamatan/kelurahan outside the Dinas's regency is refused field by field (skipped when the
+ * Dinas has no regency code). On an edit, only a changed place is checked: a record written
+ * before the check can still be edited otherwise.
+ */
+async function checkArea(db: Kysely<Database>, dinasId: string, record: CooperativeRecord, before?: CooperativeRecord) {
+  if (before && before.district === record.district && before.village === record.village) return;
+  const dinas = await db.selectFrom('institutions').select('regency_code').where('id', '=', dinasId).executeTakeFirst();
+  const areas = await regencyAreas(dinas?.regency_code);
+  if (!areas) return;
+  const problems = areaProblems(areas, { district: record.district, village: record.village });
+  if (problems.length) {
+    throw new ValidationError(Object.fromEntries(problems.map((p) => [p.field, [withValues(`cooperatives:errors.area.${p.message}`, p.values)]])));
+  }
+}
+
 async function ensureNumberFree(trx: Transaction<Database>, number: string, exceptId?: string) {
   let query = trx.selectFrom('cooperatives').select('id').where('cooperative_number', '=', number);
   if (exceptId) query = query.where('id', '<>', exceptId);
@@ -119,6 +139,7 @@ export async function createCooperative(
 ): Promise<{ id: string; slug: string }> {
   requirePermission(actor, 'cooperative:manage', { dinasId: input.dinasId });
   const record = validated(input.values, todayIn(await dinasTimeZone(db, input.dinasId)));
+  await checkArea(db, input.dinasId, record);
   return db.transaction().execute(async (trx) => {
     await ensureNumberFree(trx, record.cooperativeNumber);
     const slug = await freeSlug(trx, record.name, record.cooperativeNumber);
@@ -150,6 +171,7 @@ export async function updateCooperative(
     await ensureNumberFree(trx, record.cooperativeNumber, ref.id);
     const row = await trx.selectFrom('cooperatives').selectAll().where('id', '=', ref.id).executeTakeFirstOrThrow();
     const before = recordOfRow(row);
+    await checkArea(trx, ref.dinasId, record, before);
     const changed = changedFields(before, record);
     if (changed.length === 0) return { id: ref.id, changed: [] };
     await trx

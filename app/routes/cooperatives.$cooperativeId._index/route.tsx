@@ -28,7 +28,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
     cooperative: {
       ...cooperative,
       legalEntityDate: date(cooperative.legalEntityDate),
-      meetings: cooperative.meetings.map((m) => ({ ...m, heldOn: date(m.heldOn)!, heldOnIso: m.heldOn })),
+      meetings: cooperative.meetings.map((m) => ({ ...m, heldOn: date(m.heldOn), heldOnIso: m.heldOn })),
       deadline: date(ratDeadline(cooperative.standing.lastFiscalYear))!,
     },
     staff: staff.map((s) => ({ ...s, startsOn: date(s.startsOn) })),
@@ -127,7 +127,13 @@ export default function CooperativeDetail() {
                   <tr key={m.id}>
                     <td>{m.fiscalYear}</td>
                     <td>
-                      <time dateTime={m.heldOnIso}>{m.heldOn}</time> <span className={m.onTime ? 'badge badge-valid' : 'badge badge-closed'}>{m.onTime ? t('rat.onTime') : t('rat.late')}</span>
+                      {m.heldOnIso === null ? (
+                        <span className="muted">{t('rat.dayUnknown')}</span>
+                      ) : (
+                        <>
+                          <time dateTime={m.heldOnIso}>{m.heldOn}</time> <span className={m.onTime ? 'badge badge-valid' : 'badge badge-closed'}>{m.onTime ? t('rat.onTime') : t('rat.late')}</span>
+                        </>
+                      )}
                     </td>
                     <td>{m.notes}</td>
                     {c.canManage ? (

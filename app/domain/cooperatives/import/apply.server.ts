@@ -4,7 +4,7 @@ import type { Actor } from '~/lib/permissions';
 import { recordAudit, type AuditEntry } from '~/domain/audit/record.server';
 import { columnsOfRecord, pickFields, type CooperativeRecord } from '~/domain/cooperatives/records';
 import { slugCandidates } from '~/domain/cooperatives/slug';
-import { jsonParam, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';
+import { jsonParam, RAT_FIELD, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';
 
 /**
  * Writes a planned import in bulk inside the caller's transaction: rows travel as one
@@ -40,7 +40,8 @@ export async function applyRegistry(
   progress: Progress,
 ): Promise<void> {
   const creates = rows.filter((r) => r.action === 'create');
-  const updates = rows.filter((r) => r.action === 'update');
+  // Updates of the cooperative's facts; a row whose only change is its RAT is written below with the RATs.
+  const updates = rows.filter((r) => r.action === 'update' && (r.changed ?? []).some((f) => f !== RAT_FIELD));
   let processed = rows.length - creates.length - updates.length;
   progress(processed);
   const audit = (action: string, entityId: string, before: unknown, after: unknown) =>
@@ -96,7 +97,7 @@ export async function applyRegistry(
     await recordAudit(
       trx,
       chunk.map((r) => {
-        const fields = (r.changed ?? []) as (keyof CooperativeRecord)[];
+        const fields = (r.changed ?? []).filter((f) => f !== RAT_FIELD) as (keyof CooperativeRecord)[];
         return audit('cooperative.updated', r.cooperativeId!, r.before ?? null, pickFields(r.values, fields));
       }),
     );
@@ -108,15 +109,16 @@ export async function applyRegistry(
 }
 
 /**
- * The last RAT a row states with its date, recorded as the RAT form records it (one meeting per
- * fiscal year: a new one, or the held-on date corrected), audited. A RAT stated by its year
- * alone has no day, and held_on cannot be empty: it is not recorded (the preview says so).
+ * The last RAT each row states, recorded as the RAT form records it (one meeting per fiscal
+ * year), audited. With its date: a new meeting, or the recorded date corrected. By its fiscal
+ * year alone: a meeting whose day is unknown (held_on empty), only where none is recorded for
+ * that year — a year never overwrites a recorded date.
  */
 async function applyAnnualMeetings(trx: Transaction<Database>, actor: Actor, dinasId: string, rows: PlannedRegistryRow[]) {
-  const dated = rows.filter((r) => r.annualMeeting?.heldOn);
-  for (const chunk of chunks(dated)) {
+  const stated = rows.filter((r) => r.annualMeeting);
+  for (const chunk of chunks(stated)) {
     const payload = chunk.map((r) => ({ cooperative_number: r.values.cooperativeNumber, fiscal_year: r.annualMeeting!.fiscalYear, held_on: r.annualMeeting!.heldOn }));
-    const { rows: written } = await sql<{ cooperative_id: string; fiscal_year: number; held_on: string; before: string | null }>`
+    const { rows: written } = await sql<{ cooperative_id: string; fiscal_year: number; held_on: string | null; existed: boolean; before: string | null }>`
       with v as (
         select c.id as cooperative_id, v.fiscal_year, v.held_on
         from jsonb_to_recordset(${jsonParam(payload)}) as v(cooperative_number text, fiscal_year integer, held_on date)
@@ -127,8 +129,9 @@ async function applyAnnualMeetings(trx: Transaction<Database>, actor: Actor, din
       insert into annual_meetings (cooperative_id, fiscal_year, held_on)
       select cooperative_id, fiscal_year, held_on from v
       on conflict (cooperative_id, fiscal_year) do update set held_on = excluded.held_on
-        where annual_meetings.held_on is distinct from excluded.held_on
+        where excluded.held_on is not null and annual_meetings.held_on is distinct from excluded.held_on
       returning cooperative_id, fiscal_year, to_char(held_on, 'YYYY-MM-DD') as held_on,
+        exists (select 1 from old o where o.cooperative_id = annual_meetings.cooperative_id and o.fiscal_year = annual_meetings.fiscal_year) as existed,
         (select to_char(o.held_on, 'YYYY-MM-DD') from old o where o.cooperative_id = annual_meetings.cooperative_id and o.fiscal_year = annual_meetings.fiscal_year) as before`.execute(trx);
     await recordAudit(
       trx,
@@ -137,7 +140,7 @@ async function applyAnnualMeetings(trx: Transaction<Database>, actor: Actor, din
           action: 'annual_meeting.recorded',
           entityType: 'cooperative',
           entityId: m.cooperative_id,
-          before: m.before === null ? null : { fiscalYear: m.fiscal_year, heldOn: m.before },
+          before: m.existed ? { fiscalYear: m.fiscal_year, heldOn: m.before } : null,
           after: { fiscalYear: m.fiscal_year, heldOn: m.held_on, source: 'import' },
         }),
       ),

@@ -4,6 +4,7 @@ import { ConflictError, DomainError, NotFoundError } from '~/lib/errors';
 import { todayIn, type IndonesianTimeZone } from '~/lib/dates';
 import { isUuid } from '~/lib/ids';
 import { pageOf, type Page } from '~/lib/list-params';
+import { regencyAreas } from '~/lib/areas.server';
 import { readSpreadsheet, SpreadsheetError } from '~/lib/spreadsheet.server';
 import { institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { requireCooperative } from '~/domain/cooperatives/access.server';
@@ -85,9 +86,12 @@ export async function createImportBatch(
     }
     throw error;
   }
-  const dinas = await db.selectFrom('institutions').select('time_zone').where('id', '=', scope.dinasId).executeTakeFirstOrThrow();
+  const dinas = await db.selectFrom('institutions').select(['time_zone', 'regency_code']).where('id', '=', scope.dinasId).executeTakeFirstOrThrow();
   const today = todayIn(dinas.time_zone as IndonesianTimeZone);
-  const validated = input.kind === 'registry' ? validateRegistrySheet(sheet, { today }) : validateRosterSheet(sheet);
+  const validated =
+    input.kind === 'registry'
+      ? validateRegistrySheet(sheet, { today, areas: await regencyAreas(dinas.regency_code) })
+      : validateRosterSheet(sheet);
   if (!validated.ok) throw new ImportFileError(validated.problem.message, validated.problem.values);
   const plan =
     input.kind === 'registry'

@@ -37,13 +37,35 @@ export const REGISTRY_COLUMNS: readonly ColumnSpec[] = [
 ];
 
 export const ROSTER_COLUMNS: readonly ColumnSpec[] = [
-  { key: 'cooperativeNumber', header: 'nomor_induk_koperasi', aliases: ['nik_koperasi', 'no_induk_koperasi', 'cooperative_number'], required: true, kind: 'id', width: 22 },
-  { key: 'cooperativeName', header: 'nama_koperasi', readOnly: true, width: 32 },
-  { key: 'nik', header: 'nik', aliases: ['nik_ktp', 'no_ktp', 'nomor_ktp', 'no_nik', 'nomor_nik', 'nomor_induk_kependudukan'], required: true, kind: 'id', width: 20 },
-  { key: 'fullName', header: 'nama_lengkap', aliases: ['nama', 'nama_pengurus', 'full_name'], required: true, width: 28 },
-  { key: 'position', header: 'jabatan', aliases: ['posisi', 'position'], required: true, width: 26 },
-  { key: 'startsOn', header: 'tanggal_mulai', aliases: ['tgl_mulai', 'mulai', 'mulai_menjabat', 'tanggal_mulai_menjabat', 'tgl_mulai_menjabat', 'starts_on'], kind: 'date', width: 14 },
-  { key: 'endsOn', header: 'tanggal_selesai', aliases: ['tgl_selesai', 'selesai', 'akhir_menjabat', 'selesai_menjabat', 'tanggal_akhir', 'tgl_akhir', 'ends_on'], kind: 'date', width: 14 },
+  { key: 'cooperativeNumber', header: 'nomor_induk_koperasi', aliases: ['nik_koperasi', 'no_induk_koperasi', 'nomor_nik_koperasi', 'no_nik_koperasi', 'cooperative_number'], required: true, kind: 'id', width: 22 },
+  { key: 'cooperativeName', header: 'nama_koperasi', aliases: ['nama_kop'], readOnly: true, width: 32 },
+  {
+    key: 'nik', header: 'nik',
+    aliases: ['nik_ktp', 'no_ktp', 'nomor_ktp', 'no_nik', 'nomor_nik', 'nik_no_ktp', 'no_ktp_nik', 'nomor_induk_kependudukan', 'nik_pengurus', 'nik_karyawan', 'no_identitas', 'nomor_identitas', 'ktp'],
+    required: true, kind: 'id', width: 20,
+  },
+  {
+    key: 'fullName', header: 'nama_lengkap',
+    aliases: ['nama', 'nama_pengurus', 'nama_karyawan', 'nama_pengurus_karyawan', 'nama_pengurus_pengawas', 'nama_lengkap_sesuai_ktp', 'nama_sesuai_ktp', 'nama_lengkap_dan_gelar', 'full_name'],
+    required: true, width: 28,
+  },
+  { key: 'position', header: 'jabatan', aliases: ['posisi', 'jabatan_pengurus', 'jabatan_dalam_koperasi', 'kedudukan', 'position'], required: true, width: 26 },
+  {
+    key: 'startsOn', header: 'tanggal_mulai',
+    aliases: [
+      'tgl_mulai', 'mulai', 'mulai_menjabat', 'tanggal_mulai_menjabat', 'tgl_mulai_menjabat', 'mulai_jabatan', 'tanggal_mulai_jabatan', 'tgl_mulai_jabatan',
+      'tmt', 'tmt_jabatan', 'tanggal_tmt', 'tgl_tmt', 'tanggal_pengangkatan', 'tgl_pengangkatan', 'periode_mulai', 'masa_jabatan_mulai', 'starts_on',
+    ],
+    kind: 'date', width: 14,
+  },
+  {
+    key: 'endsOn', header: 'tanggal_selesai',
+    aliases: [
+      'tgl_selesai', 'selesai', 'akhir_menjabat', 'selesai_menjabat', 'tanggal_akhir', 'tgl_akhir', 'akhir_jabatan', 'tanggal_akhir_jabatan', 'tgl_akhir_jabatan',
+      'periode_akhir', 'periode_selesai', 'masa_jabatan_akhir', 'masa_jabatan_selesai', 'ends_on',
+    ],
+    kind: 'date', width: 14,
+  },
 ];
 
 export function columnsOf(kind: ImportKind): readonly ColumnSpec[] {

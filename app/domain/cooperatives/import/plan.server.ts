@@ -47,6 +47,16 @@ export async function planRegistry(db: Kysely<Database>, dinasId: string, rows: 
         .execute()
     : [];
   const byNumber = new Map(existing.map((c) => [c.cooperative_number!, c]));
+  // The RATs already recorded for the years the file states: a new one (or a new date) is a change.
+  const stated = rows.filter((r) => r.annualMeeting && byNumber.get(r.values.cooperativeNumber)?.dinas_id === dinasId);
+  const meetings = stated.length
+    ? await db
+        .selectFrom('annual_meetings')
+        .select(['cooperative_id', 'fiscal_year', 'held_on'])
+        .where('cooperative_id', 'in', sql<string>`(select (jsonb_array_elements_text(${jsonParam([...new Set(stated.map((r) => byNumber.get(r.values.cooperativeNumber)!.id))])}))::uuid)`)
+        .execute()
+    : [];
+  const meetingOf = new Map(meetings.map((m) => [`${m.cooperative_id}|${m.fiscal_year}`, m.held_on]));
   const planned: PlannedRegistryRow[] = [];
   const issues: ImportIssue[] = [];
   for (const row of rows) {
@@ -59,17 +69,32 @@ export async function planRegistry(db: Kysely<Database>, dinasId: string, rows: 
       const before = recordOfRow(current);
       const values = { ...row.values };
       for (const field of (row.keep ?? []) as (keyof RegistryRecord)[]) (values as Record<string, unknown>)[field] = before[field];
-      const changed = changedFields(before, values);
+      const fields = changedFields(before, values);
+      const changed: string[] = ratChanges(row, meetingOf, current.id) ? [...fields, RAT_FIELD] : fields;
       planned.push({
         ...row,
         values,
         action: changed.length ? 'update' : 'unchanged',
         cooperativeId: current.id,
-        ...(changed.length ? { changed, before: pickFields(before, changed) } : {}),
+        ...(changed.length ? { changed, before: pickFields(before, fields) } : {}),
       });
     }
   }
   return { rows: planned, issues };
+}
+
+/** In a planned row's `changed`: the row records a RAT (a new fiscal year, or a new date) — not a field of the cooperative. */
+export const RAT_FIELD = 'lastAnnualMeeting';
+
+/**
+ * Whether the row's RAT would be written: no meeting yet for its fiscal year, or a date that
+ * differs from the recorded one. A year alone never overwrites a recorded meeting.
+ */
+function ratChanges(row: ValidRow<RegistryRecord>, meetingOf: Map<string, string | null>, cooperativeId: string): boolean {
+  if (!row.annualMeeting) return false;
+  const key = `${cooperativeId}|${row.annualMeeting.fiscalYear}`;
+  if (!meetingOf.has(key)) return true;
+  return row.annualMeeting.heldOn !== null && meetingOf.get(key) !== row.annualMeeting.heldOn;
 }
 
 export interface RosterScope {

@@ -1,4 +1,5 @@
 import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from '~db/schema';
+import { areaProblems, type RegencyAreas } from '~/lib/areas';
 import type { Cell } from '~/lib/spreadsheet.server';
 import { parseNik } from '~/domain/accounts/nik';
 import { cleanPosition, normalizePosition } from '~/domain/cooperatives/positions';
@@ -39,8 +40,8 @@ export interface ValidRow<T> {
   values: T;
   /**
    * The last annual meeting (RAT) the file states, if any. With a date, the meeting is recorded
-   * (fiscal year: the year before, as the RAT rule has it); with only a fiscal year, its day is
-   * unknown and annual_meetings.held_on cannot be empty, so it is read and shown, not recorded.
+   * (fiscal year: the year before, as the RAT rule has it); with only a fiscal year, it is
+   * recorded with its day unknown (held_on empty).
    */
   annualMeeting?: { fiscalYear: number; heldOn: string | null };
   /** Fields the file leaves alone (their column is absent, or a blank status): an update keeps them. */
@@ -61,7 +62,7 @@ export interface ColumnMappingView {
   columns: { header: string; as: string }[];
   /** Columns not read: unknown ones, and those an export writes only for reading. */
   ignored: string[];
-  /** Rows whose last RAT is given by its fiscal year alone: read, not recorded (no day). */
+  /** Rows whose last RAT is given by its fiscal year alone: recorded without a day. */
   ratYearOnly?: { years: string; count: number };
 }
 
@@ -182,14 +183,16 @@ function readRow(
   headers: string[],
   row: number,
   issues: ImportIssue[],
-): { raw: Raw; invalid: Set<string>; headerOf: (key: string) => string } {
+): { raw: Raw; invalid: Set<string>; headerOf: (key: string) => string; writtenOf: (key: string) => string | undefined } {
   const raw: Raw = {};
   const invalid = new Set<string>();
   const headerByKey = new Map<string, string>();
+  const cellByKey = new Map<string, Cell>();
   columns.forEach((spec, index) => {
     if (!spec) return;
     headerByKey.set(spec.key, headers[index]!.trim());
     const cell = cells[index] ?? null;
+    cellByKey.set(spec.key, cell);
     const read = spec.kind === 'id' ? idOf(cell) : spec.kind === 'date' ? dateOf(cell) : spec.kind === 'year' ? yearOf(cell) : { value: textOf(cell) };
     if ('error' in read) {
       issues.push({ row, column: headers[index]!.trim(), message: read.error, value: shorten(cell) });
@@ -199,7 +202,7 @@ function readRow(
       raw[spec.key] = read.value;
     }
   });
-  return { raw, invalid, headerOf: (k) => headerByKey.get(k) ?? k };
+  return { raw, invalid, headerOf: (k) => headerByKey.get(k) ?? k, writtenOf: (k) => shorten(cellByKey.get(k) ?? null) };
 }
 
 function requirePresent(
@@ -265,6 +268,7 @@ function checkHeaders(sheet: SheetLike, kind: ImportKind): CheckedHeaders | { pr
 function checkAnnualMeeting(
   raw: Raw,
   headerOf: (k: string) => string,
+  written: string | undefined,
   row: number,
   today: string | undefined,
   issues: ImportIssue[],
@@ -275,20 +279,24 @@ function checkAnnualMeeting(
   if (value.length === 4) {
     const fiscalYear = Number(value);
     if (today && fiscalYear >= Number(today.slice(0, 4))) {
-      issues.push({ row, column, message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value });
+      issues.push({ row, column, message: 'cooperatives:import.errors.ratYearFuture', values: { max: Number(today.slice(0, 4)) - 1 }, value: written ?? value });
       return undefined;
     }
     return { fiscalYear, heldOn: null };
   }
   const fiscalYear = Number(value.slice(0, 4)) - 1;
   if (today && meetingDateProblem(fiscalYear, value, today) === 'future') {
-    issues.push({ row, column, message: 'cooperatives:import.errors.ratDateFuture', value });
+    issues.push({ row, column, message: 'cooperatives:import.errors.ratDateFuture', value: written ?? value });
     return undefined;
   }
   return { fiscalYear, heldOn: value };
 }
 
-export function validateRegistrySheet(sheet: SheetLike, options: { today?: string } = {}): Validated<RegistryRecord> {
+/**
+ * `today`: the Dinas's date (a RAT after it is refused); `areas`: the Dinas's regency (a
+ * kecamatan or kelurahan outside it is refused), none when the Dinas has no regency code.
+ */
+export function validateRegistrySheet(sheet: SheetLike, options: { today?: string; areas?: RegencyAreas | null } = {}): Validated<RegistryRecord> {
   const checked = checkHeaders(sheet, 'registry');
   if ('problem' in checked) return { ok: false, problem: checked.problem };
   if (checked.rows.length === 0) return { ok: false, problem: { message: 'cooperatives:import.file.empty' } };
@@ -301,7 +309,7 @@ export function validateRegistrySheet(sheet: SheetLike, options: { today?: strin
     const read = readRow(cells, checked.columns, checked.headers, row, issues);
     const { raw, headerOf } = read;
     requirePresent(read, REGISTRY_REQUIRED, row, issues);
-    const annualMeeting = checkAnnualMeeting(raw, headerOf, row, options.today, issues);
+    const annualMeeting = checkAnnualMeeting(raw, headerOf, read.writtenOf('lastAnnualMeeting'), row, options.today, issues);
 
     let type: CooperativeType | undefined;
     if (raw.type) {
@@ -343,6 +351,11 @@ export function validateRegistrySheet(sheet: SheetLike, options: { today?: strin
         // Missing required values were reported above.
         if (raw[field] === null || raw[field] === undefined) continue;
         issues.push({ row, column: headerOf(field), message: issue.message, value: raw[field] ?? undefined });
+      }
+    }
+    if (options.areas) {
+      for (const problem of areaProblems(options.areas, { district: raw.district, village: raw.village })) {
+        issues.push({ row, column: headerOf(problem.field), message: `cooperatives:errors.area.${problem.message}`, values: problem.values, value: raw[problem.field] ?? undefined });
       }
     }
     const number = raw.cooperativeNumber;
