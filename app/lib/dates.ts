@@ -63,6 +63,12 @@ export function formatDate(value: DateInput, timeZone: IndonesianTimeZone, local
   }).format(toInstant(value));
 }
 
+/** "12 Nov 2026": a day in a narrow place (a table's column header). */
+export function formatShortDate(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return formatter(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: isCalendarDate ? 'UTC' : timeZone }).format(toInstant(value));
+}
+
 /** "Kamis, 12 November 2026" */
 export function formatDateWithWeekday(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
   const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);

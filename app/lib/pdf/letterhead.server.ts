@@ -48,15 +48,16 @@ export function drawLetterhead(doc: PDFKit.PDFDocument, letterhead: Letterhead):
 }
 
 /**
- * Splits an organization's stored letterhead text into the lines above its name (those
- * before a line equal to the name, or shouting in capitals like "PEMERINTAH KOTA …") and
- * the lines below it.
+ * An organization's letterhead from its stored lines (printed under the name, the
+ * profile page says): a line equal to the name places the lines before it above the
+ * name, and so do leading lines like "PEMERINTAH KOTA …", as on a Dinas's letters.
  */
-export function letterheadOf(organization: { name: string; letterhead: string | null; logo?: Buffer | null }): Letterhead {
-  const lines = (organization.letterhead ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+export function letterheadOf(organization: { name: string; lines: readonly string[]; logo?: Buffer | null }): Letterhead {
+  const lines = organization.lines.map((l) => l.trim()).filter(Boolean);
+  const logo = organization.logo ?? null;
   const nameAt = lines.findIndex((l) => l.toLocaleLowerCase('id') === organization.name.toLocaleLowerCase('id'));
-  if (nameAt >= 0) return { name: lines[nameAt]!, above: lines.slice(0, nameAt), below: lines.slice(nameAt + 1), logo: organization.logo ?? null };
-  const above: string[] = [];
-  while (above.length < lines.length && /^PEMERINTAH\b/.test(lines[above.length]!)) above.push(lines[above.length]!);
-  return { name: organization.name, above, below: lines.slice(above.length), logo: organization.logo ?? null };
+  if (nameAt >= 0) return { name: lines[nameAt]!, above: lines.slice(0, nameAt), below: lines.slice(nameAt + 1), logo };
+  let above = 0;
+  while (above < lines.length && /^PEMERINTAH\b/.test(lines[above]!)) above++;
+  return { name: organization.name, above: lines.slice(0, above), below: lines.slice(above), logo };
 }
