@@ -36,10 +36,26 @@ function intlLocale(locale: string): string {
   return locale === 'en' ? 'en-GB' : 'id-ID';
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One `Intl.DateTimeFormat` per locale and options, made once: building one costs tens of
+ * microseconds, which a long list or a PDF of many rows would pay per cell.
+ */
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(intlLocale(locale), options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 /** "12 November 2026" (or "12 November 2026" in English, day first as well). */
 export function formatDate(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
   const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  return formatter(locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -47,10 +63,16 @@ export function formatDate(value: DateInput, timeZone: IndonesianTimeZone, local
   }).format(toInstant(value));
 }
 
+/** "12 Nov 2026": a day in a narrow place (a table's column header). */
+export function formatShortDate(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return formatter(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: isCalendarDate ? 'UTC' : timeZone }).format(toInstant(value));
+}
+
 /** "Kamis, 12 November 2026" */
 export function formatDateWithWeekday(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
   const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  return formatter(locale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -61,13 +83,17 @@ export function formatDateWithWeekday(value: DateInput, timeZone: IndonesianTime
 
 /** "08.00 WIB" */
 export function formatTime(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
-  const time = new Intl.DateTimeFormat(intlLocale(locale), {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(toInstant(value));
-  return `${time} ${zoneLabel(timeZone)}`;
+  return `${formatClock(value, timeZone, locale)} ${zoneLabel(timeZone)}`;
+}
+
+/** "08.00", the wall-clock time alone (no zone label). */
+export function formatClock(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  return formatter(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(toInstant(value));
+}
+
+/** "08.00–16.00 WITA": a session's hours, the zone said once. */
+export function formatTimeRange(start: DateInput, end: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
+  return `${formatClock(start, timeZone, locale)}–${formatClock(end, timeZone, locale)} ${zoneLabel(timeZone)}`;
 }
 
 /** "12 November 2026, 08.00 WIB" */
@@ -81,7 +107,7 @@ export function formatDateRange(start: string, end: string, locale = 'id'): stri
   const [sy, sm] = start.split('-');
   const [ey, em] = end.split('-');
   const fmt = (value: string, options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone: 'UTC' }).format(toInstant(value));
+    formatter(locale, { ...options, timeZone: 'UTC' }).format(toInstant(value));
   if (sy === ey && sm === em) {
     return `${fmt(start, { day: 'numeric' })}–${fmt(end, { day: 'numeric', month: 'long', year: 'numeric' })}`;
   }

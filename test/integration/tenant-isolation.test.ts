@@ -307,11 +307,14 @@ describe('the role × route matrix runs with two Dinas', () => {
 
   it("and the other way round: Pekalongan's users get 404 for Malang's cohort, cooperative and program", async () => {
     const { cohortId, cooperativeId, programId } = world.malang;
+    const malangSession = await handle.db.selectFrom('cohort_sessions').select('id').where('cohort_id', '=', cohortId).orderBy('position').executeTakeFirstOrThrow();
     const targets: [string, string][] = [
       ['routes/cohorts.$cohortId.manage', `/cohorts/${cohortId}/manage`],
       ['routes/cohorts.$cohortId.participants', `/cohorts/${cohortId}/participants`],
       ['routes/cohorts.$cohortId.edit', `/cohorts/${cohortId}/edit`],
       ['routes/cohorts.$cohortId.sessions.new', `/cohorts/${cohortId}/sessions/new`],
+      ['routes/cohorts.$cohortId.attendance-sheet[.]pdf', `/cohorts/${cohortId}/attendance-sheet.pdf`],
+      ['routes/cohorts.$cohortId.sessions.$sessionId.sheet[.]pdf', `/cohorts/${cohortId}/sessions/${malangSession.id}/sheet.pdf`],
       ['routes/cooperatives.$cooperativeId._index', `/cooperatives/${cooperativeId}`],
       ['routes/cooperatives.$cooperativeId.edit', `/cooperatives/${cooperativeId}/edit`],
       ['routes/cooperatives.$cooperativeId.roster._index', `/cooperatives/${cooperativeId}/roster`],

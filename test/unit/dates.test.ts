@@ -5,7 +5,9 @@ import {
   formatDate,
   formatDateRange,
   formatDateTime,
+  formatShortDate,
   formatTime,
+  formatTimeRange,
   zonedTimeToUtc,
 } from '~/lib/dates';
 
@@ -24,6 +26,15 @@ describe('Indonesian dates', () => {
     expect(nbsp(formatTime(instant, 'Asia/Makassar'))).toBe('09.00 WITA');
     expect(nbsp(formatTime(instant, 'Asia/Jayapura'))).toBe('10.00 WIT');
     expect(nbsp(formatDateTime(new Date('2026-11-11T18:30:00Z'), 'Asia/Jakarta'))).toBe('12 November 2026, 01.30 WIB');
+  });
+
+  it("prints a session's hours once with the zone, and a short date for narrow columns", () => {
+    const start = new Date('2026-11-12T00:00:00Z');
+    const end = new Date('2026-11-12T08:00:00Z');
+    expect(nbsp(formatTimeRange(start, end, 'Asia/Makassar'))).toBe('08.00–16.00 WITA');
+    expect(nbsp(formatTimeRange(start, end, 'Asia/Jakarta'))).toBe('07.00–15.00 WIB');
+    expect(nbsp(formatShortDate(start, 'Asia/Jayapura'))).toBe('12 Nov 2026');
+    expect(nbsp(formatShortDate('2026-08-17', 'Asia/Jakarta'))).toBe('17 Agu 2026');
   });
 
   it('converts wall-clock times in each zone to UTC', () => {

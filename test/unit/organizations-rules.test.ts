@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { navFor } from '~/components/navigation';
 import { imageTypeOf } from '~/domain/organizations/images';
-import { looksLikeNip, storedNip } from '~/domain/organizations/nip';
+import { formatNip, looksLikeNip, storedNip } from '~/domain/organizations/nip';
 import { letterheadLines, ProfileSchema } from '~/domain/organizations/schemas';
 
 describe('organization images', () => {
@@ -21,6 +21,11 @@ describe('NIP', () => {
     expect(looksLikeNip('197013011990031005')).toBe(false); // month 13
     expect(looksLikeNip('12345')).toBe(false);
     expect(storedNip(' MET.000.1234 ')).toBe('MET.000.1234');
+  });
+
+  it('prints an 18-digit NIP in its parts and any other number as stored', () => {
+    expect(formatNip('197001011990031005')).toBe('19700101 199003 1 005');
+    expect(formatNip('MET.000.1234')).toBe('MET.000.1234');
   });
 });
 

@@ -22,3 +22,9 @@ export function looksLikeNip(value: string): boolean {
   const sex = nip[14];
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 && (sex === '1' || sex === '2');
 }
+
+/** A NIP as printed under a signature: "19700101 199003 1 002" (its parts); any other number as stored. */
+export function formatNip(value: string): string {
+  const nip = normalizeNip(value);
+  return /^\d{18}$/.test(nip) ? `${nip.slice(0, 8)} ${nip.slice(8, 14)} ${nip.slice(14, 15)} ${nip.slice(15)}` : value;
+}

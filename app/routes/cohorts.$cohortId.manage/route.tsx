@@ -5,6 +5,7 @@ import { CohortStatusBadge } from '~/components/cohort-status';
 import { EntityHistory } from '~/components/entity-history';
 import { requireActor } from '~/lib/auth.server';
 import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
+import { mayPrintAttendanceSheets } from '~/domain/attendance/sheet-access';
 import { requireCohort } from '~/domain/cohorts/access.server';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
@@ -27,7 +28,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const locale = await i18nServer.getLocale(request);
   const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
-  return { history, cohort: cohortView(cohort, locale) };
+  return { history, cohort: cohortView(cohort, locale), printSheets: mayPrintAttendanceSheets(actor, cohort) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -52,7 +53,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history } = useLoaderData<typeof loader>();
+  const { cohort, history, printSheets } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -91,7 +92,15 @@ export default function ManageCohort() {
       <CohortFacts cohort={cohort} />
 
       <h2>{t('manage.sessions')}</h2>
-      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} />
+      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} printSheets={printSheets} />
+      {printSheets && cohort.sessions.length > 0 ? (
+        <p>
+          <a href={`/cohorts/${cohort.id}/attendance-sheet.pdf`} download>
+            {t('documents:attendanceSheet.print')}
+          </a>{' '}
+          <span className="hint">{t('documents:attendanceSheet.printHint')}</span>
+        </p>
+      ) : null}
       {editable ? (
         <p>
           <Link to={`/cohorts/${cohort.id}/sessions/new`}>+ {t('manage.addSession')}</Link>

@@ -5,8 +5,8 @@ import type { CohortView } from './cohort-view.server';
 
 type Session = CohortView['sessions'][number];
 
-/** The cohort's sessions in order, each with a link to edit it while the cohort can change. */
-export function SessionTable({ cohortId, sessions, editable }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean }) {
+/** The cohort's sessions in order, each with a link to edit it while the cohort can change, and its attendance sheet. */
+export function SessionTable({ cohortId, sessions, editable, printSheets = false }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean; printSheets?: boolean }) {
   const { t } = useTranslation('cohorts');
   const columns: ListColumn<Session>[] = [
     { key: 'no', header: t('manage.session.no'), cell: (s) => s.position },
@@ -31,6 +31,17 @@ export function SessionTable({ cohortId, sessions, editable }: { cohortId: strin
         <Link to={`/cohorts/${cohortId}/sessions/${s.id}`} aria-label={`${t('manage.session.edit')} ${s.position}`}>
           {t('manage.session.edit')}
         </Link>
+      ),
+    });
+  }
+  if (printSheets) {
+    columns.push({
+      key: 'sheet',
+      header: t('documents:attendanceSheet.column'),
+      cell: (s) => (
+        <a href={`/cohorts/${cohortId}/sessions/${s.id}/sheet.pdf`} download aria-label={t('documents:attendanceSheet.printSession', { position: s.position })}>
+          {t('documents:attendanceSheet.print')}
+        </a>
       ),
     });
   }
