@@ -34,7 +34,14 @@ const IMPORT_LIMIT_MS = 10_000;
 const LIST_LIMIT_MS = 100;
 
 const WORDS = ['Sejahtera', 'Makmur', 'Mandiri', 'Bersama', 'Jaya', 'Amanah', 'Berkah', 'Sentosa', 'Mulia', 'Harapan', 'Usaha', 'Karya', 'Tani', 'Nelayan', 'Batik', 'Syariah', 'Insani', 'Lestari', 'Abadi', 'Utama', 'Rukun', 'Sumber', 'Rejeki', 'Mina'];
-const VILLAGES = ['Medono', 'Podosugih', 'Tirto', 'Pasirsari', 'Noyontaan', 'Sugihwaras', 'Klego', 'Poncol', 'Krapyak', 'Degayu', 'Jenggot', 'Banyurip', 'Kuripan', 'Buaran', 'Kauman', 'Landungsari'];
+/** Kelurahan of Kota Pekalongan (the demo Dinas's regency, 33.75) by kecamatan: an import checks them. */
+const PLACES: Record<string, string> = {
+  Medono: 'Pekalongan Barat', Podosugih: 'Pekalongan Barat', Tirto: 'Pekalongan Barat', Pringrejo: 'Pekalongan Barat',
+  Noyontaansari: 'Pekalongan Timur', Kauman: 'Pekalongan Timur', Klego: 'Pekalongan Timur', Poncol: 'Pekalongan Timur',
+  Krapyak: 'Pekalongan Utara', Degayu: 'Pekalongan Utara', Bandengan: 'Pekalongan Utara', 'Panjang Wetan': 'Pekalongan Utara',
+  Jenggot: 'Pekalongan Selatan', Banyurip: 'Pekalongan Selatan', 'Kuripan Yosorejo': 'Pekalongan Selatan', 'Buaran Kradenan': 'Pekalongan Selatan',
+};
+const VILLAGES = Object.keys(PLACES);
 const DISTRICTS = ['Pekalongan Barat', 'Pekalongan Timur', 'Pekalongan Utara', 'Pekalongan Selatan', 'Wiradesa', 'Kedungwuni', 'Buaran', 'Tirto'];
 const TYPES = ['KSP', 'KSPPS', 'KSU', 'KSPPS/BMT', 'Koperasi Konsumen', 'Koperasi Produsen', 'Koperasi Jasa', 'Koperasi Pemasaran'];
 
@@ -62,7 +69,7 @@ function registryRows(count: number, offset: number, variant: (i: number) => str
       `${1990 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`,
       `Jl. ${WORDS[(i * 3) % WORDS.length]} No. ${i % 200}`,
       VILLAGES[i % VILLAGES.length]!,
-      DISTRICTS[i % DISTRICTS.length]!,
+      PLACES[VILLAGES[i % VILLAGES.length]!]!,
       'Kota Bench',
       `51${String(100 + (i % 900)).padStart(3, '0')}`,
       `0285-${String(400000 + i).slice(-6)}`,
