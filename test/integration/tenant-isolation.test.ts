@@ -312,6 +312,8 @@ describe('the role × route matrix runs with two Dinas', () => {
       ['routes/cohorts.$cohortId.participants', `/cohorts/${cohortId}/participants`],
       ['routes/cohorts.$cohortId.edit', `/cohorts/${cohortId}/edit`],
       ['routes/cohorts.$cohortId.sessions.new', `/cohorts/${cohortId}/sessions/new`],
+      ['routes/cohorts.$cohortId.attendance._index', `/cohorts/${cohortId}/attendance`],
+      ['routes/cohorts.$cohortId.attendance.export', `/cohorts/${cohortId}/attendance/export?format=xlsx`],
       ['routes/cooperatives.$cooperativeId._index', `/cooperatives/${cooperativeId}`],
       ['routes/cooperatives.$cooperativeId.edit', `/cooperatives/${cooperativeId}/edit`],
       ['routes/cooperatives.$cooperativeId.roster._index', `/cooperatives/${cooperativeId}/roster`],
