@@ -57,7 +57,7 @@ export default function AttendanceMatrixPage() {
         </>
       ),
     },
-    { key: 'cooperative', header: t('matrix.cooperative'), sortable: true, cell: (r) => r.cooperativeName ?? '—' },
+    { key: 'cooperative', header: t('matrix.cooperative'), sortable: true, className: 'matrix-cooperative', cell: (r) => r.cooperativeName ?? '—' },
     ...sessions.map(
       (s, index): ListColumn<MatrixRow> => ({
         key: `session-${s.id}`,
@@ -66,7 +66,7 @@ export default function AttendanceMatrixPage() {
         cell: (r) => <AttendanceMark status={r.cells[index] ?? null} />,
       }),
     ),
-    { key: 'rate', header: t('matrix.eligible'), sortable: true, cell: (r) => <EligibilityStatus eligibility={r.eligibility} /> },
+    { key: 'rate', header: t('matrix.eligible'), sortable: true, className: 'matrix-status', cell: (r) => <EligibilityStatus eligibility={r.eligibility} /> },
   ];
   return (
     <section className="attendance-matrix">
