@@ -97,6 +97,8 @@ export interface ListColumn<Row> {
   sortable?: boolean;
   /** The cell that heads the row's card on a phone (`stack-title`); shown without a label. */
   title?: boolean;
+  /** The cell names its row for a screen reader (`<th scope="row">`); in a scrolling table it stays in view. */
+  rowHeader?: boolean;
   className?: string;
   cell: (row: Row) => ReactNode;
 }
@@ -115,6 +117,7 @@ export function ListTable<Row>({
   caption,
   empty,
   className,
+  layout = 'stack',
 }: {
   rows: readonly Row[];
   columns: readonly ListColumn<Row>[];
@@ -124,12 +127,17 @@ export function ListTable<Row>({
   caption: string;
   empty?: ReactNode;
   className?: string;
+  /**
+   * 'stack' (the default): at phone width each row becomes a card. 'scroll': the table keeps
+   * its grid and scrolls sideways inside its box, its row-header column staying in view (a matrix).
+   */
+  layout?: 'stack' | 'scroll';
 }) {
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="list-empty">{empty ?? t('table.empty')}</p>;
   return (
-    <div className="table-wrap">
-      <table className={['stack-table', className].filter(Boolean).join(' ')}>
+    <div className={layout === 'scroll' ? 'table-wrap scroll-table-wrap' : 'table-wrap'} tabIndex={layout === 'scroll' ? 0 : undefined} role={layout === 'scroll' ? 'region' : undefined} aria-label={layout === 'scroll' ? caption : undefined}>
+      <table className={[layout === 'stack' ? 'stack-table' : 'scroll-table', className].filter(Boolean).join(' ')}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -149,15 +157,19 @@ export function ListTable<Row>({
         <tbody>
           {rows.map((row) => (
             <tr key={rowKey(row)}>
-              {columns.map((column) => (
-                <td
-                  key={column.key}
-                  className={[column.title ? 'stack-title' : null, column.className].filter(Boolean).join(' ') || undefined}
-                  data-label={column.title ? undefined : column.header}
-                >
-                  {column.cell(row)}
-                </td>
-              ))}
+              {columns.map((column) => {
+                const Cell = column.rowHeader ? 'th' : 'td';
+                return (
+                  <Cell
+                    key={column.key}
+                    scope={column.rowHeader ? 'row' : undefined}
+                    className={[column.title ? 'stack-title' : null, column.className].filter(Boolean).join(' ') || undefined}
+                    data-label={column.title ? undefined : column.header}
+                  >
+                    {column.cell(row)}
+                  </Cell>
+                );
+              })}
             </tr>
           ))}
         </tbody>

@@ -57,7 +57,15 @@ export default function ProgramPage() {
         <dt>{t('view.standard')}</dt>
         <dd>{program.competencyStandard ?? t('view.none')}</dd>
         <dt>{t('view.attendance')}</dt>
-        <dd>{t('view.attendanceValue', { percent: program.attendanceMinPercent })}</dd>
+        <dd>
+          {t('view.attendanceValue', { percent: program.attendanceMinPercent })}
+          {' · '}
+          {program.attendanceCountsExcused ? t('view.excusedCounts') : t('view.excusedNotCounted')}
+        </dd>
+        <dt>{t('view.checkIn')}</dt>
+        <dd>{t('view.checkInValue', { opens: program.checkInOpensMinutes, grace: program.lateGraceMinutes })}</dd>
+        <dt>{t('view.correction')}</dt>
+        <dd>{t('view.correctionValue', { count: program.attendanceCorrectionHours })}</dd>
         <dt>{t('view.targets')}</dt>
         <dd>{program.targetPositions.length ? program.targetPositions.join(', ') : t('view.targetsAny')}</dd>
         <dt>{t('view.validity')}</dt>

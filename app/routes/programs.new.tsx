@@ -43,6 +43,10 @@ export default function NewProgram() {
         submitLabel={t('form.create')}
         defaultValue={{
           attendanceMinPercent: 100,
+          attendanceCountsExcused: false,
+          lateGraceMinutes: 15,
+          checkInOpensMinutes: 60,
+          attendanceCorrectionHours: 72,
           competencyValidityMonths: 36,
           certificateNumberPattern: '{program}/{kind}/{year}/{seq:4}',
           units: [{ code: '', title: '' }],

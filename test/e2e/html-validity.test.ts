@@ -70,6 +70,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/cohorts/calendar', coordinator],
       [`/cohorts/${cohortId}/manage`, coordinator],
       [`/cohorts/${cohortId}/participants`, coordinator],
+      [`/cohorts/${cohortId}/attendance`, coordinator],
       ['/programs', coordinator],
       ['/programs/new', coordinator],
       [`/programs/${programId}`, coordinator],

@@ -315,6 +315,8 @@ describe('the role × route matrix runs with two Dinas', () => {
       ['routes/cohorts.$cohortId.sessions.new', `/cohorts/${cohortId}/sessions/new`],
       ['routes/cohorts.$cohortId.attendance-sheet[.]pdf', `/cohorts/${cohortId}/attendance-sheet.pdf`],
       ['routes/cohorts.$cohortId.sessions.$sessionId.sheet[.]pdf', `/cohorts/${cohortId}/sessions/${malangSession.id}/sheet.pdf`],
+      ['routes/cohorts.$cohortId.attendance._index', `/cohorts/${cohortId}/attendance`],
+      ['routes/cohorts.$cohortId.attendance.export', `/cohorts/${cohortId}/attendance/export?format=xlsx`],
       ['routes/cooperatives.$cooperativeId._index', `/cooperatives/${cooperativeId}`],
       ['routes/cooperatives.$cooperativeId.edit', `/cooperatives/${cooperativeId}/edit`],
       ['routes/cooperatives.$cooperativeId.roster._index', `/cooperatives/${cooperativeId}/roster`],

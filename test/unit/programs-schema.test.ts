@@ -51,6 +51,20 @@ describe('program input', () => {
   });
 });
 
+describe("the program's attendance knobs", () => {
+  it('default to the database defaults, and keep to its bounds (the message names them)', () => {
+    expect(ProgramSchema.parse(program)).toMatchObject({ attendanceCountsExcused: false, lateGraceMinutes: 15, checkInOpensMinutes: 60, attendanceCorrectionHours: 72 });
+    expect(ProgramSchema.parse({ ...program, lateGraceMinutes: 240, checkInOpensMinutes: 0, attendanceCorrectionHours: 2160, attendanceCountsExcused: true })).toMatchObject({
+      lateGraceMinutes: 240, checkInOpensMinutes: 0, attendanceCorrectionHours: 2160, attendanceCountsExcused: true,
+    });
+    expect(errorsOf(ProgramSchema, { ...program, lateGraceMinutes: 241, checkInOpensMinutes: -1, attendanceCorrectionHours: 1.5 })).toEqual({
+      lateGraceMinutes: ['programs:errors.minutesRange|{"min":0,"max":240}'],
+      checkInOpensMinutes: ['programs:errors.minutesRange|{"min":0,"max":720}'],
+      attendanceCorrectionHours: ['programs:errors.hoursRange|{"min":0,"max":2160}'],
+    });
+  });
+});
+
 describe('cohort input', () => {
   const cohort = {
     programId: '6f1c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4',

@@ -16,6 +16,10 @@ export type ProgramFormDefaults = {
   schemeNumber?: string | null;
   competencyStandard?: string | null;
   attendanceMinPercent?: number;
+  attendanceCountsExcused?: boolean;
+  lateGraceMinutes?: number;
+  checkInOpensMinutes?: number;
+  attendanceCorrectionHours?: number;
   targetPositions?: string;
   competencyValidityMonths?: number;
   trainingValidityMonths?: number | null;
@@ -180,6 +184,34 @@ export function ProgramForm({
           hint={t('form.attendanceHint')}
           inputProps={{ ...getInputProps(fields.attendanceMinPercent, { type: 'number' }), inputMode: 'numeric' }}
           errors={fields.attendanceMinPercent.errors}
+        />
+        <div className="field">
+          <label className="checkbox">
+            <input {...getInputProps(fields.attendanceCountsExcused, { type: 'checkbox' })} aria-describedby={`${fields.attendanceCountsExcused.id}-hint`} />
+            {t('form.attendanceCountsExcused')}
+          </label>
+          <p id={`${fields.attendanceCountsExcused.id}-hint`} className="hint">
+            {t('form.attendanceCountsExcusedHint')}
+          </p>
+          <ErrorList id={fields.attendanceCountsExcused.errorId} errors={fields.attendanceCountsExcused.errors} />
+        </div>
+        <Field
+          label={t('form.lateGraceMinutes')}
+          hint={t('form.lateGraceHint')}
+          inputProps={{ ...getInputProps(fields.lateGraceMinutes, { type: 'number' }), inputMode: 'numeric' }}
+          errors={fields.lateGraceMinutes.errors}
+        />
+        <Field
+          label={t('form.checkInOpensMinutes')}
+          hint={t('form.checkInOpensHint')}
+          inputProps={{ ...getInputProps(fields.checkInOpensMinutes, { type: 'number' }), inputMode: 'numeric' }}
+          errors={fields.checkInOpensMinutes.errors}
+        />
+        <Field
+          label={t('form.attendanceCorrectionHours')}
+          hint={t('form.correctionHoursHint')}
+          inputProps={{ ...getInputProps(fields.attendanceCorrectionHours, { type: 'number' }), inputMode: 'numeric' }}
+          errors={fields.attendanceCorrectionHours.errors}
         />
         <TextareaField
           label={t('form.targetPositions')}

@@ -71,6 +71,10 @@ export interface ProgramDetail {
   schemeNumber: string | null;
   competencyStandard: string | null;
   attendanceMinPercent: number;
+  attendanceCountsExcused: boolean;
+  lateGraceMinutes: number;
+  checkInOpensMinutes: number;
+  attendanceCorrectionHours: number;
   targetPositions: string[];
   competencyValidityMonths: number;
   trainingValidityMonths: number | null;
@@ -94,7 +98,9 @@ export async function getProgram(db: Kysely<Database>, actor: Actor | null, prog
     .select([
       'p.id', 'p.dinas_id as dinasId', 'p.code', 'p.title', 'p.description', 'p.scheme_name as schemeName',
       'p.scheme_number as schemeNumber', 'p.competency_standard as competencyStandard',
-      'p.attendance_min_percent as attendanceMinPercent', 'p.target_positions as targetPositions',
+      'p.attendance_min_percent as attendanceMinPercent', 'p.attendance_counts_excused as attendanceCountsExcused',
+      'p.late_grace_minutes as lateGraceMinutes', 'p.check_in_opens_minutes as checkInOpensMinutes',
+      'p.attendance_correction_hours as attendanceCorrectionHours', 'p.target_positions as targetPositions',
       'p.competency_validity_months as competencyValidityMonths', 'p.training_validity_months as trainingValidityMonths',
       'p.certificate_number_pattern as certificateNumberPattern', 'p.default_institute_id as defaultInstituteId',
       'ti.name as defaultInstituteName', 'p.default_certification_body_id as defaultCertificationBodyId',
@@ -129,6 +135,10 @@ function programRow(values: ProgramValues) {
     scheme_number: values.schemeNumber ?? null,
     competency_standard: values.competencyStandard ?? null,
     attendance_min_percent: values.attendanceMinPercent,
+    attendance_counts_excused: values.attendanceCountsExcused,
+    late_grace_minutes: values.lateGraceMinutes,
+    check_in_opens_minutes: values.checkInOpensMinutes,
+    attendance_correction_hours: values.attendanceCorrectionHours,
     target_positions: values.targetPositions,
     competency_validity_months: values.competencyValidityMonths,
     training_validity_months: values.trainingValidityMonths ?? null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timeField } from '~/lib/date-input';
-import { INVALID, REQUIRED, tooLong } from '~/lib/messages';
+import { INVALID, REQUIRED, tooLong, withValues } from '~/lib/messages';
 
 /**
  * A program as the coordinator edits it. The same schema checks the form in the browser
@@ -31,6 +31,15 @@ export const DaySchema = z
       ctx.addIssue({ code: 'custom', path: ['endsAtTime'], message: 'programs:errors.endBeforeStart' });
     }
   });
+
+/**
+ * A whole number between bounds, as the program's attendance knobs take it; the bounds match
+ * the database's checks (migration 2026_11_29_060_attendance) and are named in the message.
+ */
+const wholeNumber = (min: number, max: number, key: string, fallback: number) => {
+  const message = withValues(key, { min, max });
+  return z.number({ message }).int(message).min(min, message).max(max, message).default(fallback);
+};
 
 /** "{program}/{kind}/{year}/{seq:4}": placeholders in braces; a running number is required. */
 const PATTERN_TOKEN = /\{([a-z]+)(?::(\d))?\}/g;
@@ -63,6 +72,11 @@ export const ProgramSchema = z
       .min(0, 'programs:errors.percent')
       .max(100, 'programs:errors.percent')
       .default(100),
+    // Whether an excused absence ("izin") counts as attended for the attendance rule.
+    attendanceCountsExcused: z.boolean({ error: INVALID }).default(false),
+    lateGraceMinutes: wholeNumber(0, 240, 'programs:errors.minutesRange', 15),
+    checkInOpensMinutes: wholeNumber(0, 720, 'programs:errors.minutesRange', 60),
+    attendanceCorrectionHours: wholeNumber(0, 2160, 'programs:errors.hoursRange', 72),
     // One per line in the form; a list when the operation is called with parsed values.
     targetPositions: z
       .union([z.array(z.string({ error: INVALID }).max(2000, tooLong(2000))), z.string({ error: INVALID }).max(2000, tooLong(2000))], { error: INVALID })

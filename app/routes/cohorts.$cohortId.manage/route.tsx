@@ -6,6 +6,7 @@ import { EntityHistory } from '~/components/entity-history';
 import { requireActor } from '~/lib/auth.server';
 import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
 import { mayPrintAttendanceSheets } from '~/domain/attendance/sheet-access';
+import { cohortEligibility } from '~/domain/attendance/eligibility.server';
 import { requireCohort } from '~/domain/cohorts/access.server';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
@@ -16,6 +17,7 @@ import { submitButton, submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 import { CohortFacts } from './cohort-facts';
+import { EligibilitySummary } from './eligibility-summary';
 import { cohortView } from './cohort-view.server';
 import { LifecyclePanel } from './lifecycle-panel';
 import { ScheduleWarnings } from './schedule-warnings';
@@ -28,7 +30,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const locale = await i18nServer.getLocale(request);
   const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
-  return { history, cohort: cohortView(cohort, locale), printSheets: mayPrintAttendanceSheets(actor, cohort) };
+  const { summary, rule } = await cohortEligibility(context.db, actor, cohort.id);
+  return { history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -53,7 +56,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, printSheets } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -123,6 +126,7 @@ export default function ManageCohort() {
       <section aria-labelledby="summary-attendance">
         <h2 id="summary-attendance">{t('manage.attendance')}</h2>
         <p>{cohort.summaries.attendanceRecords ? t('manage.attendanceCount', { count: cohort.summaries.attendanceRecords }) : t('manage.attendanceNone')}</p>
+        <EligibilitySummary cohortId={cohort.id} {...eligibility} />
       </section>
       <section aria-labelledby="summary-results">
         <h2 id="summary-results">{t('manage.results')}</h2>

@@ -1,7 +1,9 @@
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { EnrollmentSource, EnrollmentStatus } from '~db/schema';
+import { EligibilityStatus } from '~/components/attendance/eligibility-status';
 import { ListTable, type ListColumn } from '~/components/list-kit';
+import type { Eligibility } from '~/domain/attendance/eligibility';
 
 export interface ParticipantItem {
   enrollmentId: string;
@@ -14,6 +16,8 @@ export interface ParticipantItem {
   place: number;
   reason: string | null;
   hasEmail: boolean;
+  /** A confirmed participant's standing against the attendance rule; null for other registrations. */
+  eligibility: Eligibility | null;
 }
 
 /**
@@ -97,6 +101,11 @@ export function ParticipantsTable({
       ),
     },
     { key: 'source', header: t('participants.source'), cell: (p) => t(`source.${p.source}`) },
+    {
+      key: 'attendance',
+      header: t('eligibility:participant.column'),
+      cell: (p) => (p.eligibility ? <EligibilityStatus eligibility={p.eligibility} /> : '—'),
+    },
     ...(manage
       ? [
           {

@@ -37,7 +37,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const q = search.get('q')?.trim().slice(0, 100) ?? '';
   const confirmKind = search.get('confirm');
   const confirm = confirmKind === 'reject' || confirmKind === 'cancel' ? { kind: confirmKind as 'reject' | 'cancel', enrollmentIds: search.getAll('enrollment').slice(0, 200) } : null;
-  const { cohort, canManage, active, page, counts, found, confirming } = await participantsPage(context.db, actor, params.cohortId ?? '', {
+  const { cohort, canManage, active, page, counts, eligibility, found, confirming } = await participantsPage(context.db, actor, params.cohortId ?? '', {
     ...listParams,
     status,
     q,
@@ -54,7 +54,14 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
     counts,
     found,
     confirming,
-    page: { ...page, items: page.items.map(({ phone: _phone, ...p }) => ({ ...p, registeredAt: formatDateTime(p.registeredAt, cohort.timeZone, locale) })) },
+    page: {
+      ...page,
+      items: page.items.map(({ phone: _phone, ...p }) => ({
+        ...p,
+        registeredAt: formatDateTime(p.registeredAt, cohort.timeZone, locale),
+        eligibility: eligibility[p.enrollmentId] ?? null,
+      })),
+    },
   };
 });
 
@@ -136,7 +143,7 @@ export default function Participants() {
   return (
     <section>
       <p>
-        <Link to={`/cohorts/${cohort.id}/manage`}>{cohort.name}</Link>
+        <Link to={`/cohorts/${cohort.id}/manage`}>{cohort.name}</Link> · <Link to={`/cohorts/${cohort.id}/attendance`}>{t('eligibility:summary.matrix')}</Link>
       </p>
       <h1>
         {t('participants.title')} — {cohort.name}
