@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { addDays } from '~/lib/dates';
-import { createUser } from '../support/accounts-fixtures';
+import { cookiesFrom, createUser } from '../support/accounts-fixtures';
 import { makePartner } from '../support/partners-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { cooperativeWithStaff, demoDatabase, enrollmentsOf, openCohort, outboxFor, today, type DemoIds } from '../support/cohorts-fixtures';
@@ -226,6 +226,10 @@ describe('registration through the pages', () => {
     const approved = await app.postForm(`/cohorts/${cohortId}/participants`, { intent: 'approve', enrollment: pending.map((r) => r.id) }, coordinator());
     expect(approved.status).toBe(302);
     expect((await enrollmentsOf(handle.db, cohortId)).map((r) => r.status)).toEqual(['confirmed', 'waitlisted']);
+    // Approval stays one tap (it only gives a pending registration its seat or place in line);
+    // the toast says how to undo a mistaken one.
+    const shown = await (await app.request(approved.headers.get('Location')!, { cookie: cookiesFrom(approved, coordinator()) })).text();
+    expect(shown).toContain('1 terkonfirmasi, 1 masuk daftar tunggu. Salah setujui?');
     // Cancelling the confirmed one promotes the waiting one.
     const cancelled = await app.postForm(`/cohorts/${cohortId}/participants`, { intent: 'confirm-cancel', enrollment: pending[0]!.id, reason: 'Berhalangan' }, coordinator());
     expect(cancelled.status).toBe(302);
