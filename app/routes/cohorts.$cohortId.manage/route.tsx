@@ -10,6 +10,7 @@ import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
 import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
 import { i18nServer } from '~/lib/i18n.server';
+import { can } from '~/lib/permissions';
 import { titled } from '~/lib/meta';
 import { submitButton, submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
@@ -27,7 +28,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const locale = await i18nServer.getLocale(request);
   const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
-  return { history, cohort: cohortView(cohort, locale) };
+  return { history, cohort: cohortView(cohort, locale), canRecordAttendance: can(actor, 'attendance:record', cohort) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -52,7 +53,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history } = useLoaderData<typeof loader>();
+  const { cohort, history, canRecordAttendance } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -91,7 +92,7 @@ export default function ManageCohort() {
       <CohortFacts cohort={cohort} />
 
       <h2>{t('manage.sessions')}</h2>
-      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} />
+      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} checkIn={canRecordAttendance && cohort.active} />
       {editable ? (
         <p>
           <Link to={`/cohorts/${cohort.id}/sessions/new`}>+ {t('manage.addSession')}</Link>

@@ -5,8 +5,8 @@ import type { CohortView } from './cohort-view.server';
 
 type Session = CohortView['sessions'][number];
 
-/** The cohort's sessions in order, each with a link to edit it while the cohort can change. */
-export function SessionTable({ cohortId, sessions, editable }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean }) {
+/** The cohort's sessions in order, each with a link to edit it while the cohort can change, and to project its check-in QR. */
+export function SessionTable({ cohortId, sessions, editable, checkIn = false }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean; checkIn?: boolean }) {
   const { t } = useTranslation('cohorts');
   const columns: ListColumn<Session>[] = [
     { key: 'no', header: t('manage.session.no'), cell: (s) => s.position },
@@ -30,6 +30,17 @@ export function SessionTable({ cohortId, sessions, editable }: { cohortId: strin
       cell: (s) => (
         <Link to={`/cohorts/${cohortId}/sessions/${s.id}`} aria-label={`${t('manage.session.edit')} ${s.position}`}>
           {t('manage.session.edit')}
+        </Link>
+      ),
+    });
+  }
+  if (checkIn) {
+    columns.push({
+      key: 'checkIn',
+      header: t('checkin:projector.link'),
+      cell: (s) => (
+        <Link to={`/cohorts/${cohortId}/sessions/${s.id}/projector`} aria-label={t('checkin:projector.linkLabel', { n: s.position })}>
+          {t('checkin:projector.link')}
         </Link>
       ),
     });
