@@ -108,8 +108,9 @@ export default function Projector() {
         <div className="projector-side">
           <p className="projector-how">{t('projector.scan')}</p>
           <p className="projector-how">{t('projector.orType', { page: data.checkInPage })}</p>
-          <p className="projector-code" aria-label={t('projector.codeLabel')}>
-            {credential.code}
+          <p className="projector-code">
+            <span className="visually-hidden">{t('projector.codeLabel')}: </span>
+            <span className="projector-code-value">{credential.code}</span>
           </p>
           <p className="projector-countdown" aria-live="off">
             {t('projector.rotatesIn', { count: secondsLeft })}

@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium() || !existsSync(ZBARIMG))('self check-in by scanni
     await page.getByRole('link', { name: 'Tayangkan QR check-in sesi 1' }).click();
     await page.locator('svg.projector-qr').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Manajemen Risiko Pembiayaan');
-    const code = (await page.locator('.projector-code').textContent())!.trim();
+    const code = (await page.locator('.projector-code-value').textContent())!.trim();
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{3} [2-9A-HJKMNP-Z]{3}$/);
 
     const png = path.join(dataDir, 'projector.png');
@@ -122,9 +122,9 @@ describe.skipIf(!hasChromium() || !existsSync(ZBARIMG))('self check-in by scanni
 
   it('with JavaScript the code renews in place within 30 seconds; without, the page refreshes itself', async () => {
     const { page } = projector;
-    const before = (await page.locator('.projector-code').textContent())!.trim();
+    const before = (await page.locator('.projector-code-value').textContent())!.trim();
     await page.evaluate(() => ((window as unknown as { stayedLoaded: boolean }).stayedLoaded = true));
-    await page.waitForFunction((old) => document.querySelector('.projector-code')?.textContent?.trim() !== old, before, { timeout: 35_000 });
+    await page.waitForFunction((old) => document.querySelector('.projector-code-value')?.textContent?.trim() !== old, before, { timeout: 35_000 });
     expect(await page.evaluate(() => (window as unknown as { stayedLoaded?: boolean }).stayedLoaded)).toBe(true);
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
     expect(projector.pageErrors).toEqual([]);
