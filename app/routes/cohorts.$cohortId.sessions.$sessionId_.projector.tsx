@@ -94,17 +94,18 @@ export default function Projector() {
         </p>
       </header>
       <div className="projector-body">
-        <svg
-          className="projector-qr"
-          viewBox={`0 0 ${credential.qr.viewBox} ${credential.qr.viewBox}`}
-          role="img"
-          aria-label={t('projector.qrLabel')}
-          shapeRendering="crispEdges"
-          data-url={credential.url}
-        >
-          <rect width={credential.qr.viewBox} height={credential.qr.viewBox} fill="#fff" />
-          <path d={credential.qr.path} fill="#000" />
-        </svg>
+        <div className="projector-qr-frame" data-url={credential.url}>
+          <svg
+            className="projector-qr"
+            viewBox={`0 0 ${credential.qr.viewBox} ${credential.qr.viewBox}`}
+            role="img"
+            aria-label={t('projector.qrLabel')}
+            shapeRendering="crispEdges"
+          >
+            <rect width={credential.qr.viewBox} height={credential.qr.viewBox} fill="#fff" />
+            <path d={credential.qr.path} fill="#000" />
+          </svg>
+        </div>
         <div className="projector-side">
           <p className="projector-how">{t('projector.scan')}</p>
           <p className="projector-how">{t('projector.orType', { page: data.checkInPage })}</p>

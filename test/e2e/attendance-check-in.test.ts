@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium() || !existsSync(ZBARIMG))('self check-in by scanni
     writeFileSync(png, await page.screenshot());
     scannedUrl = execFileSync(ZBARIMG, ['-q', '--raw', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     expect(scannedUrl).toMatch(new RegExp(`^${server.url}/hadir\\?t=[A-Za-z0-9_-]+\\.[0-9a-z]+\\.[A-Za-z0-9_-]+$`));
-    expect(await page.locator('svg.projector-qr').getAttribute('data-url')).toBe(scannedUrl);
+    expect(await page.locator('.projector-qr-frame').getAttribute('data-url')).toBe(scannedUrl);
     expect(projector.pageErrors).toEqual([]);
   });
 
