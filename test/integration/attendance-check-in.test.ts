@@ -343,3 +343,27 @@ describe('checking in by typing the code', () => {
     expect(html).toContain('Kode di layar');
   });
 });
+
+describe('the server clock and zone', () => {
+  let zone: string | undefined;
+  beforeAll(() => {
+    zone = process.env.TZ;
+    // A server far from Indonesia: the window and the times shown must not move.
+    process.env.TZ = 'America/Los_Angeles';
+  });
+  afterAll(() => {
+    process.env.TZ = zone;
+  });
+
+  it('on a server in Los Angeles the window is the same and the time is shown in WITA', async () => {
+    expect(new Date(Date.UTC(2026, 0, 1, 12)).getHours()).toBe(4);
+    const { cohortId, sessionIds } = await runningCohort([{ startsIn: 61 }, { startsIn: 30 }]);
+    const me = await participant(cohortId);
+    expect((await scan(issueCheckInCredential(sessionIds[0]!).token, me.cookie)).status).toBe(409);
+    expect((await scan(issueCheckInCredential(sessionIds[1]!).token, me.cookie)).status).toBe(302);
+    const [mark] = (await written(me.enrollmentId)).attendance;
+    const wita = new Date(mark!.marked_at.getTime() + 8 * 3_600_000).toISOString().slice(11, 16).replace(':', '.');
+    const page = await (await app.request(`/hadir?sesi=${sessionIds[1]}`, { cookie: me.cookie })).text();
+    expect(page).toContain(`hadir pukul ${wita} WITA`);
+  });
+});
