@@ -78,6 +78,8 @@ async function checkIn(trx: Transaction<Database>, actor: Actor, sessionId: stri
     .select(['id', 'status'])
     .where('cohort_id', '=', session.cohortId)
     .where('person_id', '=', actor.personId)
+    // Two scans racing (a double tap, QR and code at once) queue here: the second sees the first's mark.
+    .forUpdate()
     .executeTakeFirst();
   if (!enrollment) throw new ConflictError('checkin:refused.notEnrolled');
   if (enrollment.status !== 'confirmed') throw new ConflictError(`checkin:refused.enrollment.${enrollment.status}`);
