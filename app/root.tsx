@@ -10,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
@@ -78,6 +79,20 @@ function NavList({ items }: { items: NavItem[] }) {
   );
 }
 
+/**
+ * A page that must renew itself without JavaScript (the check-in projector) puts
+ * `noScriptRefreshSeconds` in its loader data; with JavaScript it renews itself in place.
+ * Inside <noscript> the refresh exists only for a browser that runs no script: set as
+ * innerHTML it stays text wherever scripts run (a client-side navigation).
+ */
+function NoScriptRefresh() {
+  const seconds = useMatches()
+    .map((match) => (match.data as { noScriptRefreshSeconds?: unknown } | null | undefined)?.noScriptRefreshSeconds)
+    .find((value): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0);
+  if (!seconds) return null;
+  return <noscript dangerouslySetInnerHTML={{ __html: `<meta http-equiv="refresh" content="${seconds}">` }} />;
+}
+
 function Shell({ children }: { children: React.ReactNode }) {
   const root = useRootData();
   const { t } = useTranslation();
@@ -92,6 +107,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <NoScriptRefresh />
       </head>
       <body>
         <a className="skip-link" href="#main">

@@ -57,6 +57,8 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     const cohortId = await first('/cohorts', new RegExp(`/cohorts/(${UUID})`));
     const programId = await first('/programs', new RegExp(`/programs/(${UUID})`));
     const slug = await first(`/cooperatives/${cooperativeId}`, /\/koperasi\/([a-z0-9-]+)/);
+    const projector = await first(`/cohorts/${cohortId}/manage`, new RegExp(`(/cohorts/${UUID}/sessions/${UUID}/projector)"`));
+    const participant = await signIn('peserta@kompeten.test');
     const pages: [string, string | undefined][] = [
       ['/', undefined],
       ['/login', undefined],
@@ -84,6 +86,8 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/audit', coordinator],
       ['/mail', coordinator],
       ['/account', coordinator],
+      ...(projector ? [[projector, coordinator] as [string, string]] : []),
+      ['/hadir', participant],
     ];
     const folder = mkdtempSync(path.join(tmpdir(), 'kompeten-vnu-'));
     const files: string[] = [];

@@ -126,6 +126,8 @@ const MATRIX: Record<string, MatrixEntry> = {
   'routes/cohorts.$cohortId.participants': { path: (f) => `/cohorts/${f.cohorts.open}/participants`, form: () => ({ intent: 'approve' }), allow: COORDINATOR },
   'routes/cohorts.$cohortId.nominate': { path: (f) => `/cohorts/${f.cohorts.open}/nominate`, form: () => ({}), allow: ['cooperative_admin', 'otherCooperativeAdmin'] },
   'routes/cohorts.$cohortId.register': { path: (f) => `/cohorts/${f.cohorts.open}/register`, form: () => ({ intent: 'register', redirectTo: '/my/cohorts' }), allow: ['participant'] },
+  // Self check-in by typed code: the door is open to anyone signed in (the code and the registration decide; a wrong code is a field error).
+  'routes/hadir': { path: () => '/hadir', form: () => ({ code: 'ZZZ ZZZ' }), allow: SIGNED_IN },
   // Cooperative registry, RAT and rosters.
   'routes/cooperatives.new': { path: () => '/cooperatives/new', form: (_f, who) => ({ name: `KSP Matriks ${who}`, type: 'KSP', cooperativeNumber: `33759900${String(WHO.indexOf(who)).padStart(8, '0')}` }), allow: ['coordinator', 'otherCoordinator'] },
   'routes/cooperatives.$cooperativeId._index': { path: (f) => `/cooperatives/${f.cooperativeId}`, form: () => ({ fiscalYear: '2010', heldOn: '2011-03-01' }), allow: COORDINATOR },

@@ -12,6 +12,7 @@ import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
 import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
 import { i18nServer } from '~/lib/i18n.server';
+import { can } from '~/lib/permissions';
 import { titled } from '~/lib/meta';
 import { submitButton, submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
@@ -31,7 +32,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
   const { summary, rule } = await cohortEligibility(context.db, actor, cohort.id);
-  return { history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort) };
+  return { history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance: can(actor, 'attendance:record', cohort) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -56,7 +57,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, eligibility, printSheets } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets, canRecordAttendance } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -95,7 +96,7 @@ export default function ManageCohort() {
       <CohortFacts cohort={cohort} />
 
       <h2>{t('manage.sessions')}</h2>
-      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} printSheets={printSheets} />
+      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} printSheets={printSheets} checkIn={canRecordAttendance && cohort.active} />
       {printSheets && cohort.sessions.length > 0 ? (
         <p>
           <a href={`/cohorts/${cohort.id}/attendance-sheet.pdf`} download>

@@ -5,8 +5,8 @@ import type { CohortView } from './cohort-view.server';
 
 type Session = CohortView['sessions'][number];
 
-/** The cohort's sessions in order, each with a link to edit it while the cohort can change, and its attendance sheet. */
-export function SessionTable({ cohortId, sessions, editable, printSheets = false }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean; printSheets?: boolean }) {
+/** The cohort's sessions in order, each with a link to edit it while the cohort can change, to project its check-in QR, and its attendance sheet. */
+export function SessionTable({ cohortId, sessions, editable, printSheets = false, checkIn = false }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean; printSheets?: boolean; checkIn?: boolean }) {
   const { t } = useTranslation('cohorts');
   const columns: ListColumn<Session>[] = [
     { key: 'no', header: t('manage.session.no'), cell: (s) => s.position },
@@ -42,6 +42,17 @@ export function SessionTable({ cohortId, sessions, editable, printSheets = false
         <a href={`/cohorts/${cohortId}/sessions/${s.id}/sheet.pdf`} download aria-label={t('documents:attendanceSheet.printSession', { position: s.position })}>
           {t('documents:attendanceSheet.print')}
         </a>
+      ),
+    });
+  }
+  if (checkIn) {
+    columns.push({
+      key: 'checkIn',
+      header: t('checkin:projector.link'),
+      cell: (s) => (
+        <Link to={`/cohorts/${cohortId}/sessions/${s.id}/projector`} aria-label={t('checkin:projector.linkLabel', { n: s.position })}>
+          {t('checkin:projector.link')}
+        </Link>
       ),
     });
   }
