@@ -5,7 +5,8 @@ import { CohortStatusBadge } from '~/components/cohort-status';
 import { EntityHistory } from '~/components/entity-history';
 import { requireActor } from '~/lib/auth.server';
 import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
-import { requireCohort } from '~/domain/cohorts/access.server';
+import { cohortScope, requireCohort } from '~/domain/cohorts/access.server';
+import { can } from '~/lib/permissions';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
 import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
@@ -27,7 +28,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const locale = await i18nServer.getLocale(request);
   const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
-  return { history, cohort: cohortView(cohort, locale) };
+  const canRecordAttendance = can(actor, 'attendance:record', cohortScope(cohort)) && cohort.status !== 'draft' && cohort.status !== 'cancelled';
+  return { history, canRecordAttendance, cohort: cohortView(cohort, locale) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -52,7 +54,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history } = useLoaderData<typeof loader>();
+  const { cohort, history, canRecordAttendance } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -91,7 +93,7 @@ export default function ManageCohort() {
       <CohortFacts cohort={cohort} />
 
       <h2>{t('manage.sessions')}</h2>
-      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} />
+      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} attendance={canRecordAttendance} />
       {editable ? (
         <p>
           <Link to={`/cohorts/${cohort.id}/sessions/new`}>+ {t('manage.addSession')}</Link>

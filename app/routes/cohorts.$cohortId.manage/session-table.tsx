@@ -5,8 +5,18 @@ import type { CohortView } from './cohort-view.server';
 
 type Session = CohortView['sessions'][number];
 
-/** The cohort's sessions in order, each with a link to edit it while the cohort can change. */
-export function SessionTable({ cohortId, sessions, editable }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean }) {
+/** The cohort's sessions in order, each with a link to edit it while the cohort can change, and to its roll call for those who take it. */
+export function SessionTable({
+  cohortId,
+  sessions,
+  editable,
+  attendance = false,
+}: {
+  cohortId: string;
+  sessions: CohortView['sessions'];
+  editable: boolean;
+  attendance?: boolean;
+}) {
   const { t } = useTranslation('cohorts');
   const columns: ListColumn<Session>[] = [
     { key: 'no', header: t('manage.session.no'), cell: (s) => s.position },
@@ -23,6 +33,17 @@ export function SessionTable({ cohortId, sessions, editable }: { cohortId: strin
       ),
     },
   ];
+  if (attendance) {
+    columns.push({
+      key: 'attendance',
+      header: t('attendance:rollCall.title'),
+      cell: (s) => (
+        <Link to={`/cohorts/${cohortId}/sessions/${s.id}/attendance`} aria-label={t('attendance:rollCall.linkLabel', { position: s.position })}>
+          {t('attendance:rollCall.link')}
+        </Link>
+      ),
+    });
+  }
   if (editable) {
     columns.push({
       key: 'edit',
