@@ -86,7 +86,7 @@ export default function RollCall() {
         {t('rollCall.title')} — {t(`common:cohort.sessionKind.${session.kind}`)}: {session.title}
       </h1>
       <p>
-        {session.day}, {session.time}
+        {`${session.day}, ${session.time}`}
       </p>
       <p className="hint">{t(`rollCall.phase.${phase}`, { opensAt: session.opensAt, until: session.correctableUntil })}</p>
       <RollCallForm
