@@ -15,7 +15,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
   const actor = await requireActor(request);
   const cohort = await requireCohortForAttendance(context.db, actor, params.cohortId ?? '');
   const body: unknown = await request.json().catch(() => null);
-  return submitButton(async () => {
+  const answer = await submitButton(async () => {
     const { marks } = parseOrThrow(DeviceMarksSchema, body);
     const result = await recordMarks(context.db, actor, {
       cohortId: cohort.id,
@@ -25,4 +25,6 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
     });
     return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
   });
+  // A resource route answers JSON itself: a refusal comes back from submitButton as data() to serialise.
+  return answer instanceof Response ? answer : Response.json(answer.data, { ...answer.init, headers: { 'Cache-Control': 'no-store' } });
 });
