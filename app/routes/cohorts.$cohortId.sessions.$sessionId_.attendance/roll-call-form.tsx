@@ -108,6 +108,21 @@ export function RollCallForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId]);
 
+  // Fresh marks from the server (after sending): rows this device has not touched since show them.
+  const drawn = useRef(rows);
+  useEffect(() => {
+    if (drawn.current === rows) return;
+    drawn.current = rows;
+    setChoices((all) =>
+      Object.fromEntries(
+        rows.map((r) => {
+          const c = all[r.enrollmentId];
+          return [r.enrollmentId, c?.changedAt ? c : { status: r.current?.status ?? '', note: r.current?.note ?? '', changedAt: null }];
+        }),
+      ),
+    );
+  }, [rows]);
+
   const choose = (enrollmentId: string, change: Partial<Choice>) =>
     setChoices((all) => ({ ...all, [enrollmentId]: { ...all[enrollmentId]!, ...change, changedAt: new Date().toISOString() } }));
 

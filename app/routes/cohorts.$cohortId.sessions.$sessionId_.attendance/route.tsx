@@ -90,7 +90,6 @@ export default function RollCall() {
       </p>
       <p className="hint">{t(`rollCall.phase.${phase}`, { opensAt: session.opensAt, until: session.correctableUntil })}</p>
       <RollCallForm
-        key={data.rows.map((r) => r.nextMarkId).join()}
         sessionId={session.id}
         cohortId={cohort.id}
         phase={phase}
