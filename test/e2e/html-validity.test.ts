@@ -57,6 +57,11 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     const cohortId = await first('/cohorts', new RegExp(`/cohorts/(${UUID})`));
     const programId = await first('/programs', new RegExp(`/programs/(${UUID})`));
     const slug = await first(`/cooperatives/${cooperativeId}`, /\/koperasi\/([a-z0-9-]+)/);
+    // A session's roll call: the first cohort whose management page links one.
+    let rollCall: string | undefined;
+    for (const [, id] of (await page('/cohorts?period=all', coordinator)).matchAll(new RegExp(`/cohorts/(${UUID})/manage`, 'g'))) {
+      rollCall ??= new RegExp(`/cohorts/${id}/sessions/${UUID}/attendance`).exec(await page(`/cohorts/${id}/manage`, coordinator))?.[0];
+    }
     const pages: [string, string | undefined][] = [
       ['/', undefined],
       ['/login', undefined],
@@ -70,6 +75,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/cohorts/calendar', coordinator],
       [`/cohorts/${cohortId}/manage`, coordinator],
       [`/cohorts/${cohortId}/participants`, coordinator],
+      [rollCall!, coordinator],
       ['/programs', coordinator],
       ['/programs/new', coordinator],
       [`/programs/${programId}`, coordinator],
