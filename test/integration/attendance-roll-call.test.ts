@@ -158,6 +158,15 @@ describe('two devices and late arrivals', () => {
     expect(sheet.phase).toBe('open');
   });
 
+  it("applies a device's queue in the order its marks were made, even two for one person", async () => {
+    const w = await stage();
+    await recordMarks(handle.db, staff, { cohortId: w.cohortId, sessionId: w.sessionId, method: 'roll_call', marks: [mark(w.enrollments[0]!, 'present')] }, at('08:05'));
+    const queue = [mark(w.enrollments[0]!, 'absent', { markedAt: at('08:10') }), mark(w.enrollments[0]!, 'present', { markedAt: at('08:12') })];
+    expect(await recordMarks(handle.db, staff, { cohortId: w.cohortId, sessionId: w.sessionId, method: 'roll_call', marks: queue }, at('08:30'))).toMatchObject({ applied: 2 });
+    const current = await handle.db.selectFrom('attendance').select(['status', 'marked_at']).where('session_id', '=', w.sessionId).executeTakeFirstOrThrow();
+    expect(current).toEqual({ status: 'present', marked_at: at('08:12') });
+  });
+
   it('takes a mark made offline during the session and received after its end as a mark, not a correction', async () => {
     const w = await stage();
     const result = await recordMarks(

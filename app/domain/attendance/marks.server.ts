@@ -177,7 +177,8 @@ export async function recordMarks(db: Kysely<Database>, actor: Actor, input: Rec
       .where('session_id', '=', session.id)
       .where('enrollment_id', 'in', enrollmentIds)
       .execute();
-    const currentOf = new Map(currentRows.map((r) => [r.enrollmentId, r]));
+    // What counts for each person as the submit goes on: a queue may hold several marks for one person.
+    const currentOf = new Map<string, { status: AttendanceStatus; note: string | null; markedAt: Date }>(currentRows.map((r) => [r.enrollmentId, r]));
 
     // Check everything before writing anything.
     const planned: { mark: MarkInput; note: string | null; markedAt: Date; correction: boolean; reason: string | null }[] = [];
@@ -202,6 +203,7 @@ export async function recordMarks(db: Kysely<Database>, actor: Actor, input: Rec
       const reason = mark.correctionReason?.trim() || null;
       if (timing.correction && !reason) throw new ValidationError({ correctionReason: ['attendance:rollCall.reasonRequired'] });
       planned.push({ mark, note, markedAt: timing.markedAt, correction: timing.correction, reason: timing.correction ? reason : null });
+      if (!current || current.markedAt.getTime() <= timing.markedAt.getTime()) currentOf.set(mark.enrollmentId, { status: mark.status, note, markedAt: timing.markedAt });
     }
 
     const result: RecordMarksResult = { applied: 0, duplicates, unchanged, corrections: 0, conflicts: [] };
