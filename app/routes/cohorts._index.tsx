@@ -38,7 +38,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
     choices,
     canCreate: hasRole(actor, 'coordinator'),
     // Cooperative admins see published cohorts to nominate staff: their door is the public page.
-    manages: (['coordinator', 'institute_staff', 'assessor', 'certification_admin'] as const).some((role) => hasRole(actor, role)),
+    manages: (['coordinator', 'institute_admin', 'institute_staff', 'assessor', 'certification_admin'] as const).some((role) => hasRole(actor, role)),
     page: {
       ...page,
       items: page.items.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { recordMarks } from '~/domain/attendance/marks.server';
 import { createCohort } from '~/domain/cohorts/cohorts.server';
 import { transitionCohort } from '~/domain/cohorts/lifecycle.server';
 import { planEndDate, planSessions, type PlannedDay } from '~/domain/cohorts/session-plan';
@@ -180,18 +182,53 @@ const MALANG: RegistrySpec = {
   seed: 20261129,
 };
 
-/** A Dinas coordinator as the domain sees them, acting from nowhere (`ip: null`) as the portal's own work. */
+/** A user as the domain sees them, acting from nowhere (`ip: null`) as the portal's own work. */
+function automatedActor(user: { id: string; email: string; name: string }, grant: Actor['roles'][number]): Actor {
+  return { userId: user.id, email: user.email, displayName: user.name, personId: null, locale: 'id', roles: [grant], ip: null, automated: true };
+}
+
+/** A Dinas coordinator as the domain sees them. */
 function coordinatorActor(user: { id: string; email: string; name: string }, dinasId: string): Actor {
-  return {
-    userId: user.id,
-    email: user.email,
-    displayName: user.name,
-    personId: null,
-    locale: 'id',
-    roles: [{ role: 'coordinator', institutionId: dinasId, cooperativeId: null }],
-    ip: null,
-    automated: true,
+  return automatedActor(user, { role: 'coordinator', institutionId: dinasId, cooperativeId: null });
+}
+
+/**
+ * The past cohort's roll calls, as the institute's staff took them in the hotel (each mark
+ * made during its session, so none is a correction): most present, a few late, one excused,
+ * and one participant absent on the third training day — so below a 90 % or 100 % rule.
+ */
+async function seedPastAttendance(db: Kysely<Database>, staff: Actor, cohortId: string, now: Date): Promise<void> {
+  const sessions = await db.selectFrom('cohort_sessions').select(['id', 'position', 'kind', 'starts_at']).where('cohort_id', '=', cohortId).orderBy('position').execute();
+  const enrollments = await db.selectFrom('enrollments').select('id').where('cohort_id', '=', cohortId).orderBy('arrival_seq').execute();
+  const exceptions: Record<number, Record<number, { status: 'late' | 'excused' | 'absent'; note: string }>> = {
+    1: { 3: { status: 'late', note: 'Datang 08.25, terlambat kereta' }, 17: { status: 'late', note: 'Datang 08.40' } },
+    2: { 8: { status: 'excused', note: 'Izin sakit, surat dokter diserahkan' }, 21: { status: 'late', note: 'Datang 08.20' } },
+    3: { 12: { status: 'absent', note: 'Tidak hadir tanpa keterangan' } },
   };
+  for (const session of sessions) {
+    // The roll call ten minutes into the session, one line a few seconds after the other.
+    const rollCallAt = session.starts_at.getTime() + 10 * 60_000;
+    await recordMarks(
+      db,
+      staff,
+      {
+        cohortId,
+        sessionId: session.id,
+        method: 'roll_call',
+        marks: enrollments.map((e, i) => {
+          const exception = exceptions[session.position]?.[i];
+          return {
+            id: randomUUID(),
+            enrollmentId: e.id,
+            status: exception?.status ?? 'present',
+            note: exception?.note ?? null,
+            markedAt: new Date(rollCallAt + i * 5_000),
+          };
+        }),
+      },
+      now,
+    );
+  }
 }
 
 /**
@@ -398,7 +435,7 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
   // opens them only before their first session, and registers only in an open window, so
   // "Angkatan I", held ten weeks ago with 25 confirmed participants, cannot be made by it.
   const past = { name: 'Angkatan I', startsOn: mondayOnOrAfter(addDays(today, -70)), venue: 'Hotel Santika Pekalongan' };
-  await db.transaction().execute(async (trx) => {
+  const pastCohortId = await db.transaction().execute(async (trx) => {
     const cohort = await trx
       .insertInto('cohorts')
       .values({
@@ -450,7 +487,9 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
         })),
       )
       .execute();
+    return cohort.id;
   });
+  await seedPastAttendance(db, automatedActor(users['lembaga@kompeten.test']!, { role: 'institute_staff', institutionId: orgs.institute, cooperativeId: null }), pastCohortId, now);
   const pekalonganCohort = { programId: program.id, instituteId: orgs.institute, lspId: lsp, assessorIds, now };
   await seedCohort(db, coordinator, {
     ...pekalonganCohort,

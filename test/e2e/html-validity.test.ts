@@ -59,6 +59,11 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     const slug = await first(`/cooperatives/${cooperativeId}`, /\/koperasi\/([a-z0-9-]+)/);
     const projector = await first(`/cohorts/${cohortId}/manage`, new RegExp(`(/cohorts/${UUID}/sessions/${UUID}/projector)"`));
     const participant = await signIn('peserta@kompeten.test');
+    // A session's roll call: the first cohort whose management page links one.
+    let rollCall: string | undefined;
+    for (const [, id] of (await page('/cohorts?period=all', coordinator)).matchAll(new RegExp(`/cohorts/(${UUID})/manage`, 'g'))) {
+      rollCall ??= new RegExp(`/cohorts/${id}/sessions/${UUID}/attendance`).exec(await page(`/cohorts/${id}/manage`, coordinator))?.[0];
+    }
     const pages: [string, string | undefined][] = [
       ['/', undefined],
       ['/login', undefined],
@@ -73,6 +78,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       [`/cohorts/${cohortId}/manage`, coordinator],
       [`/cohorts/${cohortId}/participants`, coordinator],
       [`/cohorts/${cohortId}/attendance`, coordinator],
+      [rollCall!, coordinator],
       ['/programs', coordinator],
       ['/programs/new', coordinator],
       [`/programs/${programId}`, coordinator],

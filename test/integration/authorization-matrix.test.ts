@@ -123,6 +123,16 @@ const MATRIX: Record<string, MatrixEntry> = {
   'routes/cohorts.$cohortId.manage': { path: (f) => `/cohorts/${f.cohorts.draft}/manage`, form: () => ({ intent: 'transition', to: 'completed' }), allow: COORDINATOR },
   'routes/cohorts.$cohortId.sessions.new': { path: (f) => `/cohorts/${f.cohorts.draft}/sessions/new`, form: () => sessionForm(), allow: COORDINATOR },
   'routes/cohorts.$cohortId.sessions.$sessionId': { path: (f) => `/cohorts/${f.cohorts.open}/sessions/${f.sessionId}`, form: () => ({ intent: 'save', ...sessionForm() }), allow: COORDINATOR },
+  // Attendance: the coordinator and the cohort's training institute (its staff and admin) take the roll call.
+  'routes/cohorts.$cohortId.sessions.$sessionId_.attendance': {
+    path: (f) => `/cohorts/${f.cohorts.open}/sessions/${f.sessionId}/attendance`,
+    form: () => ({ 'marks[0].id': '00000000-0000-4000-8000-000000000001', 'marks[0].enrollmentId': '00000000-0000-4000-8000-000000000002' }),
+    allow: ['coordinator', 'institute_staff', 'institute_admin'],
+  },
+  'routes/cohorts.$cohortId.sessions.$sessionId_.attendance.marks': {
+    path: (f) => `/cohorts/${f.cohorts.open}/sessions/${f.sessionId}/attendance/marks`,
+    allow: ['coordinator', 'institute_staff', 'institute_admin'],
+  },
   'routes/cohorts.$cohortId.participants': { path: (f) => `/cohorts/${f.cohorts.open}/participants`, form: () => ({ intent: 'approve' }), allow: COORDINATOR },
   'routes/cohorts.$cohortId.nominate': { path: (f) => `/cohorts/${f.cohorts.open}/nominate`, form: () => ({}), allow: ['cooperative_admin', 'otherCooperativeAdmin'] },
   'routes/cohorts.$cohortId.register': { path: (f) => `/cohorts/${f.cohorts.open}/register`, form: () => ({ intent: 'register', redirectTo: '/my/cohorts' }), allow: ['participant'] },

@@ -100,7 +100,26 @@ describe('demo data', () => {
       .select('u.email')
       .distinct()
       .execute();
-    expect(actors.map((a) => a.email).sort()).toEqual(['koordinator.malang@kompeten.test', 'koordinator@kompeten.test']);
+    expect(actors.map((a) => a.email).sort()).toEqual(['koordinator.malang@kompeten.test', 'koordinator@kompeten.test', 'lembaga@kompeten.test']);
+  });
+
+  it("gives the past cohort the institute's roll calls: most present, a few late, one excused, one absent on a training day", async () => {
+    const cohort = await handle.db.selectFrom('cohorts').select('id').where('status', '=', 'completed').executeTakeFirstOrThrow();
+    const rows = await handle.db
+      .selectFrom('attendance as a')
+      .innerJoin('cohort_sessions as s', 's.id', 'a.session_id')
+      .select(['a.status', 's.kind', 's.position', 'a.method', 'a.marked_at', 's.starts_at', 's.ends_at'])
+      .where('s.cohort_id', '=', cohort.id)
+      .execute();
+    expect(rows).toHaveLength(25 * 4);
+    const tally = (status: string) => rows.filter((r) => r.status === status).length;
+    expect([tally('present'), tally('late'), tally('excused'), tally('absent')]).toEqual([95, 3, 1, 1]);
+    expect(rows.find((r) => r.status === 'absent')).toMatchObject({ kind: 'training', position: 3 });
+    expect(rows.every((r) => r.method === 'roll_call' && r.marked_at >= r.starts_at && r.marked_at <= r.ends_at)).toBe(true);
+    const marks = await handle.db.selectFrom('attendance_marks').select(sql<number>`count(*)::int`.as('n')).where('correction_reason', 'is not', null).executeTakeFirstOrThrow();
+    expect(marks.n).toBe(0);
+    const audit = await handle.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).where('action', '=', 'attendance.recorded').executeTakeFirstOrThrow();
+    expect(audit.n).toBe(4);
   });
 
   it('loads in seconds, not minutes', () => {

@@ -7,7 +7,7 @@ import { requireActor } from '~/lib/auth.server';
 import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
 import { mayPrintAttendanceSheets } from '~/domain/attendance/sheet-access';
 import { cohortEligibility } from '~/domain/attendance/eligibility.server';
-import { requireCohort } from '~/domain/cohorts/access.server';
+import { cohortScope, requireCohort } from '~/domain/cohorts/access.server';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
 import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
@@ -32,7 +32,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
   const { summary, rule } = await cohortEligibility(context.db, actor, cohort.id);
-  return { history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance: can(actor, 'attendance:record', cohort) };
+  const canRecordAttendance = can(actor, 'attendance:record', cohortScope(cohort)) && cohort.status !== 'draft' && cohort.status !== 'cancelled';
+  return { history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -96,7 +97,7 @@ export default function ManageCohort() {
       <CohortFacts cohort={cohort} />
 
       <h2>{t('manage.sessions')}</h2>
-      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} printSheets={printSheets} checkIn={canRecordAttendance && cohort.active} />
+      <SessionTable cohortId={cohort.id} sessions={cohort.sessions} editable={editable} printSheets={printSheets} attendance={canRecordAttendance} checkIn={canRecordAttendance && cohort.active} />
       {printSheets && cohort.sessions.length > 0 ? (
         <p>
           <a href={`/cohorts/${cohort.id}/attendance-sheet.pdf`} download>

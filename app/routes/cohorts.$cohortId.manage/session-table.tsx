@@ -5,8 +5,26 @@ import type { CohortView } from './cohort-view.server';
 
 type Session = CohortView['sessions'][number];
 
-/** The cohort's sessions in order, each with a link to edit it while the cohort can change, to project its check-in QR, and its attendance sheet. */
-export function SessionTable({ cohortId, sessions, editable, printSheets = false, checkIn = false }: { cohortId: string; sessions: CohortView['sessions']; editable: boolean; printSheets?: boolean; checkIn?: boolean }) {
+/**
+ * The cohort's sessions in order; for those who take attendance, each session's roll call,
+ * its check-in QR for the projector and its attendance sheet; while the cohort can change,
+ * a link to edit it.
+ */
+export function SessionTable({
+  cohortId,
+  sessions,
+  editable,
+  attendance = false,
+  checkIn = false,
+  printSheets = false,
+}: {
+  cohortId: string;
+  sessions: CohortView['sessions'];
+  editable: boolean;
+  attendance?: boolean;
+  checkIn?: boolean;
+  printSheets?: boolean;
+}) {
   const { t } = useTranslation('cohorts');
   const columns: ListColumn<Session>[] = [
     { key: 'no', header: t('manage.session.no'), cell: (s) => s.position },
@@ -23,6 +41,37 @@ export function SessionTable({ cohortId, sessions, editable, printSheets = false
       ),
     },
   ];
+  if (attendance || checkIn || printSheets) {
+    columns.push({
+      key: 'attendance',
+      header: t('attendance:sessionColumn'),
+      cell: (s) => (
+        <ul className="cell-links">
+          {attendance ? (
+            <li>
+              <Link to={`/cohorts/${cohortId}/sessions/${s.id}/attendance`} aria-label={t('attendance:rollCall.linkLabel', { position: s.position })}>
+                {t('attendance:rollCall.link')}
+              </Link>
+            </li>
+          ) : null}
+          {checkIn ? (
+            <li>
+              <Link to={`/cohorts/${cohortId}/sessions/${s.id}/projector`} aria-label={t('checkin:projector.linkLabel', { n: s.position })}>
+                {t('checkin:projector.link')}
+              </Link>
+            </li>
+          ) : null}
+          {printSheets ? (
+            <li>
+              <a href={`/cohorts/${cohortId}/sessions/${s.id}/sheet.pdf`} download aria-label={t('documents:attendanceSheet.printSession', { position: s.position })}>
+                {t('documents:attendanceSheet.print')}
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ),
+    });
+  }
   if (editable) {
     columns.push({
       key: 'edit',
@@ -30,28 +79,6 @@ export function SessionTable({ cohortId, sessions, editable, printSheets = false
       cell: (s) => (
         <Link to={`/cohorts/${cohortId}/sessions/${s.id}`} aria-label={`${t('manage.session.edit')} ${s.position}`}>
           {t('manage.session.edit')}
-        </Link>
-      ),
-    });
-  }
-  if (printSheets) {
-    columns.push({
-      key: 'sheet',
-      header: t('documents:attendanceSheet.column'),
-      cell: (s) => (
-        <a href={`/cohorts/${cohortId}/sessions/${s.id}/sheet.pdf`} download aria-label={t('documents:attendanceSheet.printSession', { position: s.position })}>
-          {t('documents:attendanceSheet.print')}
-        </a>
-      ),
-    });
-  }
-  if (checkIn) {
-    columns.push({
-      key: 'checkIn',
-      header: t('checkin:projector.link'),
-      cell: (s) => (
-        <Link to={`/cohorts/${cohortId}/sessions/${s.id}/projector`} aria-label={t('checkin:projector.linkLabel', { n: s.position })}>
-          {t('checkin:projector.link')}
         </Link>
       ),
     });
