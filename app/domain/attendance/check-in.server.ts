@@ -9,6 +9,7 @@ import type { Actor } from '~/lib/permissions';
 import { checkRateLimit, isRateLimited } from '~/domain/accounts/rate-limit.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import { matchCheckInCode, verifyCheckInToken } from './check-in-token.server';
+import { saveMark } from './marks.server';
 
 /**
  * Self check-in: a signed-in participant marks themself present by scanning the rotating
@@ -98,7 +99,18 @@ async function checkIn(trx: Transaction<Database>, actor: Actor, sessionId: stri
   if (existing && (existing.status === 'present' || existing.status === 'late')) return { kind: 'already', sessionId: session.id };
 
   const status = checkInStatus(session, now);
-  await saveSelfMark(trx, { sessionId: session.id, enrollmentId: enrollment.id, status, method, markedAt: now, userId: actor.userId });
+  await saveMark(trx, {
+    id: randomUUID(),
+    sessionId: session.id,
+    enrollmentId: enrollment.id,
+    status,
+    note: null,
+    method,
+    markedAt: now,
+    recordedByUserId: actor.userId,
+    correctionReason: null,
+    receivedAt: now,
+  });
   await recordAudit(trx, {
     actor,
     action: 'attendance.checkIn',
@@ -109,54 +121,6 @@ async function checkIn(trx: Transaction<Database>, actor: Actor, sessionId: stri
     after: { sessionId: session.id, cohortId: session.cohortId, status, method, markedAt: now },
   });
   return { kind: 'recorded', sessionId: session.id };
-}
-
-/**
- * Writes one mark: every mark is kept in `attendance_marks`; the one that counts in
- * `attendance` is replaced only by a later one.
- * TODO(merge): the roll call's `saveMark` (marks.server.ts) does the same; use it here.
- */
-async function saveSelfMark(
-  trx: Transaction<Database>,
-  mark: { sessionId: string; enrollmentId: string; status: AttendanceStatus; method: CheckInMethod; markedAt: Date; userId: string },
-): Promise<void> {
-  await trx
-    .insertInto('attendance_marks')
-    .values({
-      id: randomUUID(),
-      session_id: mark.sessionId,
-      enrollment_id: mark.enrollmentId,
-      status: mark.status,
-      method: mark.method,
-      marked_at: mark.markedAt,
-      recorded_by_user_id: mark.userId,
-    })
-    .execute();
-  await trx
-    .insertInto('attendance')
-    .values({
-      enrollment_id: mark.enrollmentId,
-      session_id: mark.sessionId,
-      status: mark.status,
-      note: null,
-      method: mark.method,
-      marked_at: mark.markedAt,
-      recorded_by_user_id: mark.userId,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['enrollment_id', 'session_id'])
-        .doUpdateSet({
-          status: sql`excluded.status`,
-          note: sql`excluded.note`,
-          method: sql`excluded.method`,
-          marked_at: sql`excluded.marked_at`,
-          recorded_by_user_id: sql`excluded.recorded_by_user_id`,
-          recorded_at: sql`now()`,
-        })
-        .where(sql<boolean>`excluded.marked_at > attendance.marked_at`),
-    )
-    .execute();
 }
 
 /** A refusal the check-in page shows: a message key (values after the bar). */
