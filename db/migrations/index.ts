@@ -8,6 +8,7 @@ import * as cohortsRegistration from './2026_11_22_040_cohorts';
 import * as tenancy from './2026_11_29_010_tenancy';
 import * as importHeartbeat from './2026_11_29_050_import_heartbeat';
 import * as attendance from './2026_11_29_060_attendance';
+import * as assessments from './2026_11_29_080_assessments';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_010_tenancy': tenancy,
   '2026_11_29_050_import_heartbeat': importHeartbeat,
   '2026_11_29_060_attendance': attendance,
+  '2026_11_29_080_assessments': assessments,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import { CohortStatusBadge } from '~/components/cohort-status';
 import { EntityHistory } from '~/components/entity-history';
 import { requireActor } from '~/lib/auth.server';
 import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
+import { cohortExamSummary } from '~/domain/assessment/results.server';
 import { requireCohort } from '~/domain/cohorts/access.server';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
@@ -15,6 +16,7 @@ import { submitButton, submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 import { CohortFacts } from './cohort-facts';
+import { ExamSummary } from './exam-summary';
 import { cohortView } from './cohort-view.server';
 import { LifecyclePanel } from './lifecycle-panel';
 import { ScheduleWarnings } from './schedule-warnings';
@@ -27,7 +29,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const locale = await i18nServer.getLocale(request);
   const cohort = await getCohortDetail(context.db, actor, params.cohortId ?? '');
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
-  return { history, cohort: cohortView(cohort, locale) };
+  const exam = await cohortExamSummary(context.db, actor, cohort.id);
+  return { history, exam, cohort: cohortView(cohort, locale) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -52,7 +55,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history } = useLoaderData<typeof loader>();
+  const { cohort, history, exam } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -115,14 +118,7 @@ export default function ManageCohort() {
         <h2 id="summary-attendance">{t('manage.attendance')}</h2>
         <p>{cohort.summaries.attendanceRecords ? t('manage.attendanceCount', { count: cohort.summaries.attendanceRecords }) : t('manage.attendanceNone')}</p>
       </section>
-      <section aria-labelledby="summary-results">
-        <h2 id="summary-results">{t('manage.results')}</h2>
-        <p>
-          {cohort.summaries.finalAssessments
-            ? t('manage.resultsCount', { count: cohort.summaries.finalAssessments, competent: cohort.summaries.competent })
-            : t('manage.resultsNone')}
-        </p>
-      </section>
+      <ExamSummary cohortId={cohort.id} summary={exam} />
       <section aria-labelledby="summary-certificates">
         <h2 id="summary-certificates">{t('manage.certificates')}</h2>
         <p>{cohort.summaries.certificates ? t('manage.certificatesCount', { count: cohort.summaries.certificates }) : t('manage.certificatesNone')}</p>
