@@ -19,12 +19,12 @@ export const ResultRowSchema = z.object({
   examDate: dateField('assessment:errors.examDate', 'assessment:errors.examDate').optional(),
   venue: optionalText(200),
   note: optionalText(500),
-});
+}, { error: INVALID });
 
 export const ResultGridSchema = z.object({
   rows: z.array(ResultRowSchema, { error: INVALID }).max(1000, INVALID).default([]),
   correctionReason: optionalText(500),
-});
+}, { error: INVALID });
 
 export type ResultGridValues = z.output<typeof ResultGridSchema>;
 
