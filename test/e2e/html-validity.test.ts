@@ -57,6 +57,11 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     const cohortId = await first('/cohorts', new RegExp(`/cohorts/(${UUID})`));
     const programId = await first('/programs', new RegExp(`/programs/(${UUID})`));
     const slug = await first(`/cooperatives/${cooperativeId}`, /\/koperasi\/([a-z0-9-]+)/);
+    // The demo participant's cohort is the past one, whose exam results are final.
+    const participant = await signIn('peserta@kompeten.test');
+    const pastCohortId = new RegExp(`/cohorts/(${UUID})`).exec(await page('/my/cohorts', participant))?.[1];
+    const lsp = await signIn('lsp@kompeten.test');
+    const assessor = await signIn('asesor1@kompeten.test');
     const pages: [string, string | undefined][] = [
       ['/', undefined],
       ['/login', undefined],
@@ -83,6 +88,10 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/audit', coordinator],
       ['/mail', coordinator],
       ['/account', coordinator],
+      [`/cohorts/${pastCohortId}/manage`, coordinator],
+      [`/cohorts/${pastCohortId}/exam`, lsp],
+      [`/cohorts/${pastCohortId}/exam`, assessor],
+      ['/my/cohorts', participant],
     ];
     const folder = mkdtempSync(path.join(tmpdir(), 'kompeten-vnu-'));
     const files: string[] = [];
