@@ -253,6 +253,10 @@ describe('the pages', () => {
     c.unitIds.forEach((u, j) => (fields[`rows[0].units[${j}]`] = `${u}:K`));
     const refused = await app.postForm(`/cohorts/${c.cohortId}/exam`, { ...fields, 'rows[1].enrollmentId': c.ineligibleId, 'rows[1].units[0]': `${c.unitIds[0]}:K` }, cookie);
     expect(refused.status).toBe(400);
+    const html = await refused.text();
+    // The refusal sits beside the row, and what was typed comes back as it was.
+    expect(html).toContain('Peserta tidak memenuhi syarat kehadiran');
+    expect(html).toMatch(new RegExp(`<option value="${c.unitIds[1]}:K" selected=""`));
     expect(await assessmentsOf(c.cohortId)).toEqual([]);
     const saved = await app.postForm(`/cohorts/${c.cohortId}/exam`, fields, cookie);
     expect(saved.status).toBe(302);
