@@ -37,6 +37,7 @@ export type EnrollmentSource = 'self' | 'nominated' | 'coordinator';
 export type AttendanceStatus = 'present' | 'late' | 'excused' | 'absent';
 export type AttendanceMethod = 'roll_call' | 'qr' | 'code';
 export type UnitResult = 'K' | 'BK';
+export type AssessmentOutcome = 'competent' | 'not_yet_competent' | 'did_not_attend';
 export type CertificateKind = 'competency' | 'training';
 export type CertificateStatus = 'valid' | 'revoked' | 'superseded';
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -313,13 +314,28 @@ export interface AssessmentsTable {
   enrollment_id: string;
   assessor_user_id: string | null;
   status: Generated<'draft' | 'final'>;
-  recommendation: 'competent' | 'not_yet_competent' | null;
+  /** The outcome: 'did_not_attend' when the participant did not sit the exam (no unit results). */
+  recommendation: AssessmentOutcome | null;
   assessed_on: DateOnly | null;
   notes: string | null;
   finalized_at: Timestamp | null;
   finalized_by_user_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** The assessor's registration number (Reg. MET…) as it was when the result was entered. */
+  assessor_registration_number: string | null;
+  /** Where the exam was held (TUK). */
+  exam_venue: string | null;
+  /** The reason of the last change after the cohort's results were finalized. */
+  correction_reason: string | null;
+  corrected_at: Timestamp | null;
+}
+
+/** A cohort whose results the certification admin finalized: locked from then on. */
+export interface CohortResultFinalizationsTable {
+  cohort_id: string;
+  finalized_at: CreatedAt;
+  finalized_by_user_id: string;
 }
 
 export interface AssessmentUnitResultsTable {
@@ -346,6 +362,9 @@ export interface CertificatesTable {
   snapshot: Json;
   template_version: string;
   issued_by_user_id: string | null;
+  /** The result it was issued from has been corrected: issue it again. */
+  needs_reissue: Generated<boolean>;
+  reissue_reason: string | null;
 }
 
 export interface AuditLogTable {
@@ -455,6 +474,7 @@ export interface Database {
   attendance_marks: AttendanceMarksTable;
   assessments: AssessmentsTable;
   assessment_unit_results: AssessmentUnitResultsTable;
+  cohort_result_finalizations: CohortResultFinalizationsTable;
   certificates: CertificatesTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
@@ -484,9 +504,10 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   enrollments: ['id', 'cohort_id', 'person_id', 'cooperative_id', 'status', 'source', 'requested_by_user_id', 'arrival_seq', 'registered_at', 'decided_at', 'cancelled_at', 'reason'],
   attendance: ['id', 'enrollment_id', 'session_id', 'status', 'note', 'recorded_by_user_id', 'recorded_at', 'method', 'marked_at'],
   attendance_marks: ['id', 'session_id', 'enrollment_id', 'status', 'note', 'method', 'marked_at', 'received_at', 'recorded_by_user_id', 'correction_reason'],
-  assessments: ['id', 'enrollment_id', 'assessor_user_id', 'status', 'recommendation', 'assessed_on', 'notes', 'finalized_at', 'finalized_by_user_id', 'created_at', 'updated_at'],
+  assessments: ['id', 'enrollment_id', 'assessor_user_id', 'status', 'recommendation', 'assessed_on', 'notes', 'finalized_at', 'finalized_by_user_id', 'created_at', 'updated_at', 'assessor_registration_number', 'exam_venue', 'correction_reason', 'corrected_at'],
   assessment_unit_results: ['id', 'assessment_id', 'competency_unit_id', 'result'],
-  certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id'],
+  cohort_result_finalizations: ['cohort_id', 'finalized_at', 'finalized_by_user_id'],
+  certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id', 'needs_reissue', 'reissue_reason'],
   audit_log: ['id', 'occurred_at', 'actor_user_id', 'dinas_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'],
   mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'html_body', 'text_body', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at', 'claim_token'],
   import_batches: ['id', 'dinas_id', 'cooperative_id', 'user_id', 'kind', 'file_name', 'file_format', 'status', 'row_count', 'rows', 'errors', 'summary', 'failure', 'created_at', 'started_at', 'finished_at', 'expires_at', 'heartbeat_at'],

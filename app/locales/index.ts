@@ -6,6 +6,8 @@ import enDocuments from '~/locales/en/documents.json';
 import idDocuments from '~/locales/id/documents.json';
 import enEligibility from '~/locales/en/eligibility.json';
 import idEligibility from '~/locales/id/eligibility.json';
+import enAssessment from '~/locales/en/assessment.json';
+import idAssessment from '~/locales/id/assessment.json';
 import enAccounts from '~/locales/en/accounts.json';
 import enAudit from '~/locales/en/audit.json';
 import enCohorts from '~/locales/en/cohorts.json';
@@ -29,8 +31,8 @@ import idPrograms from '~/locales/id/programs.json';
  * (test/unit/locales.test.ts checks). Zod messages in schemas are keys of these files.
  */
 export const resources = {
-  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives, organizations: idOrganizations, attendance: idAttendance, checkin: idCheckin, documents: idDocuments, eligibility: idEligibility },
-  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives, organizations: enOrganizations, attendance: enAttendance, checkin: enCheckin, documents: enDocuments, eligibility: enEligibility },
+  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives, organizations: idOrganizations, attendance: idAttendance, checkin: idCheckin, documents: idDocuments, eligibility: idEligibility, assessment: idAssessment },
+  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives, organizations: enOrganizations, attendance: enAttendance, checkin: enCheckin, documents: enDocuments, eligibility: enEligibility, assessment: enAssessment },
 } as const;
 
 export const namespaces = Object.keys(resources.id) as (keyof (typeof resources)['id'])[];

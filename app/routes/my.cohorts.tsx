@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { OwnResult } from '~/components/assessment/own-result';
 import { CohortStatusBadge } from '~/components/cohort-status';
+import { myExamResults, type OwnExamResult } from '~/domain/assessment/results.server';
 import { requireActor } from '~/lib/auth.server';
 import { myCohortsPage } from '~/domain/enrollment/cohort-pages.server';
-import { formatDateRange, formatDateTime } from '~/lib/dates';
+import { formatDate, formatDateRange, formatDateTime, type IndonesianTimeZone } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
 import { pageTitle } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
@@ -15,6 +17,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
   const { mine, open } = await myCohortsPage(context.db, actor);
+  const results = await myExamResults(context.db, actor);
   return {
     mine: mine.map((c) => ({
       enrollmentId: c.enrollmentId,
@@ -26,11 +29,17 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
       dates: formatDateRange(c.startsOn, c.endsOn, locale),
       venueName: c.venueName,
       waitlistPosition: c.waitlistPosition,
+      ...ownResult(results.find((r) => r.enrollmentId === c.enrollmentId), c.timeZone, locale),
       next: c.nextSessionStartsAt && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus) ? `${formatDateTime(c.nextSessionStartsAt, c.timeZone, locale)} — ${c.nextSessionTitle}` : null,
     })),
     open: open.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
   };
 });
+
+/** The participant's final exam result for one enrollment, its date written out; nothing before it is final. */
+function ownResult(result: OwnExamResult | undefined, timeZone: IndonesianTimeZone, locale: string) {
+  return { examResult: result ?? null, examDate: result?.examDate ? formatDate(result.examDate, timeZone, locale) : null };
+}
 
 export default function MyCohorts() {
   const { mine, open } = useLoaderData<typeof loader>();
@@ -71,6 +80,7 @@ export default function MyCohorts() {
                 <dt>{t('my.venue')}</dt>
                 <dd>{c.venueName ?? '—'}</dd>
               </dl>
+              {c.examResult ? <OwnResult result={c.examResult} examDate={c.examDate} /> : null}
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ import { createCooperative } from '~/domain/cooperatives/cooperative.server';
 import { addStaffPosition } from '~/domain/cooperatives/roster.server';
 import { slugify } from '~/domain/cooperatives/slug';
 import { createProgram } from '~/domain/programs/programs.server';
+import { seedDemoExamResults } from './demo-exam-results';
 import { addDays, DEFAULT_TIME_ZONE, todayIn, zonedTimeToUtc } from '~/lib/dates';
 import { hashPassword } from '~/lib/password.server';
 import type { Actor } from '~/lib/permissions';
@@ -560,6 +561,9 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
     const user = await insertUser(trx, { email: 'peserta@kompeten.test', name: person.full_name, passwordHash, personId: participant.personId });
     await trx.insertInto('user_roles').values({ user_id: user, role: 'participant' }).execute();
   });
+
+  // 5. The past cohort's exam results, after its attendance (which decides who may sit the exam).
+  await seedDemoExamResults(db);
   return true;
 }
 

@@ -9,6 +9,7 @@ import * as tenancy from './2026_11_29_010_tenancy';
 import * as importHeartbeat from './2026_11_29_050_import_heartbeat';
 import * as attendance from './2026_11_29_060_attendance';
 import * as ratYear from './2026_11_29_070_rat_year';
+import * as assessments from './2026_11_29_080_assessments';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_050_import_heartbeat': importHeartbeat,
   '2026_11_29_060_attendance': attendance,
   '2026_11_29_070_rat_year': ratYear,
+  '2026_11_29_080_assessments': assessments,
 };
 
 export const migrationProvider: MigrationProvider = {

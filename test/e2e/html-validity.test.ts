@@ -64,6 +64,10 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     for (const [, id] of (await page('/cohorts?period=all', coordinator)).matchAll(new RegExp(`/cohorts/(${UUID})/manage`, 'g'))) {
       rollCall ??= new RegExp(`/cohorts/${id}/sessions/${UUID}/attendance`).exec(await page(`/cohorts/${id}/manage`, coordinator))?.[0];
     }
+    // The demo participant's cohort is the past one, whose exam results are final.
+    const pastCohortId = new RegExp(`/cohorts/(${UUID})`).exec(await page('/my/cohorts', participant))?.[1];
+    const lsp = await signIn('lsp@kompeten.test');
+    const assessor = await signIn('asesor1@kompeten.test');
     const pages: [string, string | undefined][] = [
       ['/', undefined],
       ['/login', undefined],
@@ -94,6 +98,10 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/account', coordinator],
       ...(projector ? [[projector, coordinator] as [string, string]] : []),
       ['/hadir', participant],
+      [`/cohorts/${pastCohortId}/manage`, coordinator],
+      [`/cohorts/${pastCohortId}/exam`, lsp],
+      [`/cohorts/${pastCohortId}/exam`, assessor],
+      ['/my/cohorts', participant],
     ];
     const folder = mkdtempSync(path.join(tmpdir(), 'kompeten-vnu-'));
     const files: string[] = [];

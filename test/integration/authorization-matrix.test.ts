@@ -138,6 +138,9 @@ const MATRIX: Record<string, MatrixEntry> = {
   'routes/cohorts.$cohortId.register': { path: (f) => `/cohorts/${f.cohorts.open}/register`, form: () => ({ intent: 'register', redirectTo: '/my/cohorts' }), allow: ['participant'] },
   // Self check-in by typed code: the door is open to anyone signed in (the code and the registration decide; a wrong code is a field error).
   'routes/hadir': { path: () => '/hadir', form: () => ({ code: 'ZZZ ZZZ' }), allow: SIGNED_IN },
+  // Exam results: the cohort's certification body (the past cohort's results are final, so these are refused as changes, not as access).
+  'routes/cohorts.$cohortId.exam._index': { path: (f) => `/cohorts/${f.cohorts.past}/exam`, form: () => ({ correctionReason: 'Matriks' }), allow: ['assessor', 'certification_admin'] },
+  'routes/cohorts.$cohortId.exam.finalize': { path: (f) => `/cohorts/${f.cohorts.past}/exam/finalize`, form: () => ({}), allow: ['certification_admin'] },
   // Cooperative registry, RAT and rosters.
   'routes/cooperatives.new': { path: () => '/cooperatives/new', form: (_f, who) => ({ name: `KSP Matriks ${who}`, type: 'KSP', cooperativeNumber: `33759900${String(WHO.indexOf(who)).padStart(8, '0')}` }), allow: ['coordinator', 'otherCoordinator'] },
   'routes/cooperatives.$cooperativeId._index': { path: (f) => `/cooperatives/${f.cooperativeId}`, form: () => ({ fiscalYear: '2010', heldOn: '2011-03-01' }), allow: COORDINATOR },

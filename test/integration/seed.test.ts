@@ -100,7 +100,10 @@ describe('demo data', () => {
       .select('u.email')
       .distinct()
       .execute();
-    expect(actors.map((a) => a.email).sort()).toEqual(['koordinator.malang@kompeten.test', 'koordinator@kompeten.test', 'lembaga@kompeten.test']);
+    expect(actors.map((a) => a.email).sort()).toEqual(['asesor1@kompeten.test', 'koordinator.malang@kompeten.test', 'koordinator@kompeten.test', 'lembaga@kompeten.test', 'lsp@kompeten.test']);
+    // The past cohort's exam results: entered by an assessor of the LSP, finalized by its admin.
+    expect(count['assessment.saved']).toBe(25);
+    expect(count['assessment.finalized']).toBe(1);
   });
 
   it("gives the past cohort the institute's roll calls: most present, a few late, one excused, one absent on a training day", async () => {

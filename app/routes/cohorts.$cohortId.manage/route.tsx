@@ -8,6 +8,7 @@ import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
 import { mayPrintAttendanceSheets } from '~/domain/attendance/sheet-access';
 import { cohortEligibility } from '~/domain/attendance/eligibility.server';
 import { cohortScope, requireCohort } from '~/domain/cohorts/access.server';
+import { cohortExamSummary } from '~/domain/assessment/results.server';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
 import { cancelCohort, transitionCohort } from '~/domain/cohorts/lifecycle.server';
 import { CancelSchema, TransitionSchema } from '~/domain/cohorts/schemas';
@@ -19,6 +20,7 @@ import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
 import { CohortFacts } from './cohort-facts';
 import { EligibilitySummary } from './eligibility-summary';
+import { ExamSummary } from './exam-summary';
 import { cohortView } from './cohort-view.server';
 import { LifecyclePanel } from './lifecycle-panel';
 import { ScheduleWarnings } from './schedule-warnings';
@@ -33,7 +35,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const history = await entityHistoryIfAllowed(context.db, actor, 'cohort', cohort.id, { locale: locale === 'en' ? 'en' : 'id', limit: 50 });
   const { summary, rule } = await cohortEligibility(context.db, actor, cohort.id);
   const canRecordAttendance = can(actor, 'attendance:record', cohortScope(cohort)) && cohort.status !== 'draft' && cohort.status !== 'cancelled';
-  return { history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance };
+  const exam = await cohortExamSummary(context.db, actor, cohort.id);
+  return { exam, history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -58,7 +61,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, eligibility, printSheets, canRecordAttendance } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -130,14 +133,7 @@ export default function ManageCohort() {
         <p>{cohort.summaries.attendanceRecords ? t('manage.attendanceCount', { count: cohort.summaries.attendanceRecords }) : t('manage.attendanceNone')}</p>
         <EligibilitySummary cohortId={cohort.id} {...eligibility} />
       </section>
-      <section aria-labelledby="summary-results">
-        <h2 id="summary-results">{t('manage.results')}</h2>
-        <p>
-          {cohort.summaries.finalAssessments
-            ? t('manage.resultsCount', { count: cohort.summaries.finalAssessments, competent: cohort.summaries.competent })
-            : t('manage.resultsNone')}
-        </p>
-      </section>
+      <ExamSummary cohortId={cohort.id} summary={exam} />
       <section aria-labelledby="summary-certificates">
         <h2 id="summary-certificates">{t('manage.certificates')}</h2>
         <p>{cohort.summaries.certificates ? t('manage.certificatesCount', { count: cohort.summaries.certificates }) : t('manage.certificatesNone')}</p>
