@@ -22,6 +22,9 @@ type Ending =
   | { kind: 'refused' }
   // A kept-alive connection closed under a request before any byte of an answer.
   | { kind: 'closed-unanswered' }
+  // A new connection reset before any byte: the kernel had queued it when the server
+  // stopped listening, and resets what the process never accepted (not taken, like refused).
+  | { kind: 'reset-new' }
   | { kind: 'error'; message: string };
 type Outcome = { path: string; sentAt: number; endedAt: number } & Ending;
 
@@ -38,6 +41,7 @@ function request(url: string, path: string, agent: http.Agent): Promise<Outcome>
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED') end({ kind: 'refused' });
       else if (req.reusedSocket && (error.code === 'ECONNRESET' || error.message === 'socket hang up')) end({ kind: 'closed-unanswered' });
+      else if (!req.reusedSocket && error.code === 'ECONNRESET') end({ kind: 'reset-new' });
       else end({ kind: 'error', message: `${error.code ?? ''} ${error.message}` });
     });
   });
@@ -116,6 +120,8 @@ describe('stopping the portal', () => {
         .filter((o) => o.kind === 'closed-unanswered')
         .map((o) => `${o.path}: connection closed ${o.endedAt - o.sentAt} ms into the request, unanswered (sent at signal${o.sentAt >= signalAt ? '+' : ''}${o.sentAt - signalAt} ms)`),
       ...outcomes.filter((o) => o.kind === 'error').map((o) => `${o.path}: ${o.message}`),
+      // Before the signal the server listens: a reset new connection there is a fault.
+      ...outcomes.filter((o) => o.kind === 'reset-new' && o.endedAt < signalAt).map((o) => `${o.path}: new connection reset before the signal`),
     ];
     const summary = {
       database: database ? 'postgres' : 'pglite',
@@ -123,6 +129,7 @@ describe('stopping the portal', () => {
       // Requests in progress when the signal came, answered during the drain.
       inProgressAnswered: answered.filter((o) => o.sentAt < signalAt && o.endedAt >= signalAt).length,
       refused: outcomes.filter((o) => o.kind === 'refused').length,
+      resetUnaccepted: outcomes.filter((o) => o.kind === 'reset-new' && o.endedAt >= signalAt).length,
       failures,
     };
     console.log(`[shutdown test] ${JSON.stringify({ ...summary, failures: failures.length })}`);
