@@ -227,7 +227,7 @@ export async function previewExamUpload(
   try {
     sheet = await readSpreadsheet(input.data, { maxRows: MAX_EXAM_UPLOAD_ROWS });
   } catch (error) {
-    if (error instanceof SpreadsheetError) return { problem: withValues(SPREADSHEET_MESSAGES[error.problem] ?? 'cooperatives:import.file.unreadable', { maxRows: MAX_EXAM_UPLOAD_ROWS }) };
+    if (error instanceof SpreadsheetError) return { problem: withValues(SPREADSHEET_MESSAGES[error.problem] ?? 'cooperatives:import.file.unreadable', { max: MAX_EXAM_UPLOAD_ROWS }) };
     throw error;
   }
   const grid = await examGrid(db, actor, cohort.id);
