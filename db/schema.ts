@@ -131,6 +131,8 @@ export interface PeopleTable {
   status: Generated<'confirmed' | 'pending'>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Highest education (free text, optional): BNSP's candidate list asks for it. */
+  education: string | null;
 }
 
 export interface StaffPositionsTable {
@@ -490,7 +492,7 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   institutions: ['id', 'kind', 'name', 'short_name', 'license_number', 'regency_code', 'address', 'city', 'phone', 'email', 'time_zone', 'created_at', 'updated_at', 'letterhead', 'logo', 'logo_type'],
   cooperatives: ['id', 'dinas_id', 'name', 'slug', 'type', 'savings_loan_unit', 'cooperative_number', 'legal_entity_number', 'legal_entity_date', 'street', 'village', 'district', 'regency', 'postal_code', 'phone', 'email', 'status', 'created_at', 'updated_at'],
   annual_meetings: ['id', 'cooperative_id', 'fiscal_year', 'held_on', 'notes', 'created_at'],
-  people: ['id', 'nik', 'full_name', 'birth_place', 'birth_date', 'sex', 'phone', 'email', 'status', 'created_at', 'updated_at'],
+  people: ['id', 'nik', 'full_name', 'birth_place', 'birth_date', 'sex', 'phone', 'email', 'status', 'created_at', 'updated_at', 'education'],
   staff_positions: ['id', 'person_id', 'cooperative_id', 'position', 'starts_on', 'ends_on', 'created_at', 'updated_at'],
   users: ['id', 'email', 'password_hash', 'display_name', 'person_id', 'locale', 'email_verified_at', 'is_active', 'failed_sign_ins', 'locked_until', 'created_at', 'updated_at'],
   user_roles: ['id', 'user_id', 'role', 'institution_id', 'cooperative_id', 'registration_number', 'created_at', 'granted_by_dinas_id'],

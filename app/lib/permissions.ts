@@ -19,6 +19,7 @@ export type Action =
   | 'attendance:record'
   | 'assessment:enter'
   | 'assessment:finalize'
+  | 'assessment:export'
   | 'certificate:manage'
   | 'certificate:read-own'
   | 'mail:read'
@@ -69,7 +70,7 @@ const grants: Record<Role, { actions: readonly Action[]; inScope: (g: RoleGrant,
   coordinator: {
     actions: [
       'cohort:read', 'cohort:manage', 'program:manage', 'cooperative:read', 'cooperative:manage',
-      'roster:manage', 'enrollment:manage', 'enrollment:nominate', 'attendance:record',
+      'roster:manage', 'enrollment:manage', 'enrollment:nominate', 'attendance:record', 'assessment:export',
       'certificate:manage', 'mail:read', 'audit:read', 'user:manage',
       'mail:resend', 'institution:manage',
     ],
@@ -84,11 +85,11 @@ const grants: Record<Role, { actions: readonly Action[]; inScope: (g: RoleGrant,
     inScope: (g, r) => !!r.trainingInstituteId && r.trainingInstituteId === g.institutionId,
   },
   assessor: {
-    actions: ['cohort:read', 'assessment:enter'],
+    actions: ['cohort:read', 'assessment:enter', 'assessment:export'],
     inScope: (g, r) => !!r.certificationBodyId && r.certificationBodyId === g.institutionId,
   },
   certification_admin: {
-    actions: ['cohort:read', 'assessment:enter', 'assessment:finalize', 'institution:manage', 'user:manage'],
+    actions: ['cohort:read', 'assessment:enter', 'assessment:finalize', 'assessment:export', 'institution:manage', 'user:manage'],
     inScope: (g, r) => !!r.certificationBodyId && r.certificationBodyId === g.institutionId,
   },
   cooperative_admin: {

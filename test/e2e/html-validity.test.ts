@@ -101,6 +101,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       [`/cohorts/${pastCohortId}/manage`, coordinator],
       [`/cohorts/${pastCohortId}/exam`, lsp],
       [`/cohorts/${pastCohortId}/exam`, assessor],
+      [`/cohorts/${pastCohortId}/exam/upload`, lsp],
       ['/my/cohorts', participant],
     ];
     const folder = mkdtempSync(path.join(tmpdir(), 'kompeten-vnu-'));

@@ -317,6 +317,8 @@ describe('the role × route matrix runs with two Dinas', () => {
       ['routes/cohorts.$cohortId.sessions.$sessionId.sheet[.]pdf', `/cohorts/${cohortId}/sessions/${malangSession.id}/sheet.pdf`],
       ['routes/cohorts.$cohortId.attendance._index', `/cohorts/${cohortId}/attendance`],
       ['routes/cohorts.$cohortId.attendance.export', `/cohorts/${cohortId}/attendance/export?format=xlsx`],
+      ['routes/cohorts.$cohortId.exam.bnsp[.]xlsx', `/cohorts/${cohortId}/exam/bnsp.xlsx`],
+      ['routes/cohorts.$cohortId.exam.template', `/cohorts/${cohortId}/exam/template?format=xlsx`],
       ['routes/cooperatives.$cooperativeId._index', `/cooperatives/${cooperativeId}`],
       ['routes/cooperatives.$cooperativeId.edit', `/cooperatives/${cooperativeId}/edit`],
       ['routes/cooperatives.$cooperativeId.roster._index', `/cooperatives/${cooperativeId}/roster`],

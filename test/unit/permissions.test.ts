@@ -33,6 +33,17 @@ describe('permissions', () => {
     expect(can(admin, 'assessment:finalize', cohortOfDinas1)).toBe(true);
   });
 
+  it("the BNSP file (NIKs) goes to the cohort's body and its Dinas's coordinator only", () => {
+    const assessor = actor([{ role: 'assessor', institutionId: 'lsp-1', cooperativeId: null }]);
+    const admin = actor([{ role: 'certification_admin', institutionId: 'lsp-1', cooperativeId: null }]);
+    const staff = actor([{ role: 'institute_staff', institutionId: 'ldp-1', cooperativeId: null }]);
+    expect(can(assessor, 'assessment:export', cohortOfDinas1)).toBe(true);
+    expect(can(admin, 'assessment:export', cohortOfDinas1)).toBe(true);
+    expect(can(coordinator, 'assessment:export', cohortOfDinas1)).toBe(true);
+    expect(can(staff, 'assessment:export', cohortOfDinas1)).toBe(false);
+    expect(can(assessor, 'assessment:export', { ...cohortOfDinas1, certificationBodyId: 'lsp-2' })).toBe(false);
+  });
+
   it('a cooperative admin manages their own roster only; a participant acts for themselves', () => {
     const coopAdmin = actor([{ role: 'cooperative_admin', institutionId: null, cooperativeId: 'coop-1' }]);
     expect(can(coopAdmin, 'roster:manage', { cooperativeId: 'coop-1' })).toBe(true);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, UnitResult } from '~db/schema';
 import { recordAudit } from '~/domain/audit/record.server';
 import { dateInZone } from '~/lib/dates';
@@ -65,63 +65,11 @@ export type ExamGrid = Awaited<ReturnType<typeof examGrid>>;
 export async function saveExamResults(
   db: Kysely<Database>,
   actor: Actor | null,
-  input: { cohortId: string } & ResultGridValues,
+  input: { cohortId: string; source?: 'grid' | 'upload' } & ResultGridValues,
   now = new Date(),
 ): Promise<{ saved: number; corrected: number; reissue: number }> {
   return db.transaction().execute(async (trx) => {
-    const cohort = await requireExamCohortForUpdate(trx, actor, input.cohortId, 'assessment:enter');
-    if (!acceptsResults(cohort.status)) throw new ConflictError('assessment:errors.notStarted');
-    const finalized = !!(await finalizationOf(trx, cohort.id));
-    if (finalized && !can(actor, 'assessment:finalize', { certificationBodyId: cohort.certificationBodyId })) {
-      throw new ConflictError('assessment:errors.finalizedLocked');
-    }
-    const [units, participants, assessors, stored] = await Promise.all([
-      programUnits(trx, cohort.programId),
-      confirmedParticipants(trx, cohort.id),
-      bodyAssessors(trx, cohort.certificationBodyId),
-      storedResults(trx, cohort.id),
-    ]);
-    const unitIds = new Set(units.map((u) => u.id));
-    const enrolled = new Set(participants.map((p) => p.enrollmentId));
-    const assessorById = new Map(assessors.map((a) => [a.userId, a]));
-    const reason = input.correctionReason?.trim() || null;
-
-    const errors: Record<string, string[]> = {};
-    const fail = (key: string, message: string) => (errors[key] ??= []).push(message);
-    const changes: { enrollmentId: string; next: ResultRow; before: StoredResult | undefined }[] = [];
-    const seen = new Set<string>();
-    for (const [i, row] of input.rows.entries()) {
-      if (!enrolled.has(row.enrollmentId) || seen.has(row.enrollmentId)) {
-        fail(`rows[${i}]`, 'assessment:errors.participant');
-        continue;
-      }
-      seen.add(row.enrollmentId);
-      const results: Record<string, UnitResult> = {};
-      for (const [j, cell] of row.units.entries()) {
-        if (!cell) continue;
-        const [, unitId = '', value] = UNIT_CELL.exec(cell) ?? [];
-        if (!unitIds.has(unitId.toLowerCase()) || results[unitId.toLowerCase()]) fail(`rows[${i}].units[${j}]`, 'assessment:errors.unitNotInProgram');
-        else results[unitId.toLowerCase()] = value!.toUpperCase() as UnitResult;
-      }
-      if (row.absent && Object.keys(results).length) fail(`rows[${i}].absent`, 'assessment:errors.absentWithResults');
-      if (row.assessorUserId && !assessorById.has(row.assessorUserId)) fail(`rows[${i}].assessorUserId`, 'assessment:errors.assessor');
-      const next: ResultRow = {
-        absent: row.absent,
-        assessorUserId: row.assessorUserId ?? null,
-        examDate: row.examDate ?? null,
-        venue: row.venue || null,
-        note: row.note || null,
-        units: results,
-      };
-      const before = stored.get(row.enrollmentId);
-      if (before ? sameResult(before, next) : isBlankResult(next)) continue;
-      if (!next.absent && Object.keys(results).length && !(await mayTakeExam(trx, row.enrollmentId))) {
-        fail(`rows[${i}]`, 'assessment:errors.notEligible');
-      }
-      if (finalized && !recommendationOf(Object.values(results), units.length, next.absent)) fail(`rows[${i}]`, 'assessment:errors.incompleteCorrection');
-      changes.push({ enrollmentId: row.enrollmentId, next, before });
-    }
-    if (finalized && changes.length && !reason) fail('correctionReason', 'assessment:errors.reasonRequired');
+    const { cohort, finalized, units, assessorById, reason, changes, errors } = await checkExamResults(trx, actor, input);
     if (Object.keys(errors).length) throw new ValidationError(errors);
 
     let reissue = 0;
@@ -151,7 +99,7 @@ export async function saveExamResults(
         entityId: assessmentId,
         dinasId: cohort.dinasId,
         before: before ? { absent: before.absent, assessorUserId: before.assessorUserId, examDate: before.examDate, venue: before.venue, note: before.note, units: before.units, recommendation: before.recommendation } : null,
-        after: finalized ? { ...after, reason } : after,
+        after: { ...(finalized ? { ...after, reason } : after), ...(input.source === 'upload' ? { source: 'upload' } : {}) },
       });
       if (finalized) {
         const marked = await trx
@@ -169,4 +117,66 @@ export async function saveExamResults(
     }
     return { saved: finalized ? 0 : changes.length, corrected: finalized ? changes.length : 0, reissue };
   });
+}
+
+/**
+ * The checks of `saveExamResults`, without writing: what would change, and every refusal
+ * keyed by the grid's field names. The upload's preview runs them too, so a file is
+ * judged by the very rules the grid is.
+ */
+export async function checkExamResults(trx: Transaction<Database>, actor: Actor | null, input: { cohortId: string } & ResultGridValues) {
+  const cohort = await requireExamCohortForUpdate(trx, actor, input.cohortId, 'assessment:enter');
+  if (!acceptsResults(cohort.status)) throw new ConflictError('assessment:errors.notStarted');
+  const finalized = !!(await finalizationOf(trx, cohort.id));
+  if (finalized && !can(actor, 'assessment:finalize', { certificationBodyId: cohort.certificationBodyId })) {
+    throw new ConflictError('assessment:errors.finalizedLocked');
+  }
+  const [units, participants, assessors, stored] = await Promise.all([
+    programUnits(trx, cohort.programId),
+    confirmedParticipants(trx, cohort.id),
+    bodyAssessors(trx, cohort.certificationBodyId),
+    storedResults(trx, cohort.id),
+  ]);
+  const unitIds = new Set(units.map((u) => u.id));
+  const enrolled = new Set(participants.map((p) => p.enrollmentId));
+  const assessorById = new Map(assessors.map((a) => [a.userId, a]));
+  const reason = input.correctionReason?.trim() || null;
+
+  const errors: Record<string, string[]> = {};
+  const fail = (key: string, message: string) => (errors[key] ??= []).push(message);
+  const changes: { enrollmentId: string; next: ResultRow; before: StoredResult | undefined }[] = [];
+  const seen = new Set<string>();
+  for (const [i, row] of input.rows.entries()) {
+    if (!enrolled.has(row.enrollmentId) || seen.has(row.enrollmentId)) {
+      fail(`rows[${i}]`, 'assessment:errors.participant');
+      continue;
+    }
+    seen.add(row.enrollmentId);
+    const results: Record<string, UnitResult> = {};
+    for (const [j, cell] of row.units.entries()) {
+      if (!cell) continue;
+      const [, unitId = '', value] = UNIT_CELL.exec(cell) ?? [];
+      if (!unitIds.has(unitId.toLowerCase()) || results[unitId.toLowerCase()]) fail(`rows[${i}].units[${j}]`, 'assessment:errors.unitNotInProgram');
+      else results[unitId.toLowerCase()] = value!.toUpperCase() as UnitResult;
+    }
+    if (row.absent && Object.keys(results).length) fail(`rows[${i}].absent`, 'assessment:errors.absentWithResults');
+    if (row.assessorUserId && !assessorById.has(row.assessorUserId)) fail(`rows[${i}].assessorUserId`, 'assessment:errors.assessor');
+    const next: ResultRow = {
+      absent: row.absent,
+      assessorUserId: row.assessorUserId ?? null,
+      examDate: row.examDate ?? null,
+      venue: row.venue || null,
+      note: row.note || null,
+      units: results,
+    };
+    const before = stored.get(row.enrollmentId);
+    if (before ? sameResult(before, next) : isBlankResult(next)) continue;
+    if (!next.absent && Object.keys(results).length && !(await mayTakeExam(trx, row.enrollmentId))) {
+      fail(`rows[${i}]`, 'assessment:errors.notEligible');
+    }
+    if (finalized && !recommendationOf(Object.values(results), units.length, next.absent)) fail(`rows[${i}]`, 'assessment:errors.incompleteCorrection');
+    changes.push({ enrollmentId: row.enrollmentId, next, before });
+  }
+  if (finalized && changes.length && !reason) fail('correctionReason', 'assessment:errors.reasonRequired');
+  return { cohort, finalized, units, assessorById, reason, changes, errors };
 }

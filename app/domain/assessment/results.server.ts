@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AssessmentOutcome, Database, UnitResult } from '~db/schema';
-import { requireCohort } from '~/domain/cohorts/access.server';
+import { cohortScope, requireCohort } from '~/domain/cohorts/access.server';
 import { can, type Actor } from '~/lib/permissions';
 import { finalizationOf, programUnits } from './queries.server';
 import type { ExamSummary, OwnExamResult } from './views';
@@ -45,6 +45,7 @@ export async function cohortExamSummary(db: Kysely<Database>, actor: Actor | nul
     absent: count('did_not_attend'),
     units: units.map((u) => ({ ...u, competent: unitCount(u.id, 'K'), notYetCompetent: unitCount(u.id, 'BK') })),
     canEnter: can(actor, 'assessment:enter', { certificationBodyId: cohort.certificationBodyId }),
+    canExport: can(actor, 'assessment:export', cohortScope(cohort)),
   };
 }
 

@@ -11,6 +11,8 @@ export interface ExamSummary {
   units: { id: string; code: string; title: string; competent: number; notYetCompetent: number }[];
   /** The actor works on the results (a user of the cohort's certification body). */
   canEnter: boolean;
+  /** The actor may download the BNSP candidates' file (the body, the Dinas's coordinator). */
+  canExport: boolean;
 }
 
 export interface OwnExamResult {

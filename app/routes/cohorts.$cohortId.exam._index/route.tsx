@@ -68,6 +68,22 @@ export default function ExamGridPage() {
         <p>{t('errors.notStarted')}</p>
       ) : (
         <>
+          <ul className="plain-list">
+            {locked ? null : (
+              <li>
+                <Link to={`/cohorts/${grid.cohort.id}/exam/upload`}>{t('upload.open')}</Link>
+              </li>
+            )}
+            <li>
+              <a href={`/cohorts/${grid.cohort.id}/exam/bnsp.xlsx`} download>
+                {t('bnsp.download')}
+              </a>{' '}
+              <span className="hint">
+                {t('bnsp.hint')}
+                {grid.finalization ? null : ` ${t('bnsp.draftHint')}`}
+              </span>
+            </li>
+          </ul>
           <AssessorList assessors={grid.assessors} />
           {grid.finalization && grid.canFinalize ? <p className="hint">{t('grid.correctionHint')}</p> : null}
           {locked ? <p className="hint">{t('grid.lockedHint')}</p> : null}

@@ -46,6 +46,17 @@ export function ExamSummary({ cohortId, summary }: { cohortId: string; summary: 
           <Link to={`/cohorts/${cohortId}/exam`}>{t('summary.open')}</Link>
         </p>
       ) : null}
+      {summary.canExport && summary.entered ? (
+        <p>
+          <a href={`/cohorts/${cohortId}/exam/bnsp.xlsx`} download>
+            {t('bnsp.download')}
+          </a>{' '}
+          <span className="hint">
+            {t('bnsp.hint')}
+            {summary.finalized ? null : ` ${t('bnsp.draftHint')}`}
+          </span>
+        </p>
+      ) : null}
     </section>
   );
 }
