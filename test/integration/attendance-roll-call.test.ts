@@ -100,6 +100,14 @@ describe('refusals write nothing', () => {
     await refused(w, { sessionId: w.sessionIds[1], marks: [mark(w.enrollments[0]!, 'present')] }, at('10:00'), 'attendance:refused.sessionNotOpen');
   });
 
+  it('a cohort still in draft or cancelled, whoever asks (the link is hidden, the operation refuses too)', async () => {
+    for (const status of ['draft', 'cancelled'] as const) {
+      const w = await stage();
+      await handle.db.updateTable('cohorts').set({ status, cancel_reason: status === 'cancelled' ? 'Uji' : null }).where('id', '=', w.cohortId).execute();
+      await refused(w, { marks: [mark(w.enrollments[0]!, 'present')] }, at('09:00'), 'attendance:refused.cohortNotRunning');
+    }
+  });
+
   it('a session of another cohort', async () => {
     const w = await stage();
     const other = await stage();

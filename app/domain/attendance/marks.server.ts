@@ -159,6 +159,8 @@ export async function recordMarks(db: Kysely<Database>, actor: Actor, input: Rec
   return db.transaction().execute(async (trx) => {
     const cohort = await requireCohortForAttendance(trx, actor, input.cohortId);
     const session = await sessionOfCohort(trx, cohort, input.sessionId);
+    // A draft is not yet announced and a cancelled cohort holds no sessions: nobody attends either.
+    if (cohort.status === 'draft' || cohort.status === 'cancelled') throw new ConflictError('attendance:refused.cohortNotRunning');
     if (input.marks.length === 0) return { applied: 0, duplicates: 0, unchanged: 0, corrections: 0, conflicts: [] };
     if (input.marks.some((m) => !isUuid(m.id) || !isUuid(m.enrollmentId))) throw new ConflictError('attendance:refused.notEnrolled');
     const enrollmentIds = [...new Set(input.marks.map((m) => m.enrollmentId))];
