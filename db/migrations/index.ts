@@ -10,6 +10,7 @@ import * as importHeartbeat from './2026_11_29_050_import_heartbeat';
 import * as attendance from './2026_11_29_060_attendance';
 import * as ratYear from './2026_11_29_070_rat_year';
 import * as assessments from './2026_11_29_080_assessments';
+import * as certificates from './2026_11_29_100_certificates';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_060_attendance': attendance,
   '2026_11_29_070_rat_year': ratYear,
   '2026_11_29_080_assessments': assessments,
+  '2026_11_29_100_certificates': certificates,
 };
 
 export const migrationProvider: MigrationProvider = {
