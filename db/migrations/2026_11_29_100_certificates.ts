@@ -10,9 +10,10 @@ import { sql, type Kysely } from 'kysely';
  *   is rolled back gives its number back with it. Both kinds share the counter, so a
  *   pattern without `{kind}` still yields unique numbers.
  * - `certificates.sequence` / `sequence_year`: the number's parts, for ordering and checks.
- * - One current certificate per registration and kind: the unique index now covers every
- *   certificate not superseded (a revoked one stays the registration's certificate; a
- *   re-run of the issue does not give a new one in its place).
+ * - One VALID certificate per registration and kind stays the database's rule (the init
+ *   migration's unique index): a revoked one may later be followed by a new one. The issue
+ *   action itself skips a registration that has any certificate of the kind not superseded
+ *   (valid or revoked), under a lock on the registration's row.
  * - The verification code: Crockford base32, 16 characters (80 bits), stored without the
  *   grouping dashes.
  */
@@ -27,13 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     add column sequence integer,
     add column sequence_year integer,
     add constraint certificates_sequence_check check ((sequence is null) = (sequence_year is null))`.execute(db);
-  await sql`drop index certificates_one_valid_per_kind`.execute(db);
-  await sql`create unique index certificates_one_current_per_kind on certificates (enrollment_id, kind) where status <> 'superseded'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop index certificates_one_current_per_kind`.execute(db);
-  await sql`create unique index certificates_one_valid_per_kind on certificates (enrollment_id, kind) where status = 'valid'`.execute(db);
   await sql`alter table certificates drop constraint certificates_sequence_check, drop column sequence, drop column sequence_year`.execute(db);
   await sql`drop table certificate_sequences`.execute(db);
 }
