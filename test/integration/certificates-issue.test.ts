@@ -69,10 +69,11 @@ async function finishedCohort(n: number) {
 
 describe('codes and numbers', () => {
   it('formats the pattern, groups and reads back codes forgivingly', () => {
-    expect(formatCertificateNumber('{seq:04}/{program}/{institution}/{year}', { programCode: 'KABAG-PMB', kind: 'competency', year: 2026, seq: 7, institution: 'LSP KJK Nusantara' })).toBe(
+    expect(formatCertificateNumber('{seq:04}/{program}/{institution}/{year}', { programCode: 'KABAG-PMB', kind: 'competency', year: 2026, month: 11, cohort: 'Angkatan I', seq: 7, institution: 'LSP KJK Nusantara' })).toBe(
       '0007/KABAG-PMB/LSPKJKNUSANTARA/2026',
     );
-    expect(formatCertificateNumber('{program}/{kind}/{year}/{seq:4}', { programCode: 'X', kind: 'training', year: 2027, seq: 12345, institution: '' })).toBe('X/PEL/2027/12345');
+    expect(formatCertificateNumber('{program}/{kind}/{year}/{seq:4}', { programCode: 'X', kind: 'training', year: 2027, month: 3, cohort: 'Angkatan II 2027', seq: 12345, institution: '' })).toBe('X/PEL/2027/12345');
+    expect(formatCertificateNumber('{cohort}-{month}/{seq}', { programCode: 'X', kind: 'training', year: 2027, month: 3, cohort: 'Angkatan II', seq: 5, institution: '' })).toBe('ANGKATANII-03/5');
     expect(groupCode('7K3MQ9XD2FTBHW4N')).toBe('7K3M-Q9XD-2FTB-HW4N');
     expect(normalizeCode('7k3m-q9xd 2ftb-hw4n')).toBe('7K3MQ9XD2FTBHW4N');
     expect(normalizeCode('OIL0-0000-0000-0000')).toBe('0110000000000000');
@@ -92,6 +93,8 @@ describe('the demo past cohort', () => {
     expect(competency.length).toBe(training.length - 3);
     // Gapless from 1, both kinds sharing the program's counter.
     expect(certs.map((c) => c.sequence)).toEqual(certs.map((_c, i) => i + 1));
+    // The README's demo lookup: the first number of the year is the first participant's training certificate.
+    expect(certs[0]!.number).toBe(`KABAG-PMB/PEL/${certs[0]!.sequence_year}/0001`);
     for (const c of certs) expect(c.verification_code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
   });
 });

@@ -9,8 +9,9 @@ import type { CertificateKind } from '~db/schema';
  *
  * Number: the program's pattern with `{program}` (program code), `{kind}` (KOM for
  * competency, PEL for training), `{year}` (the issue year in the cohort's zone),
+ * `{month}` (two digits), `{cohort}` (the cohort's name, letters and digits only),
  * `{seq}` / `{seq:4}` / `{seq:04}` (the running number, zero-padded to the width) and
- * `{institution}` (the issuer's short name, letters and digits only). The running number
+ * `{institution}` (the main issuer's short name, letters and digits only). The running number
  * is gapless per program and year, shared by both kinds (see the migration).
  */
 export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -56,13 +57,16 @@ export interface NumberParts {
   programCode: string;
   kind: CertificateKind;
   year: number;
+  /** 1–12, the issue month in the cohort's zone. */
+  month: number;
+  cohort: string;
   seq: number;
   institution: string;
 }
 
 /** The program's pattern filled in; unknown placeholders stay as written. */
 export function formatCertificateNumber(pattern: string, parts: NumberParts): string {
-  return pattern.replace(/\{(program|kind|year|institution|seq)(?::(\d{1,2}))?\}/g, (_m, name: string, width?: string) => {
+  return pattern.replace(/\{(program|kind|year|month|cohort|institution|seq)(?::(\d{1,2}))?\}/g, (_m, name: string, width?: string) => {
     switch (name) {
       case 'program':
         return parts.programCode;
@@ -70,6 +74,10 @@ export function formatCertificateNumber(pattern: string, parts: NumberParts): st
         return KIND_ABBREVIATION[parts.kind];
       case 'year':
         return String(parts.year);
+      case 'month':
+        return String(parts.month).padStart(2, '0');
+      case 'cohort':
+        return parts.cohort.toUpperCase().replace(/[^A-Z0-9]/g, '');
       case 'institution':
         return parts.institution.toUpperCase().replace(/[^A-Z0-9]/g, '');
       default:

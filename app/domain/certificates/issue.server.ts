@@ -203,6 +203,8 @@ async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: Cohort
     programCode: shared.program.code,
     kind: candidate.kind,
     year,
+    month: Number(snapshot.issuedOn.slice(5, 7)),
+    cohort: cohort.name,
     seq,
     institution: main?.shortName ?? main?.name ?? '',
   });
