@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
@@ -157,6 +158,26 @@ describe('issuing', () => {
   });
 });
 
+/** A real (tiny, grey) PNG: a logo and a signature image must be drawable. */
+function tinyPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(4, 0);
+  header.writeUInt32BE(4, 4);
+  header[8] = 8;
+  header[9] = 0;
+  const rows = Buffer.alloc(4 * 5, 0x80);
+  for (let r = 0; r < 4; r++) rows[r * 5] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
 describe.skipIf(missing.length > 0)('the PDF', () => {
   const run = (tool: string, args: string[]) => execFileSync(tool, args, { encoding: 'utf8' });
   const squash = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ');
@@ -168,7 +189,6 @@ describe.skipIf(missing.length > 0)('the PDF', () => {
     const a = await renderCertificatePdf(snap, comp.template_version, { publicUrl: PUBLIC_URL });
     const b = await renderCertificatePdf(snap, comp.template_version, { publicUrl: PUBLIC_URL });
     expect(Buffer.compare(a, b)).toBe(0);
-    if (process.env.KEEP_PDF) writeFileSync(process.env.KEEP_PDF, a);
     const file = path.join(dir, 'kompetensi.pdf');
     writeFileSync(file, a);
     expect(run('qpdf', ['--check', file])).toMatch(/No syntax or stream encoding errors/);
@@ -191,6 +211,52 @@ describe.skipIf(missing.length > 0)('the PDF', () => {
       .where('x.id', '=', comp.id)
       .executeTakeFirstOrThrow();
     for (const secret of [person.nik, person.phone, person.email]) if (secret) expect(text).not.toContain(secret);
+  });
+
+  it('carries the issuers\' logos and signatories from the snapshot (images embedded), unchanged when the registry changes later', async () => {
+    await handle.db.updateTable('institutions').set({ logo: tinyPng(), logo_type: 'image/png' }).where('id', 'in', [ids.lspId, ids.dinasId, ids.instituteId]).execute();
+    await handle.db
+      .insertInto('signatories')
+      .values([
+        { institution_id: ids.lspId, name: 'Dr. Bambang Sutrisno, M.M.', title: 'Ketua LSP', nip: null, signature_image: tinyPng(), signature_type: 'image/png', position: 1 },
+        { institution_id: ids.lspId, name: 'Ir. Sri Wahyuni', title: 'Manajer Sertifikasi', nip: null, position: 2 },
+        { institution_id: ids.dinasId, name: 'Hj. Ratna Dewi Kusumawati, M.Si.', title: 'Kepala Dinas', nip: '197001011990032002', signature_image: tinyPng(), signature_type: 'image/png', position: 1 },
+      ])
+      .execute();
+    const c = await finishedCohort(2);
+    await issueCohortCertificates(handle.db, coordinator, c.cohortId);
+    const certs = await certificatesOf(c.cohortId);
+    const comp = certs.find((x) => x.kind === 'competency')!;
+    const tr = certs.find((x) => x.kind === 'training')!;
+    const compSnap = comp.snapshot as unknown as CertificateSnapshot;
+    expect(compSnap.signatories.map((p) => p.name)).toEqual(['Dr. Bambang Sutrisno, M.M.', 'Ir. Sri Wahyuni']);
+    expect(compSnap.signatories[0]!.signature?.type).toBe('image/png');
+    expect(compSnap.issuers[0]!.logo?.data).toBe(tinyPng().toString('base64'));
+    const before = await renderCertificatePdf(compSnap, comp.template_version, { publicUrl: PUBLIC_URL });
+    // The registry changes later: the certificate does not.
+    await handle.db.updateTable('institutions').set({ logo: null, logo_type: null, name: 'LSP Berganti Nama' }).where('id', '=', ids.lspId).execute();
+    const [again] = await certificatesOf(c.cohortId).then((rows) => rows.filter((x) => x.id === comp.id));
+    const after = await renderCertificatePdf(again!.snapshot as unknown as CertificateSnapshot, again!.template_version, { publicUrl: PUBLIC_URL });
+    expect(Buffer.compare(before, after)).toBe(0);
+    const file = path.join(dir, 'ttd.pdf');
+    writeFileSync(file, before);
+    if (process.env.KEEP_PDF) writeFileSync(process.env.KEEP_PDF, before);
+    expect(run('qpdf', ['--check', file])).toMatch(/No syntax or stream encoding errors/);
+    const text = squash(run('pdftotext', ['-enc', 'UTF-8', file, '-']));
+    expect(text).toContain('Dr. Bambang Sutrisno, M.M.');
+    expect(text).toContain('Ir. Sri Wahyuni');
+    // Signatures and QR fit on page 1; page 2 is the units.
+    expect(run('qpdf', ['--show-npages', file]).trim()).toBe('2');
+    expect(squash(run('pdftotext', ['-f', '1', '-l', '1', '-enc', 'UTF-8', file, '-']))).toContain('Ir. Sri Wahyuni');
+    run('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, path.join(dir, 'ttd')]);
+    expect(run('zbarimg', ['-q', '--raw', path.join(dir, 'ttd-1.png')]).trim()).toBe(verifyUrlOf(PUBLIC_URL, comp.verification_code));
+    const trFile = path.join(dir, 'ttd-pelatihan.pdf');
+    writeFileSync(trFile, await renderCertificatePdf(tr.snapshot as unknown as CertificateSnapshot, tr.template_version, { publicUrl: PUBLIC_URL }));
+    const trText = squash(run('pdftotext', ['-enc', 'UTF-8', trFile, '-']));
+    expect(trText).toContain('Hj. Ratna Dewi Kusumawati, M.Si.');
+    expect(trText).toContain('NIP 19700101 199003 2 002');
+    expect(run('qpdf', ['--show-npages', trFile]).trim()).toBe('1');
+    if (process.env.KEEP_PDF) writeFileSync(`${process.env.KEEP_PDF}.training.pdf`, await renderCertificatePdf(tr.snapshot as unknown as CertificateSnapshot, tr.template_version, { publicUrl: PUBLIC_URL }));
   });
 
   it('a training certificate is one page with the program and dates', async () => {
