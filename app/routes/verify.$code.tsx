@@ -127,7 +127,7 @@ export default function VerifyPage() {
       {c.kind === 'competency' ? (
         <section aria-labelledby="units-heading">
           <h2 id="units-heading">{t('verify.units')}</h2>
-          <div className="table-scroll">
+          <div className="table-wrap" role="region" aria-labelledby="units-heading" tabIndex={0}>
             <table>
               <thead>
                 <tr>
