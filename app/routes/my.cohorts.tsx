@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { OwnResult } from '~/components/assessment/own-result';
+import { OwnCertificates } from '~/components/certificates/own-certificates';
 import { CohortStatusBadge } from '~/components/cohort-status';
+import { myCertificates } from '~/domain/certificates/mine.server';
 import { myExamResults, type OwnExamResult } from '~/domain/assessment/results.server';
 import { requireActor } from '~/lib/auth.server';
 import { myCohortsPage } from '~/domain/enrollment/cohort-pages.server';
@@ -18,6 +20,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const locale = await i18nServer.getLocale(request);
   const { mine, open } = await myCohortsPage(context.db, actor);
   const results = await myExamResults(context.db, actor);
+  const certificates = await myCertificates(context.db, actor);
   return {
     mine: mine.map((c) => ({
       enrollmentId: c.enrollmentId,
@@ -30,6 +33,9 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
       venueName: c.venueName,
       waitlistPosition: c.waitlistPosition,
       ...ownResult(results.find((r) => r.enrollmentId === c.enrollmentId), c.timeZone, locale),
+      certificates: certificates
+        .filter((x) => x.enrollmentId === c.enrollmentId)
+        .map((x) => ({ kind: x.kind, number: x.number, code: x.code, groupedCode: x.groupedCode, status: x.status, validUntil: x.validUntil ? formatDate(x.validUntil, c.timeZone, locale) : null })),
       next: c.nextSessionStartsAt && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus) ? `${formatDateTime(c.nextSessionStartsAt, c.timeZone, locale)} — ${c.nextSessionTitle}` : null,
     })),
     open: open.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
@@ -81,6 +87,7 @@ export default function MyCohorts() {
                 <dd>{c.venueName ?? '—'}</dd>
               </dl>
               {c.examResult ? <OwnResult result={c.examResult} examDate={c.examDate} /> : null}
+              <OwnCertificates certificates={c.certificates} />
             </li>
           ))}
         </ul>

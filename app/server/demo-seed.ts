@@ -9,6 +9,7 @@ import { createCooperative } from '~/domain/cooperatives/cooperative.server';
 import { addStaffPosition } from '~/domain/cooperatives/roster.server';
 import { slugify } from '~/domain/cooperatives/slug';
 import { createProgram } from '~/domain/programs/programs.server';
+import { seedDemoCertificates } from './demo-certificates';
 import { seedDemoExamResults } from './demo-exam-results';
 import { addDays, DEFAULT_TIME_ZONE, todayIn, zonedTimeToUtc } from '~/lib/dates';
 import { hashPassword } from '~/lib/password.server';
@@ -564,6 +565,8 @@ export async function seedDemoData(db: Kysely<Database>, options: { today?: stri
 
   // 5. The past cohort's exam results, after its attendance (which decides who may sit the exam).
   await seedDemoExamResults(db);
+  // 6. Its certificates, issued once the results are final.
+  await seedDemoCertificates(db, now);
   return true;
 }
 

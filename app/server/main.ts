@@ -16,7 +16,7 @@ import express from 'express';
 import { CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
 import { seedDemoData } from './demo-seed';
 import { startMailDelivery } from './mail-delivery';
-import { limitBodySize, refuseCrossOriginWrites } from './request-guards';
+import { limitBodySize, refuseCrossOriginWrites, rewriteVerifyFiles } from './request-guards';
 import { securityHeaders } from './security-headers';
 import { atShutdown, failStart, markStarted, startProcess, stopOnSignals, stopServerAtShutdown } from './start';
 
@@ -60,6 +60,7 @@ async function main() {
   app.set('trust proxy', 'loopback');
   app.use(refuseCrossOriginWrites());
   app.use(limitBodySize());
+  app.use(rewriteVerifyFiles());
   app.use(compression());
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));

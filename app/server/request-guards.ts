@@ -82,3 +82,23 @@ export function limitBodySize(limits: BodyLimits = BODY_LIMITS, log: (line: stri
     next();
   };
 }
+
+/**
+ * A certificate's files have the addresses the QR code and the printed page promise,
+ * /verify/<code>.json and /verify/<code>.pdf; Remix's router takes a dynamic segment only
+ * whole, so they are served by the routes /verify/<code>/json and /verify/<code>/pdf.
+ * Returns the route's path for such an address, or null for any other.
+ */
+export function verifyFileAlias(pathname: string): string | null {
+  const match = /^\/verify\/([A-Za-z0-9-]{1,40})\.(json|pdf)$/.exec(pathname);
+  return match ? `/verify/${match[1]}/${match[2]}` : null;
+}
+
+/** Serves /verify/<code>.json and .pdf from their routes (see `verifyFileAlias`). */
+export function rewriteVerifyFiles() {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const alias = verifyFileAlias(req.path);
+    if (alias) req.url = alias + req.url.slice(req.path.length);
+    next();
+  };
+}

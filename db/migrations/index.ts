@@ -11,6 +11,7 @@ import * as attendance from './2026_11_29_060_attendance';
 import * as ratYear from './2026_11_29_070_rat_year';
 import * as assessments from './2026_11_29_080_assessments';
 import * as personEducation from './2026_11_29_090_person_education';
+import * as certificates from './2026_11_29_100_certificates';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_070_rat_year': ratYear,
   '2026_11_29_080_assessments': assessments,
   '2026_11_29_090_person_education': personEducation,
+  '2026_11_29_100_certificates': certificates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -66,6 +66,8 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     }
     // The demo participant's cohort is the past one, whose exam results are final.
     const pastCohortId = new RegExp(`/cohorts/(${UUID})`).exec(await page('/my/cohorts', participant))?.[1];
+    // The participant's certificate (issued with the demo) and its public verification page.
+    const verifyPath = /\/verify\/[0-9A-Z]{16}(?=")/.exec(await page('/my/cohorts', participant))?.[0];
     const lsp = await signIn('lsp@kompeten.test');
     const assessor = await signIn('asesor1@kompeten.test');
     const pages: [string, string | undefined][] = [
@@ -103,6 +105,8 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       [`/cohorts/${pastCohortId}/exam`, assessor],
       [`/cohorts/${pastCohortId}/exam/upload`, lsp],
       ['/my/cohorts', participant],
+      [verifyPath!, undefined],
+      ['/verify', undefined],
     ];
     const folder = mkdtempSync(path.join(tmpdir(), 'kompeten-vnu-'));
     const files: string[] = [];

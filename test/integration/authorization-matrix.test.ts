@@ -143,6 +143,8 @@ const MATRIX: Record<string, MatrixEntry> = {
   'routes/cohorts.$cohortId.exam.finalize': { path: (f) => `/cohorts/${f.cohorts.past}/exam/finalize`, form: () => ({}), allow: ['certification_admin'] },
   // The upload's preview (a file) — for the past cohort, whose results are final: the admin gets the preview, the assessor the refusal beside the form.
   'routes/cohorts.$cohortId.exam.upload': { path: (f) => `/cohorts/${f.cohorts.past}/exam/upload`, multipart: true, form: () => ({}), allow: ['assessor', 'certification_admin'] },
+  // Certificates: the Dinas's coordinator issues a completed cohort's (idempotent: a second post issues nothing more).
+  'routes/cohorts.$cohortId.certificates': { path: (f) => `/cohorts/${f.cohorts.past}/certificates`, form: () => ({ intent: 'issue' }), allow: COORDINATOR },
   // Cooperative registry, RAT and rosters.
   'routes/cooperatives.new': { path: () => '/cooperatives/new', form: (_f, who) => ({ name: `KSP Matriks ${who}`, type: 'KSP', cooperativeNumber: `33759900${String(WHO.indexOf(who)).padStart(8, '0')}` }), allow: ['coordinator', 'otherCoordinator'] },
   'routes/cooperatives.$cooperativeId._index': { path: (f) => `/cooperatives/${f.cooperativeId}`, form: () => ({ fiscalYear: '2010', heldOn: '2011-03-01' }), allow: COORDINATOR },

@@ -179,6 +179,8 @@ describe('the public roster', () => {
       .select(['e.id', 'e.person_id', 'p.full_name'])
       .where('e.cooperative_id', '=', cooperative.id)
       .executeTakeFirstOrThrow();
+    // The demo's past cohort has issued this person real certificates: this test writes its own.
+    await handle.db.deleteFrom('certificates').where('person_id', '=', enrollment.person_id).execute();
     const certificate = (kind: 'competency' | 'training', code: string, extra: Record<string, unknown> = {}) => ({
       kind,
       enrollment_id: enrollment.id,

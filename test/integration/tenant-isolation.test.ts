@@ -31,6 +31,9 @@ const EXCLUDED: Record<string, string> = {
   'routes/cooperatives.templates.$file': 'the import templates are the same empty files for every Dinas',
   'routes/$': 'the catch-all "not found" page',
   'routes/organizations.$organizationId.logo': 'an organization\'s logo is public, as it is printed on letters and certificates',
+  'routes/verify.$code': "a certificate's public verification page: the 80-bit code is the key, anyone holding it may check the certificate",
+  'routes/verify.$code_.json': "a certificate's public verification data (/verify/<code>.json), by its code",
+  'routes/verify.$code_.pdf': "a certificate's PDF (/verify/<code>.pdf), by its code, as printed for anyone to check",
 };
 
 /**

@@ -6,6 +6,7 @@ import { createAuthSession } from '~/lib/sessions.server';
 import { authCookie, CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
 import { parseConfig, setConfig } from '~/lib/config.server';
 import { setDatabase, type DatabaseHandle } from '~/lib/db.server';
+import { verifyFileAlias } from '~/server/request-guards';
 import { repoRoot } from './server-process';
 
 /**
@@ -24,7 +25,11 @@ export async function loadApp(handle: DatabaseHandle) {
   async function request(pathname: string, init: RequestInit & { cookie?: string } = {}) {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('Cookie', init.cookie);
-    return handler(new Request(`http://localhost${pathname}`, { ...init, headers }), { db: handle.db, databaseKind: handle.kind });
+    // The server's one rewrite before Remix (app/server/main.ts): /verify/<code>.json and .pdf.
+    const [path, query = ''] = pathname.split(/\?(.*)/s, 2);
+    const alias = verifyFileAlias(path ?? pathname);
+    const target = alias ? `${alias}${query ? `?${query}` : ''}` : pathname;
+    return handler(new Request(`http://localhost${target}`, { ...init, headers }), { db: handle.db, databaseKind: handle.kind });
   }
 
   return {

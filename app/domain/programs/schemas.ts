@@ -41,9 +41,9 @@ const wholeNumber = (min: number, max: number, key: string, fallback: number) =>
   return z.number({ message }).int(message).min(min, message).max(max, message).default(fallback);
 };
 
-/** "{program}/{kind}/{year}/{seq:4}": placeholders in braces; a running number is required. */
-const PATTERN_TOKEN = /\{([a-z]+)(?::(\d))?\}/g;
-const KNOWN_TOKENS = new Set(['program', 'kind', 'year', 'month', 'cohort', 'seq']);
+/** "{program}/{kind}/{year}/{seq:4}": placeholders in braces; a running number is required (see certificates/codes.ts). */
+const PATTERN_TOKEN = /\{([a-z]+)(?::(\d{1,2}))?\}/g;
+const KNOWN_TOKENS = new Set(['program', 'kind', 'year', 'month', 'cohort', 'institution', 'seq']);
 
 export function numberPatternProblem(pattern: string): string | null {
   const tokens = [...pattern.matchAll(PATTERN_TOKEN)].map((m) => m[1]!);

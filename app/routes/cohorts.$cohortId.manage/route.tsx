@@ -18,6 +18,7 @@ import { titled } from '~/lib/meta';
 import { submitButton, submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
 import { redirectWithToast } from '~/lib/toast.server';
+import { CertificatesPanel } from './certificates-panel';
 import { CohortFacts } from './cohort-facts';
 import { EligibilitySummary } from './eligibility-summary';
 import { ExamSummary } from './exam-summary';
@@ -36,7 +37,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const { summary, rule } = await cohortEligibility(context.db, actor, cohort.id);
   const canRecordAttendance = can(actor, 'attendance:record', cohortScope(cohort)) && cohort.status !== 'draft' && cohort.status !== 'cancelled';
   const exam = await cohortExamSummary(context.db, actor, cohort.id);
-  return { exam, history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance };
+  const canIssueCertificates = can(actor, 'certificate:manage', cohortScope(cohort)) && cohort.status === 'completed';
+  return { exam, history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance, canIssueCertificates };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -61,7 +63,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -134,10 +136,7 @@ export default function ManageCohort() {
         <EligibilitySummary cohortId={cohort.id} {...eligibility} />
       </section>
       <ExamSummary cohortId={cohort.id} summary={exam} />
-      <section aria-labelledby="summary-certificates">
-        <h2 id="summary-certificates">{t('manage.certificates')}</h2>
-        <p>{cohort.summaries.certificates ? t('manage.certificatesCount', { count: cohort.summaries.certificates }) : t('manage.certificatesNone')}</p>
-      </section>
+      <CertificatesPanel cohortId={cohort.id} count={cohort.summaries.certificates} canIssue={canIssueCertificates} />
       {history ? <EntityHistory entries={history} /> : null}
     </article>
   );

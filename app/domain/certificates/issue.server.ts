@@ -1,0 +1,292 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CertificateKind, Database, TimeZone } from '~db/schema';
+import { recordAudit } from '~/domain/audit/record.server';
+import { eligibilityOfEnrollment } from '~/domain/attendance/eligibility.server';
+import { cohortScope, requireCohort, type CohortRow } from '~/domain/cohorts/access.server';
+import { dateInZone } from '~/lib/dates';
+import { ConflictError } from '~/lib/errors';
+import { requirePermission, type Actor } from '~/lib/permissions';
+import { formatCertificateNumber, randomVerificationCode } from './codes';
+import { SNAPSHOT_VERSION, type CertificateSnapshot, type SnapshotImage, type SnapshotIssuer, type SnapshotSignatory } from './snapshot';
+import { TEMPLATE_VERSION } from './template';
+
+/**
+ * The coordinator issues a completed cohort's certificates in one action:
+ *
+ * - a TRAINING certificate (issuers: the training institute with the Dinas) to each
+ *   confirmed participant the attendance rule finally declares eligible;
+ * - a certificate of COMPETENCY (issuer: the certification body) to each whose finalized
+ *   exam outcome is competent (K).
+ *
+ * Idempotent: a registration that already has a certificate of the kind (valid or revoked;
+ * anything not superseded) gets no other. Each certificate is written in its own small
+ * transaction — lock the registration, check again, take the next number, insert, audit —
+ * so a crash half way leaves whole certificates behind and the next run issues the rest;
+ * two coordinators pressing the button at once issue each certificate once.
+ */
+export interface IssueResult {
+  training: number;
+  competency: number;
+  /** Certificates that already existed (an earlier run). */
+  existing: number;
+}
+
+interface Candidate {
+  enrollmentId: string;
+  personId: string;
+  cooperativeId: string | null;
+  kind: CertificateKind;
+}
+
+export async function issueCohortCertificates(db: Kysely<Database>, actor: Actor | null, cohortId: string, now = new Date()): Promise<IssueResult> {
+  const cohort = await requireCohort(db, actor, cohortId, 'cohort:read');
+  requirePermission(actor, 'certificate:manage', cohortScope(cohort));
+  if (cohort.status !== 'completed') throw new ConflictError('certificates:errors.notCompleted');
+
+  const candidates = await candidatesOf(db, cohort, now);
+  const existing = await db
+    .selectFrom('certificates as x')
+    .innerJoin('enrollments as e', 'e.id', 'x.enrollment_id')
+    .select(['x.enrollment_id as enrollmentId', 'x.kind'])
+    .where('e.cohort_id', '=', cohort.id)
+    .where('x.status', '<>', 'superseded')
+    .execute();
+  const has = new Set(existing.map((c) => `${c.enrollmentId}:${c.kind}`));
+  const missing = candidates.filter((c) => !has.has(`${c.enrollmentId}:${c.kind}`));
+  const result: IssueResult = { training: 0, competency: 0, existing: candidates.length - missing.length };
+  if (missing.length === 0) return result;
+
+  const shared = await sharedFacts(db, cohort);
+  for (const candidate of missing) {
+    const issued = await db.transaction().execute((trx) => issueOne(trx, actor!, cohort, shared, candidate, now));
+    if (issued) result[candidate.kind]++;
+    else result.existing++;
+  }
+  return result;
+}
+
+/** Who gets which certificate, by the attendance rule and the finalized exam outcome. */
+async function candidatesOf(db: Kysely<Database>, cohort: CohortRow, now: Date): Promise<Candidate[]> {
+  const participants = await db
+    .selectFrom('enrollments as e')
+    .leftJoin('assessments as x', (join) => join.onRef('x.enrollment_id', '=', 'e.id').on('x.status', '=', 'final'))
+    .select(['e.id as enrollmentId', 'e.person_id as personId', 'e.cooperative_id as cooperativeId', 'x.recommendation'])
+    .where('e.cohort_id', '=', cohort.id)
+    .where('e.status', '=', 'confirmed')
+    .orderBy('e.arrival_seq')
+    .orderBy('e.id')
+    .execute();
+  const finalized = !!(await db.selectFrom('cohort_result_finalizations').select('cohort_id').where('cohort_id', '=', cohort.id).executeTakeFirst());
+  const out: Candidate[] = [];
+  for (const p of participants) {
+    const base = { enrollmentId: p.enrollmentId, personId: p.personId, cooperativeId: p.cooperativeId };
+    const eligibility = await eligibilityOfEnrollment(db, p.enrollmentId, now);
+    if (eligibility?.state === 'eligible') out.push({ ...base, kind: 'training' });
+    if (finalized && p.recommendation === 'competent') out.push({ ...base, kind: 'competency' });
+  }
+  return out;
+}
+
+interface SharedFacts {
+  program: {
+    id: string;
+    code: string;
+    title: string;
+    schemeName: string | null;
+    schemeNumber: string | null;
+    competencyStandard: string | null;
+    competencyValidityMonths: number;
+    trainingValidityMonths: number | null;
+    pattern: string;
+  };
+  units: { id: string; code: string; title: string }[];
+  issuers: Record<CertificateKind, SnapshotIssuer[]>;
+  signatories: Record<CertificateKind, SnapshotSignatory[]>;
+  place: string | null;
+}
+
+const image = (bytes: Buffer | null, type: SnapshotImage['type'] | null): SnapshotImage | null =>
+  bytes && type && bytes.byteLength > 0 ? { type, data: Buffer.from(bytes).toString('base64') } : null;
+
+/** "Pekalongan" from "Kota Pekalongan". */
+const placeName = (city: string | null) => (city ? city.replace(/^(Kota|Kabupaten|Kab\.)\s+/i, '').trim() || null : null);
+
+async function sharedFacts(db: Kysely<Database>, cohort: CohortRow): Promise<SharedFacts> {
+  const program = await db
+    .selectFrom('programs')
+    .select([
+      'id', 'code', 'title', 'scheme_name as schemeName', 'scheme_number as schemeNumber', 'competency_standard as competencyStandard',
+      'competency_validity_months as competencyValidityMonths', 'training_validity_months as trainingValidityMonths', 'certificate_number_pattern as pattern',
+    ])
+    .where('id', '=', cohort.programId)
+    .executeTakeFirstOrThrow();
+  const units = await db.selectFrom('competency_units').select(['id', 'code', 'title']).where('program_id', '=', program.id).orderBy('position').execute();
+  const ids = [cohort.certificationBodyId, cohort.trainingInstituteId, cohort.dinasId].filter((id): id is string => !!id);
+  const institutions = await db
+    .selectFrom('institutions')
+    .select(['id', 'kind', 'name', 'short_name', 'license_number', 'city', 'logo', 'logo_type'])
+    .where('id', 'in', ids)
+    .execute();
+  const signers = await db
+    .selectFrom('signatories')
+    .select(['id', 'institution_id', 'name', 'title', 'nip', 'signature_image', 'signature_type'])
+    .where('institution_id', 'in', ids)
+    .where('is_active', '=', true)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
+  const issuer = (id: string | null): SnapshotIssuer[] => {
+    const row = institutions.find((i) => i.id === id);
+    return row
+      ? [{ id: row.id, kind: row.kind, name: row.name, shortName: row.short_name, licenseNumber: row.license_number, city: row.city, logo: image(row.logo, row.logo_type) }]
+      : [];
+  };
+  const signersOf = (id: string | null, count: number): SnapshotSignatory[] =>
+    signers
+      .filter((s) => s.institution_id === id)
+      .slice(0, count)
+      .map((s) => ({ id: s.id, institutionId: s.institution_id, name: s.name, title: s.title, nip: s.nip, signature: image(s.signature_image, s.signature_type) }));
+  const dinas = issuer(cohort.dinasId);
+  return {
+    program,
+    units,
+    issuers: {
+      competency: issuer(cohort.certificationBodyId),
+      training: [...issuer(cohort.trainingInstituteId), ...dinas],
+    },
+    signatories: {
+      competency: signersOf(cohort.certificationBodyId, 2),
+      training: [...signersOf(cohort.trainingInstituteId, 1), ...signersOf(cohort.dinasId, 1)],
+    },
+    place: placeName(dinas[0]?.city ?? null),
+  };
+}
+
+/** 'YYYY-MM-DD' plus whole months, the day kept (31 January + 1 month → 28/29 February). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** The next number of the program's year; the counter's row stays locked until the transaction ends. */
+async function nextSequence(trx: Transaction<Database>, programId: string, year: number): Promise<number> {
+  const row = await trx
+    .insertInto('certificate_sequences')
+    .values({ program_id: programId, year, last_seq: 1 })
+    .onConflict((oc) => oc.columns(['program_id', 'year']).doUpdateSet({ last_seq: sql<number>`certificate_sequences.last_seq + 1` }))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date): Promise<boolean> {
+  // The registration's row is the lock two issuers meet on: the second finds the certificate.
+  await trx.selectFrom('enrollments').select('id').where('id', '=', candidate.enrollmentId).forUpdate().executeTakeFirstOrThrow();
+  const already = await trx
+    .selectFrom('certificates')
+    .select('id')
+    .where('enrollment_id', '=', candidate.enrollmentId)
+    .where('kind', '=', candidate.kind)
+    .where('status', '<>', 'superseded')
+    .executeTakeFirst();
+  if (already) return false;
+
+  const snapshot = await snapshotOf(trx, cohort, shared, candidate, now);
+  const year = Number(snapshot.issuedOn.slice(0, 4));
+  const seq = await nextSequence(trx, shared.program.id, year);
+  const main = shared.issuers[candidate.kind][0];
+  snapshot.number = formatCertificateNumber(shared.program.pattern, {
+    programCode: shared.program.code,
+    kind: candidate.kind,
+    year,
+    month: Number(snapshot.issuedOn.slice(5, 7)),
+    cohort: cohort.name,
+    seq,
+    institution: main?.shortName ?? main?.name ?? '',
+  });
+  const row = await trx
+    .insertInto('certificates')
+    .values({
+      kind: candidate.kind,
+      enrollment_id: candidate.enrollmentId,
+      person_id: candidate.personId,
+      cooperative_id: candidate.cooperativeId,
+      number: snapshot.number,
+      verification_code: snapshot.verificationCode,
+      issued_at: now,
+      valid_until: snapshot.validUntil,
+      snapshot: JSON.stringify(snapshot),
+      template_version: TEMPLATE_VERSION,
+      issued_by_user_id: actor.userId,
+      sequence: seq,
+      sequence_year: year,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    actor,
+    action: 'certificate.issued',
+    entityType: 'certificate',
+    entityId: row.id,
+    dinasId: cohort.dinasId,
+    after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
+  });
+  return true;
+}
+
+async function snapshotOf(trx: Transaction<Database>, cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date): Promise<CertificateSnapshot> {
+  const person = await trx.selectFrom('people').select('full_name').where('id', '=', candidate.personId).executeTakeFirstOrThrow();
+  const cooperative = candidate.cooperativeId
+    ? await trx.selectFrom('cooperatives').select(['id', 'name', 'cooperative_number', 'slug']).where('id', '=', candidate.cooperativeId).executeTakeFirst()
+    : undefined;
+  const position = candidate.cooperativeId
+    ? await trx
+        .selectFrom('staff_positions')
+        .select('position')
+        .where('person_id', '=', candidate.personId)
+        .where('cooperative_id', '=', candidate.cooperativeId)
+        .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', cohort.startsOn)]))
+        .orderBy(sql`ends_on is null`, 'desc')
+        .orderBy('starts_on', 'desc')
+        .executeTakeFirst()
+    : undefined;
+  const assessment =
+    candidate.kind === 'competency'
+      ? await trx.selectFrom('assessments').select(['id', 'assessed_on']).where('enrollment_id', '=', candidate.enrollmentId).where('status', '=', 'final').executeTakeFirst()
+      : undefined;
+  const results = assessment
+    ? await trx.selectFrom('assessment_unit_results').select(['competency_unit_id as unitId', 'result']).where('assessment_id', '=', assessment.id).execute()
+    : [];
+  const zone: TimeZone = cohort.timeZone;
+  const issuedOn = dateInZone(now, zone);
+  const months = candidate.kind === 'competency' ? shared.program.competencyValidityMonths : shared.program.trainingValidityMonths;
+  return {
+    snapshotVersion: SNAPSHOT_VERSION,
+    kind: candidate.kind,
+    number: '',
+    verificationCode: randomVerificationCode(),
+    issuedAt: now.toISOString(),
+    issuedOn,
+    validUntil: months ? addMonths(issuedOn, months) : null,
+    timeZone: zone,
+    place: shared.place,
+    holder: { name: person.full_name, position: position?.position ?? null },
+    cooperative: cooperative ? { id: cooperative.id, name: cooperative.name, number: cooperative.cooperative_number, slug: cooperative.slug } : null,
+    program: {
+      code: shared.program.code,
+      title: shared.program.title,
+      schemeName: shared.program.schemeName,
+      schemeNumber: shared.program.schemeNumber,
+      competencyStandard: shared.program.competencyStandard,
+      units: shared.units.map((u) => ({ code: u.code, title: u.title, result: results.find((r) => r.unitId === u.id)?.result ?? null })),
+    },
+    cohort: { name: cohort.name, startsOn: cohort.startsOn, endsOn: cohort.endsOn, venueName: cohort.venueName, venueAddress: cohort.venueAddress },
+    examDate: assessment?.assessed_on ?? null,
+    issuers: shared.issuers[candidate.kind],
+    signatories: shared.signatories[candidate.kind],
+  };
+}
