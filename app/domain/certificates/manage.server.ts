@@ -154,8 +154,10 @@ export async function reissueCertificate(db: Kysely<Database>, actor: Actor | nu
     // The registration's row is the lock issuing meets on too.
     await trx.selectFrom('enrollments').select('id').where('id', '=', row.enrollmentId).forUpdate().executeTakeFirstOrThrow();
     const old = await lockValid(trx, id);
+    // One valid certificate per registration and kind (a unique index): the old one steps aside first.
+    await trx.updateTable('certificates').set({ status: 'superseded', needs_reissue: false }).where('id', '=', id).execute();
     const created = await writeCertificate(trx, actor!, cohort, shared, { enrollmentId: old.enrollment_id, personId: old.person_id, cooperativeId: old.cooperative_id, kind: old.kind }, now);
-    await trx.updateTable('certificates').set({ status: 'superseded', superseded_by_id: created.id, needs_reissue: false }).where('id', '=', id).execute();
+    await trx.updateTable('certificates').set({ superseded_by_id: created.id }).where('id', '=', id).execute();
     await recordAudit(trx, {
       actor: actor!,
       action: 'certificate.reissued',
