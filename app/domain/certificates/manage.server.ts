@@ -64,9 +64,7 @@ async function certificateRow(db: Kysely<Database>, id: string) {
 /** A certificate of the actor's Dinas with 'certificate:manage'; anyone else's answers "not found". */
 export async function requireCertificate(db: Kysely<Database>, actor: Actor | null, id: string) {
   const row = await certificateRow(db, id);
-  const cohort = await requireCohort(db, actor, row.cohortId, 'cohort:read').catch(() => {
-    throw new NotFoundError('common:error.notFoundBody');
-  });
+  const cohort = await requireCohort(db, actor, row.cohortId, 'cohort:read');
   requirePermission(actor, 'certificate:manage', { dinasId: cohort.dinasId });
   return { row, cohort };
 }
