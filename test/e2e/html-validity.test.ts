@@ -68,6 +68,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     const pastCohortId = new RegExp(`/cohorts/(${UUID})`).exec(await page('/my/cohorts', participant))?.[1];
     // The participant's certificate (issued with the demo) and its public verification page.
     const verifyPath = /\/verify\/[0-9A-Z]{16}(?=")/.exec(await page('/my/cohorts', participant))?.[0];
+    const certificateId = await first('/certificates', new RegExp(`/certificates/(${UUID})`));
     const lsp = await signIn('lsp@kompeten.test');
     const assessor = await signIn('asesor1@kompeten.test');
     const pages: [string, string | undefined][] = [
@@ -97,6 +98,8 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/users/invite', coordinator],
       ['/audit', coordinator],
       ['/mail', coordinator],
+      ['/certificates', coordinator],
+      [`/certificates/${certificateId}`, coordinator],
       ['/account', coordinator],
       ...(projector ? [[projector, coordinator] as [string, string]] : []),
       ['/hadir', participant],

@@ -57,6 +57,8 @@ interface Fixture {
   /** A person on `cooperativeId`'s roster without a cohort or account. */
   rosterPersonId: string;
   mailId: string;
+  /** A certificate of the demo Dinas's completed cohort. */
+  certificateId: string;
   /** The cooperative `cooperativeId` as its edit form shows it. */
   cooperative: { name: string; type: string; number: string };
   /** An import preview uploaded by the demo coordinator (only its uploader may act on it). */
@@ -144,6 +146,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   // The upload's preview (a file) — for the past cohort, whose results are final: the admin gets the preview, the assessor the refusal beside the form.
   'routes/cohorts.$cohortId.exam.upload': { path: (f) => `/cohorts/${f.cohorts.past}/exam/upload`, multipart: true, form: () => ({}), allow: ['assessor', 'certification_admin'] },
   // Certificates: the Dinas's coordinator issues a completed cohort's (idempotent: a second post issues nothing more).
+  'routes/certificates.$certificateId': { path: (f) => `/certificates/${f.certificateId}`, form: () => ({ intent: 'revoke', reason: 'Matriks: dicabut' }), allow: COORDINATOR },
   'routes/cohorts.$cohortId.certificates': { path: (f) => `/cohorts/${f.cohorts.past}/certificates`, form: () => ({ intent: 'issue' }), allow: COORDINATOR },
   // Cooperative registry, RAT and rosters.
   'routes/cooperatives.new': { path: () => '/cooperatives/new', form: (_f, who) => ({ name: `KSP Matriks ${who}`, type: 'KSP', cooperativeNumber: `33759900${String(WHO.indexOf(who)).padStart(8, '0')}` }), allow: ['coordinator', 'otherCoordinator'] },
@@ -312,6 +315,14 @@ async function buildFixture(db: DatabaseHandle['db']): Promise<Fixture> {
     positionId: position.id,
     rosterPersonId: position.person_id,
     mailId: mail.id,
+    certificateId: (
+      await db
+        .selectFrom('certificates as x')
+        .innerJoin('enrollments as e', 'e.id', 'x.enrollment_id')
+        .select('x.id')
+        .where('e.cohort_id', '=', cohorts.past)
+        .executeTakeFirstOrThrow()
+    ).id,
     targetUserId,
     targetRoleId,
     pendingPersonId: pending.id,

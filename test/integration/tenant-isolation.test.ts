@@ -149,6 +149,16 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
     .values({ dinas_id: pekalongan, to_address: 'surat.pekalongan@contoh.test', template: 'invitation', subject: 'Surat Pekalongan Rahasia', message_id: '<isolasi@kompeten.test>', status: 'failed', attempts: 8 })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const certificateValues = (
+    await db
+      .selectFrom('certificates as x')
+      .innerJoin('enrollments as e', 'e.id', 'x.enrollment_id')
+      .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+      .select('x.id as certificateId')
+      .where('c.dinas_id', '=', pekalongan)
+      .limit(2)
+      .execute()
+  ).map((r) => ({ certificateId: r.certificateId }));
   const batch = await db
     .insertInto('import_batches')
     .values({ dinas_id: pekalongan, cooperative_id: null, user_id: pCoordinator, kind: 'registry', file_name: 'registri-pekalongan.csv', file_format: 'csv', row_count: 0, expires_at: new Date(Date.now() + 86_400_000) })
@@ -216,6 +226,7 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
       { names: ['cooperativeId', 'positionId'], values: cooperativeValues },
       { names: ['programId'], values: [{ programId: program.id }] },
       { names: ['messageId'], values: [{ messageId: mail.id }] },
+      { names: ['certificateId'], values: certificateValues },
       { names: ['batchId'], values: [{ batchId: batch.id }] },
       { names: ['userId'], values: userValues },
       { names: ['organizationId', 'signatoryId'], values: organizationValues },

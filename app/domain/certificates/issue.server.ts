@@ -31,7 +31,7 @@ export interface IssueResult {
   existing: number;
 }
 
-interface Candidate {
+export interface Candidate {
   enrollmentId: string;
   personId: string;
   cooperativeId: string | null;
@@ -87,7 +87,7 @@ async function candidatesOf(db: Kysely<Database>, cohort: CohortRow, now: Date):
   return out;
 }
 
-interface SharedFacts {
+export interface SharedFacts {
   program: {
     id: string;
     code: string;
@@ -111,7 +111,8 @@ const image = (bytes: Buffer | null, type: SnapshotImage['type'] | null): Snapsh
 /** "Pekalongan" from "Kota Pekalongan". */
 const placeName = (city: string | null) => (city ? city.replace(/^(Kota|Kabupaten|Kab\.)\s+/i, '').trim() || null : null);
 
-async function sharedFacts(db: Kysely<Database>, cohort: CohortRow): Promise<SharedFacts> {
+/** The program, units, issuers and signatories every certificate of the cohort shares (read now: a reissue takes today's). */
+export async function sharedFacts(db: Kysely<Database>, cohort: CohortRow): Promise<SharedFacts> {
   const program = await db
     .selectFrom('programs')
     .select([
@@ -195,6 +196,31 @@ async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: Cohort
     .executeTakeFirst();
   if (already) return false;
 
+  const row = await writeCertificate(trx, actor, cohort, shared, candidate, now);
+  const snapshot = row.snapshot;
+  await recordAudit(trx, {
+    actor,
+    action: 'certificate.issued',
+    entityType: 'certificate',
+    entityId: row.id,
+    dinasId: cohort.dinasId,
+    after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
+  });
+  return true;
+}
+
+/**
+ * Writes one certificate: a fresh snapshot, the next number of the program's year, a new
+ * verification code. Runs inside the caller's transaction (issue, reissue), which audits.
+ */
+export async function writeCertificate(
+  trx: Transaction<Database>,
+  actor: Actor,
+  cohort: CohortRow,
+  shared: SharedFacts,
+  candidate: Candidate,
+  now: Date,
+): Promise<{ id: string; snapshot: CertificateSnapshot }> {
   const snapshot = await snapshotOf(trx, cohort, shared, candidate, now);
   const year = Number(snapshot.issuedOn.slice(0, 4));
   const seq = await nextSequence(trx, shared.program.id, year);
@@ -227,15 +253,7 @@ async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: Cohort
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(trx, {
-    actor,
-    action: 'certificate.issued',
-    entityType: 'certificate',
-    entityId: row.id,
-    dinasId: cohort.dinasId,
-    after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
-  });
-  return true;
+  return { id: row.id, snapshot };
 }
 
 async function snapshotOf(trx: Transaction<Database>, cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date): Promise<CertificateSnapshot> {
