@@ -1,3 +1,4 @@
+import { registerCertificateAttachments } from '~/domain/certificates/attachment.server';
 import { createMailWorker } from '~/domain/mail/worker.server';
 import { MAIL_QUEUED_CHANNEL } from '~/domain/mail/signals.server';
 import type { Config } from '~/lib/config.server';
@@ -19,6 +20,7 @@ export function redactSmtpUrl(url: string): string {
  * by any process, so a message leaves within moments of its commit, not at the next poll.
  */
 export function startMailDelivery(database: DatabaseHandle, config: Config & { SMTP_URL: string }): MailDelivery {
+  registerCertificateAttachments();
   const worker = createMailWorker(database.db, {
     mailer: createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),
     maxAttempts: config.MAIL_MAX_ATTEMPTS,

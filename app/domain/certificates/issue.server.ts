@@ -7,6 +7,7 @@ import { dateInZone } from '~/lib/dates';
 import { ConflictError } from '~/lib/errors';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import { formatCertificateNumber, randomVerificationCode } from './codes';
+import { mailCertificateIssued } from './mail.server';
 import { SNAPSHOT_VERSION, type CertificateSnapshot, type SnapshotImage, type SnapshotIssuer, type SnapshotSignatory } from './snapshot';
 import { TEMPLATE_VERSION } from './template';
 
@@ -235,6 +236,8 @@ async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: Cohort
     dinasId: cohort.dinasId,
     after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
   });
+  // The holder's e-mail with the PDF, sent only if this certificate commits.
+  await mailCertificateIssued(trx, { certificateId: row.id, personId: candidate.personId, dinasId: cohort.dinasId, snapshot });
   return true;
 }
 
