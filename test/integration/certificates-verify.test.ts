@@ -142,7 +142,7 @@ describe('in the app', () => {
     expect(refused.status).toBe(403);
   });
 
-  it('the participant finds their certificates on "my cohorts" with the PDF and verification links', async () => {
+  it('the participant finds their certificates on "my cohorts" with the PDF, verification and LinkedIn links', async () => {
     const participant = await actorFor(handle.db, 'peserta@kompeten.test');
     const html = await (await app.request('/my/cohorts', { cookie: await app.sessionCookie(participant.userId) })).text();
     const mine = (await certs()).filter((c) => c.personId === participant.personId);
@@ -150,7 +150,11 @@ describe('in the app', () => {
     for (const c of mine) {
       expect(html).toContain(c.number);
       expect(html).toContain(`/verify/${c.code}.pdf`);
+      // LinkedIn's add-to-profile link, with the number as the credential ID.
+      expect(html).toContain(`certId=${encodeURIComponent(c.number)}`);
     }
+    expect(html).toContain('Tambahkan ke profil LinkedIn');
+    expect(html).toContain('https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name=Sertifikat%20');
   });
 });
 
