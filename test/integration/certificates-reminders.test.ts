@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { sendExpiryReminders } from '~/domain/certificates/reminders.server';
+import { getRoster } from '~/domain/cooperatives/roster.server';
 import { addDays, todayIn } from '~/lib/dates';
-import { demoDatabase, type DemoIds } from '../support/cohorts-fixtures';
+import { actorFor, demoDatabase, type DemoIds } from '../support/cohorts-fixtures';
 
 /**
  * Certificates expiring within 90 days: one reminder each, to the holder and their
@@ -62,5 +63,13 @@ describe('expiry reminders', () => {
     expect(forSoon.map((m) => m.to_address).sort()).toEqual([...new Set([holderAddress, ...admins.map((a) => a.email)])].sort());
     expect(forSoon[0]!.subject).toContain(soon.number);
     expect(mails.some((m) => m.text_body.includes(later.number) || m.text_body.includes(revoked.number))).toBe(false);
+
+    // The roster flags the holder's expiring certificate (not the later or the revoked one).
+    const roster = await getRoster(handle.db, await actorFor(handle.db, 'koordinator@kompeten.test'), soon.cooperative_id!);
+    const holder = roster.current.find((e) => e.personId === soon.person_id);
+    expect(holder?.expiring).toContainEqual({ number: soon.number, validUntil: addDays(today, 30) });
+    const flagged = [...roster.current, ...roster.past].flatMap((e) => e.expiring.map((x) => x.number));
+    expect(flagged).not.toContain(later.number);
+    expect(flagged).not.toContain(revoked.number);
   });
 });
