@@ -370,6 +370,8 @@ export interface CertificatesTable {
   /** The number's running part and year (see `certificate_sequences`). */
   sequence: number | null;
   sequence_year: number | null;
+  /** When the expiry reminder was queued (null: not yet). */
+  reminded_at: Timestamp | null;
 }
 
 /** The last certificate number given per program and year: gapless numbering. */
@@ -520,7 +522,7 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   assessments: ['id', 'enrollment_id', 'assessor_user_id', 'status', 'recommendation', 'assessed_on', 'notes', 'finalized_at', 'finalized_by_user_id', 'created_at', 'updated_at', 'assessor_registration_number', 'exam_venue', 'correction_reason', 'corrected_at'],
   assessment_unit_results: ['id', 'assessment_id', 'competency_unit_id', 'result'],
   cohort_result_finalizations: ['cohort_id', 'finalized_at', 'finalized_by_user_id'],
-  certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id', 'needs_reissue', 'reissue_reason', 'sequence', 'sequence_year'],
+  certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id', 'needs_reissue', 'reissue_reason', 'sequence', 'sequence_year', 'reminded_at'],
   certificate_sequences: ['program_id', 'year', 'last_seq'],
   audit_log: ['id', 'occurred_at', 'actor_user_id', 'dinas_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'],
   mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'html_body', 'text_body', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at', 'claim_token'],

@@ -142,7 +142,29 @@ describe('in the app', () => {
     expect(refused.status).toBe(403);
   });
 
-  it('the participant finds their certificates on "my cohorts" with the PDF and verification links', async () => {
+  it('the coordinator downloads all certificates (ZIP, one PDF) from the cohort page; others get 404', async () => {
+    const coordinator = await actorFor(handle.db, 'koordinator@kompeten.test');
+    const cookie = await app.sessionCookie(coordinator.userId);
+    const page = await (await app.request(`/cohorts/${ids.completedCohortId}/manage`, { cookie })).text();
+    expect(page).toContain(`href="/cohorts/${ids.completedCohortId}/certificates.zip"`);
+    expect(page).toContain(`href="/cohorts/${ids.completedCohortId}/certificates.pdf"`);
+    const zip = await app.request(`/cohorts/${ids.completedCohortId}/certificates.zip`, { cookie });
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('Content-Type')).toBe('application/zip');
+    expect(zip.headers.get('Content-Disposition')).toMatch(/^attachment; filename="sertifikat-.+\.zip"/);
+    const bytes = Buffer.from(await zip.arrayBuffer());
+    expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304');
+    const pdf = await app.request(`/cohorts/${ids.completedCohortId}/certificates.pdf`, { cookie });
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    for (const email of ['lembaga@kompeten.test', 'peserta@kompeten.test']) {
+      const other = await app.sessionCookie((await actorFor(handle.db, email)).userId);
+      expect((await app.request(`/cohorts/${ids.completedCohortId}/certificates.zip`, { cookie: other, redirect: 'manual' })).status).toBe(404);
+      expect((await app.request(`/cohorts/${ids.completedCohortId}/certificates.pdf`, { cookie: other, redirect: 'manual' })).status).toBe(404);
+    }
+  });
+
+  it('the participant finds their certificates on "my cohorts" with the PDF, verification and LinkedIn links', async () => {
     const participant = await actorFor(handle.db, 'peserta@kompeten.test');
     const html = await (await app.request('/my/cohorts', { cookie: await app.sessionCookie(participant.userId) })).text();
     const mine = (await certs()).filter((c) => c.personId === participant.personId);
@@ -150,7 +172,11 @@ describe('in the app', () => {
     for (const c of mine) {
       expect(html).toContain(c.number);
       expect(html).toContain(`/verify/${c.code}.pdf`);
+      // LinkedIn's add-to-profile link, with the number as the credential ID.
+      expect(html).toContain(`certId=${encodeURIComponent(c.number)}`);
     }
+    expect(html).toContain('Tambahkan ke profil LinkedIn');
+    expect(html).toContain('https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name=Sertifikat%20');
   });
 });
 

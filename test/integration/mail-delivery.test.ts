@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '~/lib/permissions';
+import { registerCertificateAttachments } from '~/domain/certificates/attachment.server';
 import { resendMail } from '~/domain/mail/outgoing.server';
 import { enqueueMail, type OutgoingMail } from '~/domain/mail/outbox.server';
 import { MAIL_QUEUED_CHANNEL } from '~/domain/mail/signals.server';
@@ -70,6 +71,7 @@ beforeAll(async () => {
   handle = await createTestDatabase();
   setConfig(parseConfig({ ...process.env, NODE_ENV: 'test', PUBLIC_URL: 'https://kompeten.example.go.id' }));
   templates = useTestMailTemplates();
+  registerCertificateAttachments();
   smtp = await startSmtpServer();
   dinas = await createDinasWithCoordinator(handle.db, 'Dinas Koperasi dan UKM Kota Pekalongan', 'koordinator@pekalongan.test');
   otherDinas = await createDinasWithCoordinator(handle.db, 'Dinas Koperasi Kota Batang', 'koordinator@batang.test');
@@ -274,7 +276,7 @@ describe('delivering queued mail over SMTP', () => {
     expect(String((audit[0]!.before as { lastError: string }).lastError)).toContain('550');
   });
 
-  it('fails a message whose attachment refers to a document kind nobody can render, and sends nothing', async () => {
+  it('fails at once a message whose attachment refers to a certificate that does not exist, and sends nothing', async () => {
     const { id } = await queue(
       notice('certificate@koperasi.test', {
         attachments: [
@@ -285,7 +287,9 @@ describe('delivering queued mail over SMTP', () => {
     await worker().drain();
     const row = await statusOf(handle.db, id);
     expect(row.status).toBe('failed');
-    expect(row.last_error).toBe('Attachment 1: unknown document reference "certificate-pdf" (no renderer for it).');
+    expect(row.status).toBe('failed');
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toBe('Attachment 1 (certificate-pdf) could not be rendered: certificate 6f1c1f43-3f57-4a7e-9a55-0c8f1d2a9b10 does not exist.');
     expect(smtp.messages).toEqual([]);
   });
 

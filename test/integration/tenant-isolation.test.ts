@@ -333,6 +333,8 @@ describe('the role × route matrix runs with two Dinas', () => {
       ['routes/cohorts.$cohortId.attendance.export', `/cohorts/${cohortId}/attendance/export?format=xlsx`],
       ['routes/cohorts.$cohortId.exam.bnsp[.]xlsx', `/cohorts/${cohortId}/exam/bnsp.xlsx`],
       ['routes/cohorts.$cohortId.exam.template', `/cohorts/${cohortId}/exam/template?format=xlsx`],
+      ['routes/cohorts.$cohortId.certificates[.]zip', `/cohorts/${cohortId}/certificates.zip`],
+      ['routes/cohorts.$cohortId.certificates[.]pdf', `/cohorts/${cohortId}/certificates.pdf`],
       ['routes/cooperatives.$cooperativeId._index', `/cooperatives/${cooperativeId}`],
       ['routes/cooperatives.$cooperativeId.edit', `/cooperatives/${cooperativeId}/edit`],
       ['routes/cooperatives.$cooperativeId.roster._index', `/cooperatives/${cooperativeId}/roster`],

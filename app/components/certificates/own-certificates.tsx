@@ -7,9 +7,10 @@ export interface OwnCertificateView {
   groupedCode: string;
   status: 'valid' | 'revoked' | 'superseded';
   validUntil: string | null;
+  linkedInUrl: string | null;
 }
 
-/** A participant's certificates of one cohort on "my cohorts": each with its PDF and its verification page. */
+/** A participant's certificates of one cohort on "my cohorts": each with its PDF, its verification page and LinkedIn's "add to profile". */
 export function OwnCertificates({ certificates }: { certificates: OwnCertificateView[] }) {
   const { t } = useTranslation('certificates');
   if (certificates.length === 0) return null;
@@ -32,6 +33,16 @@ export function OwnCertificates({ certificates }: { certificates: OwnCertificate
               {t('mine.download')}
             </a>{' '}
             · <a href={`/verify/${c.code}`}>{t('mine.verify')}</a>
+            {c.linkedInUrl ? (
+              <>
+                {' '}
+                ·{' '}
+                <a href={c.linkedInUrl} target="_blank" rel="noopener noreferrer">
+                  {t('mine.linkedIn')}
+                  <span className="visually-hidden"> {t('mine.newWindow')}</span>
+                </a>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -7,6 +7,7 @@ import { dateInZone } from '~/lib/dates';
 import { ConflictError } from '~/lib/errors';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import { formatCertificateNumber, randomVerificationCode } from './codes';
+import { mailCertificateIssued } from './mail.server';
 import { SNAPSHOT_VERSION, type CertificateSnapshot, type SnapshotImage, type SnapshotIssuer, type SnapshotSignatory } from './snapshot';
 import { TEMPLATE_VERSION } from './template';
 
@@ -38,7 +39,14 @@ export interface Candidate {
   kind: CertificateKind;
 }
 
-export async function issueCohortCertificates(db: Kysely<Database>, actor: Actor | null, cohortId: string, now = new Date()): Promise<IssueResult> {
+/** `notify: false` issues without e-mailing the holders (the demo seed). */
+export async function issueCohortCertificates(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  cohortId: string,
+  now = new Date(),
+  options: { notify?: boolean } = {},
+): Promise<IssueResult> {
   const cohort = await requireCohort(db, actor, cohortId, 'cohort:read');
   requirePermission(actor, 'certificate:manage', cohortScope(cohort));
   if (cohort.status !== 'completed') throw new ConflictError('certificates:errors.notCompleted');
@@ -58,7 +66,7 @@ export async function issueCohortCertificates(db: Kysely<Database>, actor: Actor
 
   const shared = await sharedFacts(db, cohort);
   for (const candidate of missing) {
-    const issued = await db.transaction().execute((trx) => issueOne(trx, actor!, cohort, shared, candidate, now));
+    const issued = await db.transaction().execute((trx) => issueOne(trx, actor!, cohort, shared, candidate, now, options.notify ?? true));
     if (issued) result[candidate.kind]++;
     else result.existing++;
   }
@@ -184,7 +192,7 @@ async function nextSequence(trx: Transaction<Database>, programId: string, year:
   return row.last_seq;
 }
 
-async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date): Promise<boolean> {
+async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date, notify: boolean): Promise<boolean> {
   // The registration's row is the lock two issuers meet on: the second finds the certificate.
   await trx.selectFrom('enrollments').select('id').where('id', '=', candidate.enrollmentId).forUpdate().executeTakeFirstOrThrow();
   const already = await trx
@@ -206,6 +214,8 @@ async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: Cohort
     dinasId: cohort.dinasId,
     after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
   });
+  // The holder's e-mail with the PDF, sent only if this certificate commits.
+  if (notify) await mailCertificateIssued(trx, { certificateId: row.id, personId: candidate.personId, dinasId: cohort.dinasId, snapshot });
   return true;
 }
 

@@ -35,6 +35,18 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, templa
     createdAt: new Date(snapshot.issuedAt),
     pdfkit: { subset: 'PDF/A-3b', pdfVersion: '1.7' },
   });
+  drawCertificate(doc, snapshot, templateVersion, options.publicUrl);
+  return pdfBytes(doc);
+}
+
+/**
+ * Draws one certificate from the current page on (its units page after it): the single
+ * PDF above, and a cohort's certificates printed as one document (`bulk.server.ts`),
+ * which adds a page before each certificate but the first.
+ */
+export function drawCertificate(doc: PDFKit.PDFDocument, snapshot: CertificateSnapshot, templateVersion: string, publicUrl: string): void {
+  const layout = layoutOf(templateVersion);
+  const texts = snapshot.kind === 'competency' ? layout.texts.competency : layout.texts.training;
   const { colours } = layout;
   drawFrame(doc, layout);
   drawLogos(doc, layout, snapshot);
@@ -74,10 +86,9 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, templa
   centred(dates.join('   ·   '), y + 6, 10, FONT.regular, colours.text, bodyWidth);
 
   drawSigners(doc, layout, snapshot);
-  drawQr(doc, layout, verifyUrlOf(options.publicUrl, snapshot.verificationCode), snapshot.verificationCode);
+  drawQr(doc, layout, verifyUrlOf(publicUrl, snapshot.verificationCode), snapshot.verificationCode);
 
   if (snapshot.kind === 'competency') drawUnitsPage(doc, layout, snapshot);
-  return pdfBytes(doc);
 }
 
 function drawFrame(doc: PDFKit.PDFDocument, layout: CertificateLayout): void {

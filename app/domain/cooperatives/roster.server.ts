@@ -35,7 +35,12 @@ export interface RosterEntry {
   position: string;
   startsOn: string | null;
   endsOn: string | null;
+  /** The person's valid certificates that expire within 90 days (or have no later one), soonest first. */
+  expiring: { number: string; validUntil: string }[];
 }
+
+/** How far ahead an expiring certificate is flagged (the reminder job's window too). */
+const EXPIRY_FLAG_DAYS = 90;
 
 export interface Roster {
   cooperative: { id: string; name: string; slug: string; dinasId: string; timeZone: TimeZone };
@@ -57,9 +62,21 @@ export async function getRoster(db: Kysely<Database>, actor: Actor | null, coope
     ])
     .where('sp.cooperative_id', '=', ref.id)
     .execute();
+  const expiring = rows.length
+    ? await db
+        .selectFrom('certificates')
+        .select(['person_id as personId', 'number', 'valid_until as validUntil'])
+        .where('person_id', 'in', [...new Set(rows.map((r) => r.personId))])
+        .where('status', '=', 'valid')
+        .where('valid_until', '>=', today)
+        .where('valid_until', '<=', addDays(today, EXPIRY_FLAG_DAYS))
+        .orderBy('valid_until')
+        .execute()
+    : [];
   const entries = rows.map((r) => ({
     ...r,
     nik: seesFullNik(actor, { dinasId: ref.dinasId, personId: r.personId }) ? r.nik : maskNik(r.nik),
+    expiring: expiring.filter((x) => x.personId === r.personId).map((x) => ({ number: x.number, validUntil: String(x.validUntil) })),
   }));
   const byRoster = (a: RosterEntry, b: RosterEntry) => comparePositions({ position: a.position, name: a.fullName }, { position: b.position, name: b.fullName });
   return {

@@ -40,8 +40,9 @@ export type AttachmentResolver<R extends AttachmentRef = AttachmentRef> = (db: K
 
 /**
  * The documents the worker knows how to render, by reference kind. A kind that is allowed
- * in the outbox but has no resolver here fails its message with a clear reason; the
- * certificates area adds `'certificate-pdf'` together with its PDF renderer.
+ * in the outbox but has no resolver here fails its message with a clear reason. The area
+ * that owns a kind registers its renderer (mail cannot import the areas that send mail):
+ * `registerCertificateAttachments()` in the certificates area, called where the worker starts.
  */
 export const attachmentResolvers: { [K in AttachmentRef['kind']]?: AttachmentResolver<Extract<AttachmentRef, { kind: K }>> } = {};
 
@@ -95,7 +96,9 @@ export async function resolveAttachments(db: Kysely<Database>, stored: unknown):
       resolved.push({ filename: attachment.filename, contentType: attachment.contentType, content: await resolver(db, attachment.ref) });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new AttachmentError(`Attachment ${index + 1} (${attachment.ref.kind}) could not be rendered: ${reason}`, false);
+      // A renderer's AttachmentError says whether trying again can help (a deleted document cannot).
+      const permanent = error instanceof AttachmentError ? error.permanent : false;
+      throw new AttachmentError(`Attachment ${index + 1} (${attachment.ref.kind}) could not be rendered: ${reason}`, permanent);
     }
   }
   return resolved;

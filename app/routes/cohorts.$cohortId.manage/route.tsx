@@ -37,8 +37,18 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const { summary, rule } = await cohortEligibility(context.db, actor, cohort.id);
   const canRecordAttendance = can(actor, 'attendance:record', cohortScope(cohort)) && cohort.status !== 'draft' && cohort.status !== 'cancelled';
   const exam = await cohortExamSummary(context.db, actor, cohort.id);
-  const canIssueCertificates = can(actor, 'certificate:manage', cohortScope(cohort)) && cohort.status === 'completed';
-  return { exam, history, cohort: cohortView(cohort, locale), eligibility: { summary, rule }, printSheets: mayPrintAttendanceSheets(actor, cohort), canRecordAttendance, canIssueCertificates };
+  const canManageCertificates = can(actor, 'certificate:manage', cohortScope(cohort));
+  const canIssueCertificates = canManageCertificates && cohort.status === 'completed';
+  return {
+    exam,
+    history,
+    cohort: cohortView(cohort, locale),
+    eligibility: { summary, rule },
+    printSheets: mayPrintAttendanceSheets(actor, cohort),
+    canRecordAttendance,
+    canIssueCertificates,
+    canDownloadCertificates: canManageCertificates,
+  };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -63,7 +73,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates, canDownloadCertificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -136,7 +146,7 @@ export default function ManageCohort() {
         <EligibilitySummary cohortId={cohort.id} {...eligibility} />
       </section>
       <ExamSummary cohortId={cohort.id} summary={exam} />
-      <CertificatesPanel cohortId={cohort.id} count={cohort.summaries.certificates} canIssue={canIssueCertificates} />
+      <CertificatesPanel cohortId={cohort.id} count={cohort.summaries.certificates} canIssue={canIssueCertificates} canDownload={canDownloadCertificates} />
       {history ? <EntityHistory entries={history} /> : null}
     </article>
   );

@@ -9,6 +9,8 @@ export interface RosterRow {
   position: string;
   startsOn: string | null;
   endsOn: string | null;
+  /** Valid certificates expiring within 90 days (date formatted). */
+  expiring?: { number: string; validUntil: string }[];
 }
 
 /** Current or past positions, with an edit link for those who manage the roster. */
@@ -30,7 +32,16 @@ export function RosterTable({ entries, canManage, cooperativeId, past }: { entri
         <tbody>
           {entries.map((e) => (
             <tr key={e.positionId}>
-              <td className="stack-title">{e.fullName}</td>
+              <td className="stack-title">
+                {e.fullName}
+                {!past && e.expiring?.length
+                  ? e.expiring.map((x) => (
+                      <span key={x.number} className="badge badge-expiring" title={x.number}>
+                        {t('roster.certificateExpiring', { date: x.validUntil })}
+                      </span>
+                    ))
+                  : null}
+              </td>
               <td data-label={t('roster.nik')}>
                 <code>{e.nik}</code>
               </td>

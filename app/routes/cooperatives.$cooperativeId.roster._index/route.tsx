@@ -25,7 +25,8 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const locale = (await i18nServer.getLocale(request)) === 'en' ? 'en' : 'id';
   const roster = await getRosterPage(context.db, actor, params.cooperativeId ?? '');
   const date = (value: string | null) => (value ? formatDate(value, roster.cooperative.timeZone, locale) : null);
-  const entries = (list: typeof roster.current) => list.map((e) => ({ ...e, startsOn: date(e.startsOn), endsOn: date(e.endsOn) }));
+  const entries = (list: typeof roster.current) =>
+    list.map((e) => ({ ...e, startsOn: date(e.startsOn), endsOn: date(e.endsOn), expiring: e.expiring.map((x) => ({ number: x.number, validUntil: date(x.validUntil)! })) }));
   return {
     cooperative: roster.cooperative,
     canManage: roster.canManage,

@@ -1,0 +1,140 @@
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { ZipFile } from 'yazl';
+import type { Database } from '~db/schema';
+import { recordAudit } from '~/domain/audit/record.server';
+import { cohortColumns, cohortScope, type CohortRow } from '~/domain/cohorts/access.server';
+import { todayIn } from '~/lib/dates';
+import { NotFoundError } from '~/lib/errors';
+import { isUuid } from '~/lib/ids';
+import { createPdfDocument, pdfBytes } from '~/lib/pdf/index.server';
+import { can, type Actor } from '~/lib/permissions';
+import { drawCertificate, renderCertificatePdf } from './render.server';
+import type { CertificateSnapshot } from './snapshot';
+import { layoutOf, TEMPLATE_VERSION } from './template';
+
+/**
+ * A cohort's valid certificates in one download, for the coordinator who issued them:
+ * a ZIP with one PDF per certificate (streamed: each PDF is rendered when the archive
+ * reaches it, so only one is in memory at a time), or one PDF with all of them for
+ * printing. Anyone else is told the cohort does not exist; every download is audited.
+ * With no valid certificate there is nothing to download: null (the route goes back to
+ * the cohort's page and says so).
+ */
+export interface CertificateFile {
+  fileName: string;
+  contentType: string;
+}
+
+interface Listed {
+  id: string;
+  number: string;
+  holder: string;
+}
+
+async function cohortForDownload(db: Kysely<Database>, actor: Actor | null, cohortId: string): Promise<CohortRow> {
+  if (!isUuid(cohortId)) throw new NotFoundError('common:error.notFoundBody');
+  const cohort = await db.selectFrom('cohorts as c').select(cohortColumns()).where('c.id', '=', cohortId).executeTakeFirst();
+  if (!cohort || !can(actor, 'certificate:manage', cohortScope(cohort))) throw new NotFoundError('common:error.notFoundBody');
+  return cohort;
+}
+
+/** The cohort's valid certificates (not revoked, not superseded), training first, by number. */
+async function listed(db: Kysely<Database>, cohortId: string): Promise<Listed[]> {
+  return db
+    .selectFrom('certificates as x')
+    .innerJoin('enrollments as e', 'e.id', 'x.enrollment_id')
+    .innerJoin('people as p', 'p.id', 'x.person_id')
+    .select(['x.id', 'x.number', 'p.full_name as holder'])
+    .where('e.cohort_id', '=', cohortId)
+    .where('x.status', '=', 'valid')
+    .orderBy('x.kind', 'desc')
+    .orderBy('x.sequence_year')
+    .orderBy('x.sequence')
+    .execute();
+}
+
+async function snapshotOf(db: Kysely<Database>, id: string): Promise<{ snapshot: CertificateSnapshot; templateVersion: string }> {
+  const row = await db.selectFrom('certificates').select(['snapshot', 'template_version']).where('id', '=', id).executeTakeFirstOrThrow();
+  return { snapshot: row.snapshot as unknown as CertificateSnapshot, templateVersion: row.template_version };
+}
+
+const slug = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'x';
+
+const baseName = (cohort: CohortRow, now: Date) => `sertifikat-${slug(cohort.name).toLowerCase()}-${todayIn(cohort.timeZone, now)}`;
+
+async function audit(db: Kysely<Database>, actor: Actor | null, cohort: CohortRow, format: 'zip' | 'pdf', count: number) {
+  await db.transaction().execute((trx) =>
+    recordAudit(trx, {
+      actor,
+      action: 'certificate.downloaded',
+      entityType: 'cohort',
+      entityId: cohort.id,
+      dinasId: cohort.dinasId,
+      after: { format, certificates: count },
+    }),
+  );
+}
+
+/** The ZIP, as a stream: one `<number>-<holder>.pdf` per certificate. */
+export async function cohortCertificatesZip(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: { cohortId: string; publicUrl: string },
+  now = new Date(),
+): Promise<(CertificateFile & { body: ReadableStream<Uint8Array> }) | null> {
+  const cohort = await cohortForDownload(db, actor, input.cohortId);
+  const certificates = await listed(db, cohort.id);
+  if (certificates.length === 0) return null;
+  await audit(db, actor, cohort, 'zip', certificates.length);
+
+  const zip = new ZipFile();
+  const mtime = new Date(now);
+  for (const c of certificates) {
+    // PDFs are compressed already: stored as they are.
+    zip.addReadStreamLazy(`${slug(c.number)}-${slug(c.holder)}.pdf`, { compress: false, mtime }, (callback) => {
+      snapshotOf(db, c.id)
+        .then(({ snapshot, templateVersion }) => renderCertificatePdf(snapshot, templateVersion, { publicUrl: input.publicUrl }))
+        .then(
+          (bytes) => callback(null, Readable.from([bytes])),
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), undefined as unknown as Readable),
+        );
+    });
+  }
+  zip.end();
+  const output = zip.outputStream as Readable;
+  return {
+    fileName: `${baseName(cohort, now)}.zip`,
+    contentType: 'application/zip',
+    body: Readable.toWeb(output) as unknown as ReadableStream<Uint8Array>,
+  };
+}
+
+/** All certificates in one PDF (A4 landscape, one after another) for printing. */
+export async function cohortCertificatesPdf(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: { cohortId: string; publicUrl: string },
+  now = new Date(),
+): Promise<(CertificateFile & { body: Buffer }) | null> {
+  const cohort = await cohortForDownload(db, actor, input.cohortId);
+  const certificates = await listed(db, cohort.id);
+  if (certificates.length === 0) return null;
+  await audit(db, actor, cohort, 'pdf', certificates.length);
+
+  const doc = createPdfDocument({
+    title: `Sertifikat — ${cohort.name}`,
+    author: 'Kompeten',
+    lang: 'id-ID',
+    orientation: 'landscape',
+    margin: layoutOf(TEMPLATE_VERSION).page.margin,
+    createdAt: now,
+    pdfkit: { subset: 'PDF/A-3b', pdfVersion: '1.7' },
+  });
+  for (const [index, c] of certificates.entries()) {
+    const { snapshot, templateVersion } = await snapshotOf(db, c.id);
+    if (index > 0) doc.addPage();
+    drawCertificate(doc, snapshot, templateVersion, input.publicUrl);
+  }
+  return { fileName: `${baseName(cohort, now)}.pdf`, contentType: 'application/pdf', body: await pdfBytes(doc) };
+}
