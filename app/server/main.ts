@@ -6,7 +6,7 @@
  * database and exits 0.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
@@ -63,7 +63,11 @@ async function main() {
   app.use(rewriteVerifyFiles());
   app.use(compression());
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('public', { maxAge: '1h' }));
+  // The few files at the top of public/ (favicon), looked up only at their own paths: a
+  // static handler in front of every URL stats the disk on each page request.
+  const publicFiles = new Set(readdirSync('public', { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`));
+  const publicStatic = express.static('public', { maxAge: '1h', index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
   app.use((req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     // The only trusted source of the client's address for the app below.

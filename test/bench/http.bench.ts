@@ -1,0 +1,258 @@
+/**
+ * HTTP benchmark (not part of `npm test`):
+ *
+ *   npm run bench:http [-- --duration 10 --connections 10 --only healthz,roster --profile]
+ *
+ * Measures pages as a user gets them: it makes a fresh PostgreSQL database (from
+ * BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), starts the
+ * built server on it (`NODE_ENV=production`, demo data, its own process) and, in the same
+ * run, a bare `express` + `pg` peer answering `select 1` — the floor of this stack — then
+ * drives each with `autocannon` (10 connections, one page after another, a short warm-up
+ * first) and prints a table of requests/s, p50/p99 latency and each page's ratio to the
+ * peer, with the server's resident memory before and after. Needs `npm run build`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '10' },
+    only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    /** Writes the server's CPU profile to .cache/profiles/ (open it in Chrome's DevTools). */
+    profile: { type: 'boolean', default: false },
+  },
+});
+const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
+const CONNECTIONS = Number(args.connections);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function waitFor(url: string, child: ChildProcess, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round(kb / 1024);
+}
+
+/** The floor: express + pg answering `select 1`, in its own process like the server. */
+const BARE_PEER = `
+const express = require('express');
+const pg = require('pg');
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const app = express();
+app.get('/', async (_req, res) => { const r = await pool.query('select 1 as one'); res.json(r.rows[0]); });
+app.listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+interface Target {
+  key: string;
+  label: string;
+  url: string;
+  cookie?: string;
+  /**
+   * Each request from another visitor's address (X-Forwarded-For, trusted from loopback):
+   * the public pages limit each address to a few requests a minute.
+   */
+  manyVisitors?: boolean;
+}
+
+let visitor = 0;
+const nextVisitorIp = () => {
+  visitor += 1;
+  return `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`;
+};
+
+interface Result {
+  target: Target;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function drive(target: Target, seconds: number): Promise<Result> {
+  const result = await autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: target.cookie ? { cookie: target.cookie } : {},
+    requests: target.manyVisitors
+      ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextVisitorIp() } }) }]
+      : undefined,
+  });
+  return {
+    target,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function main() {
+  if (!existsSync(path.join(root, 'build/index.js'))) throw new Error('No build: run `npm run build` first.');
+  const name = `kompeten_bench_http_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = databaseUrl(name);
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
+    if (!args.keep) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await admin.end();
+  };
+
+  try {
+    const [appPort, barePort] = [await freePort(), await freePort()];
+    const profiling = args.profile ? ['--cpu-prof', '--cpu-prof-dir=.cache/profiles'] : [];
+    const app = spawn(process.execPath, [...profiling, '--import', 'tsx', 'app/server/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: url,
+        PORT: String(appPort),
+        PUBLIC_URL: `http://127.0.0.1:${appPort}`,
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        SEED: 'demo',
+        SMTP_URL: undefined,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.push(app);
+    const bare = spawn(process.execPath, ['-e', BARE_PEER], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, PORT: String(barePort) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.push(bare);
+    await waitFor(`http://127.0.0.1:${appPort}/healthz`, app, 180);
+    await waitFor(`http://127.0.0.1:${barePort}/`, bare, 30);
+
+    // The pages' subjects, read from the demo data; a coordinator's session made as the
+    // server makes one (a row in auth_sessions, its id in the signed cookie).
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const one = async (query: string): Promise<string> => {
+      const row = (await db.query(query)).rows[0] as Record<string, string> | undefined;
+      if (!row) throw new Error(`no demo row for: ${query}`);
+      return Object.values(row)[0]!;
+    };
+    const slug = await one(`select slug from cooperatives where slug is not null order by name limit 1`);
+    const cohortId = await one(
+      `select c.id from cohorts c where (select count(*) from enrollments e where e.cohort_id = c.id) >= 25 order by c.starts_on limit 1`,
+    );
+    const code = await one(`select verification_code from certificates where status = 'valid' order by number limit 1`);
+    await db.end();
+    const cookie = await signIn(`http://127.0.0.1:${appPort}`, 'koordinator@kompeten.test');
+
+    const base = `http://127.0.0.1:${appPort}`;
+    const targets: Target[] = [
+      { key: 'bare', label: 'bare `express` + `pg` `select 1`', url: `http://127.0.0.1:${barePort}/` },
+      { key: 'healthz', label: 'Kompeten `/healthz`', url: `${base}/healthz` },
+      { key: 'roster', label: '`/koperasi/<slug>` (public roster)', url: `${base}/koperasi/${slug}`, manyVisitors: true },
+      { key: 'verify', label: '`/verify/<code>` (public)', url: `${base}/verify/${code}`, manyVisitors: true },
+      { key: 'registry', label: '`/cooperatives?q=jasa`', url: `${base}/cooperatives?q=jasa`, cookie },
+      { key: 'cohort', label: '`/cohorts/<id>`', url: `${base}/cohorts/${cohortId}`, cookie },
+      { key: 'participants', label: '`/cohorts/<id>/participants` (25 rows)', url: `${base}/cohorts/${cohortId}/participants`, cookie },
+    ];
+    const only = args.only?.split(',');
+    const chosen = targets.filter((t) => t.key === 'bare' || !only || only.includes(t.key));
+
+    for (const target of chosen) {
+      const res = await fetch(target.url, { headers: target.cookie ? { cookie: target.cookie } : {}, redirect: 'manual' });
+      if (res.status !== 200) throw new Error(`${target.url} answers ${res.status}, not 200`);
+    }
+
+    const rssBefore = rssMb(app.pid);
+    const results: Result[] = [];
+    for (const target of chosen) {
+      if (WARMUP > 0) await drive(target, WARMUP);
+      const result = await drive(target, DURATION);
+      results.push(result);
+      process.stderr.write(`  ${target.key}: ${result.rps.toFixed(0)} req/s\n`);
+    }
+    const rssAfter = rssMb(app.pid);
+
+    const peer = results.find((r) => r.target.key === 'bare')!;
+    console.log(`\n${CONNECTIONS} connections, ${DURATION} s per page (after ${WARMUP} s warm-up), PostgreSQL, NODE_ENV=production\n`);
+    console.log('| what | requests/s | p50 / p99 ms | × bare peer | errors |');
+    console.log('| --- | --- | --- | --- | --- |');
+    for (const r of results) {
+      const ratio = r === peer ? '1' : (r.rps / peer.rps).toFixed(3);
+      console.log(`| ${r.target.label} | ${r.rps.toFixed(0)} | ${r.p50} / ${r.p99} | ${ratio} | ${r.errors + r.non2xx} |`);
+    }
+    console.log(`\nserver RSS: ${rssBefore} MB before the load, ${rssAfter} MB after`);
+    const failed = results.filter((r) => r.errors + r.non2xx > 0);
+    if (failed.length) {
+      console.error(`errors or non-2xx answers on: ${failed.map((r) => r.target.key).join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await stop();
+  }
+}
+
+/** Signs in through the login form, as a browser without JavaScript does. */
+async function signIn(base: string, email: string): Promise<string> {
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    body: new URLSearchParams({ email, password: 'Kompeten2026!' }),
+    redirect: 'manual',
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('kompeten_session='));
+  if (res.status !== 302 || !cookie) throw new Error(`sign-in as ${email} failed: ${res.status}`);
+  return cookie;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { seedDemoData } from '~/server/demo-seed';
+import { userIdByEmail } from '../support/accounts-fixtures';
+import { loadApp, type TestApp } from '../support/app';
+import { createTestDatabase } from '../support/database';
+
+/**
+ * No query per row: the SQL statements behind each list page are counted with the demo's
+ * few rows and again after 1,000 more rows of what the page lists; the count must not grow.
+ * (A page that runs one query per row shows up here as hundreds of statements.)
+ */
+class StatementCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs) {
+    this.count += 1;
+    return args.node;
+  }
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
+
+const ROWS = 1000;
+
+let handle: DatabaseHandle;
+let app: TestApp;
+const counter = new StatementCounter();
+let coordinator: string;
+let ids: { cooperativeId: string; cohortId: string };
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await seedDemoData(handle.db);
+  app = await loadApp({ ...handle, db: handle.db.withPlugin(counter) });
+  coordinator = await app.sessionCookie(await userIdByEmail(handle.db, 'koordinator@kompeten.test'));
+  // The demo's past cohort (its participants and certificates) and the cooperative that
+  // sent most of them.
+  const cohort = await handle.db
+    .selectFrom('certificates')
+    .innerJoin('enrollments', 'enrollments.id', 'certificates.enrollment_id')
+    .select('enrollments.cohort_id as id')
+    .executeTakeFirstOrThrow();
+  const cooperative = await handle.db
+    .selectFrom('enrollments')
+    .where('cohort_id', '=', cohort.id)
+    .select('cooperative_id')
+    .groupBy('cooperative_id')
+    .orderBy(sql`count(*)`, 'desc')
+    .executeTakeFirstOrThrow();
+  ids = { cooperativeId: cooperative.cooperative_id!, cohortId: cohort.id };
+}, 120_000);
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+const pages = () => ({
+  registry: '/cooperatives',
+  roster: `/cooperatives/${ids.cooperativeId}/roster`,
+  participants: `/cohorts/${ids.cohortId}/participants`,
+  certificates: '/certificates',
+});
+
+async function statementsBehind(path: string): Promise<number> {
+  // A first request warms what a process loads once (areas, templates); then count.
+  await app.request(path, { cookie: coordinator });
+  counter.count = 0;
+  const response = await app.request(path, { cookie: coordinator });
+  expect(response.status, path).toBe(200);
+  await response.text();
+  return counter.count;
+}
+
+/** 1,000 more of each listed thing, written by SQL from the demo's own rows. */
+async function growTo1000(db: DatabaseHandle['db']) {
+  const { cooperativeId, cohortId } = ids;
+  // Cooperatives of the same Dinas.
+  await sql`
+    insert into cooperatives (dinas_id, name, slug, type, street, village, district, regency, status)
+    select c.dinas_id, 'Koperasi Uji ' || g, 'koperasi-uji-' || g, c.type, c.street, c.village, c.district, c.regency, c.status
+    from cooperatives c, generate_series(1, ${ROWS}) g
+    where c.id = ${cooperativeId}`.execute(db);
+  // People on the cooperative's roster, each enrolled in the past cohort (confirmed) and
+  // holding a training certificate from it.
+  await sql`
+    insert into people (nik, full_name, sex, status)
+    select '3375' || lpad(g::text, 12, '0'), 'Peserta Uji ' || g, case when g % 2 = 0 then 'F' else 'M' end, 'confirmed'
+    from generate_series(1, ${ROWS}) g`.execute(db);
+  await sql`
+    insert into staff_positions (person_id, cooperative_id, position, starts_on)
+    select p.id, ${cooperativeId}, 'Staf Pembiayaan', '2024-01-01'
+    from people p where p.full_name like 'Peserta Uji %'`.execute(db);
+  await sql`
+    insert into enrollments (cohort_id, person_id, cooperative_id, status, source, registered_at, decided_at)
+    select ${cohortId}, p.id, ${cooperativeId}, 'confirmed', 'coordinator', now(), now()
+    from people p where p.full_name like 'Peserta Uji %'`.execute(db);
+  await sql`
+    insert into certificates (kind, enrollment_id, person_id, cooperative_id, number, verification_code, valid_until, snapshot, template_version, issued_by_user_id)
+    select t.kind, e.id, e.person_id, e.cooperative_id, 'UJI/' || row_number() over (order by e.id), 'UJIKODE' || lpad((row_number() over (order by e.id))::text, 8, '0'),
+           t.valid_until, t.snapshot, t.template_version, t.issued_by_user_id
+    from enrollments e
+    cross join (select * from certificates where kind = 'training' order by number limit 1) t
+    where e.cohort_id = ${cohortId} and e.person_id in (select id from people where full_name like 'Peserta Uji %')`.execute(db);
+}
+
+describe('statements per page do not grow with the rows', () => {
+  it(`registry, roster, participants and certificates: the same count with ${ROWS} more rows`, async () => {
+    const before: Record<string, number> = {};
+    for (const [name, path] of Object.entries(pages())) before[name] = await statementsBehind(path);
+
+    await growTo1000(handle.db);
+    const grown = await handle.db
+      .selectFrom('certificates')
+      .where('number', 'like', 'UJI/%')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(grown.n)).toBe(ROWS);
+
+    const after: Record<string, number> = {};
+    for (const [name, path] of Object.entries(pages())) after[name] = await statementsBehind(path);
+
+    // A page does some work per request, never per row.
+    for (const name of Object.keys(before)) {
+      expect(before[name], name).toBeGreaterThan(2);
+      expect(before[name], name).toBeLessThan(40);
+    }
+    console.info(`statements per page: ${JSON.stringify(before)}`);
+    expect(after).toEqual(before);
+  }, 120_000);
+});
