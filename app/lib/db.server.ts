@@ -39,9 +39,9 @@ function configurePgTypes() {
   pgTypesConfigured = true;
 }
 
-export async function openPostgres(url: string): Promise<DatabaseHandle> {
+export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   configurePgTypes();
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server closes must not crash the process (pg emits 'error'
   // on the pool); the pool replaces it. A server shutting connections down (57P01, e.g.
   // a restart or a dropped test database) is expected and not worth a log line.
@@ -158,8 +158,9 @@ function isAlive(pid: number): boolean {
 export async function openDatabase(settings: {
   databaseUrl?: string;
   dataDir: string;
+  poolSize?: number;
 }): Promise<DatabaseHandle> {
-  return settings.databaseUrl ? openPostgres(settings.databaseUrl) : openPGlite({ dataDir: settings.dataDir });
+  return settings.databaseUrl ? openPostgres(settings.databaseUrl, settings.poolSize) : openPGlite({ dataDir: settings.dataDir });
 }
 
 const slot = () => singleton('database', () => ({ handle: undefined as DatabaseHandle | undefined }));

@@ -18,7 +18,7 @@ import { seedDemoData } from './demo-seed';
 import { startMailDelivery } from './mail-delivery';
 import { limitBodySize, refuseCrossOriginWrites, rewriteVerifyFiles } from './request-guards';
 import { securityHeaders } from './security-headers';
-import { atShutdown, failStart, markStarted, startProcess, stopOnSignals, stopServerAtShutdown } from './start';
+import { atShutdown, markStarted, startProcess, stopOnSignals, stopServerAtShutdown } from './start';
 
 const NAME = 'Kompeten';
 const buildPath = path.resolve('build/index.js');
@@ -28,17 +28,14 @@ async function main() {
   const { config, database, applied } = await startProcess({
     name: NAME,
     check: () => (existsSync(buildPath) ? undefined : 'No build found at build/index.js: run `npm run build` first.'),
-  });
-  if (applied.length) console.log(`[kompeten] migrations applied: ${applied.join(', ')}`);
-  if (config.SEED === 'demo') {
-    try {
+    // An empty database gets the demo data; instances starting together seed it once.
+    afterMigrations: async ({ config, database }) => {
+      if (config.SEED !== 'demo') return;
       const seeded = await seedDemoData(database.db);
       if (seeded) console.log('[kompeten] demo data loaded (see README for the demo logins)');
-    } catch (error) {
-      await database.close().catch(() => undefined);
-      failStart(NAME, error instanceof Error ? error.message : String(error));
-    }
-  }
+    },
+  });
+  if (applied.length) console.log(`[kompeten] migrations applied: ${applied.join(', ')}`);
 
   // Without SMTP_URL mail stays in the outbox, readable at /mail, until a server is set.
   if (config.SMTP_URL) {

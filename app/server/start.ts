@@ -1,11 +1,13 @@
 /**
  * How every Kompeten process starts and stops: the portal (main.ts), the mail worker
  * (mail-worker.ts) and the operator commands (cli.ts) share one start-up — read the
- * configuration, open the database, migrate it — and the long-running ones share one
+ * configuration, open the database, migrate it (under a lock, so instances starting
+ * together on one PostgreSQL take turns) — and the long-running ones share one
  * shutdown, which undoes the start in reverse order.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
+import { sql } from 'kysely';
 import { migrateToLatest } from '~db/migrate';
 import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
 import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
@@ -22,6 +24,32 @@ export interface StartOptions {
   name: string;
   /** A further check of the parsed configuration; a returned text stops the start. */
   check?: (config: Config) => string | undefined;
+  /**
+   * Runs after the migrations under the same start lock (e.g. loading the demo data into
+   * an empty database), so that instances starting together do it once, one after another.
+   */
+  afterMigrations?: (started: Omit<StartedProcess, 'applied'>) => Promise<void>;
+}
+
+/** The advisory lock every Kompeten process holds while it migrates and seeds (any fixed number). */
+const START_LOCK = 4_820_261_129;
+
+/**
+ * Runs `work` while holding the start lock: on PostgreSQL a session advisory lock on a
+ * connection of its own (the work uses the pool's other connections), so processes
+ * starting together on one database migrate and seed one after another — the second
+ * finds the schema current and the data there. PGlite is one process per data folder.
+ */
+export async function underStartLock<T>(database: DatabaseHandle, work: () => Promise<T>): Promise<T> {
+  if (database.kind !== 'postgres') return work();
+  return database.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${START_LOCK})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${START_LOCK})`.execute(connection);
+    }
+  });
 }
 
 /** Prints why the process cannot start (no stack trace: the text is for the operator) and exits 1. */
@@ -51,7 +79,7 @@ export async function startProcess(options: StartOptions): Promise<StartedProces
 
   let database: DatabaseHandle;
   try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
   } catch (error) {
     failStart(options.name, messageOf(error));
   }
@@ -60,7 +88,11 @@ export async function startProcess(options: StartOptions): Promise<StartedProces
 
   let applied: string[];
   try {
-    applied = await migrateToLatest(database.db);
+    applied = await underStartLock(database, async () => {
+      const names = await migrateToLatest(database.db);
+      await options.afterMigrations?.({ config, database });
+      return names;
+    });
   } catch (error) {
     await database.close().catch(() => undefined);
     failStart(options.name, messageOf(error));
