@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CertificateKind, Database, TimeZone } from '~db/schema';
 import { recordAudit } from '~/domain/audit/record.server';
-import { eligibilityOfEnrollment } from '~/domain/attendance/eligibility.server';
+import { attendanceOfCohort } from '~/domain/attendance/eligibility.server';
 import { cohortScope, requireCohort, type CohortRow } from '~/domain/cohorts/access.server';
 import { dateInZone } from '~/lib/dates';
 import { ConflictError } from '~/lib/errors';
@@ -20,11 +20,15 @@ import { TEMPLATE_VERSION } from './template';
  *   exam outcome is competent (K).
  *
  * Idempotent: a registration that already has a certificate of the kind (valid or revoked;
- * anything not superseded) gets no other. Each certificate is written in its own small
- * transaction — lock the registration, check again, take the next number, insert, audit —
- * so a crash half way leaves whole certificates behind and the next run issues the rest;
- * two coordinators pressing the button at once issue each certificate once.
+ * anything not superseded) gets no other. Certificates are written in batches of
+ * `ISSUE_BATCH`, each batch its own transaction — per certificate: lock the registration,
+ * check again, take the next number, insert, audit — so a crash half way leaves whole
+ * batches behind and the next run issues the rest; two coordinators pressing the button at
+ * once issue each certificate once. `onProgress` hears after every batch how many of the
+ * missing certificates are done (the background run of `issue-runs.server.ts` records it).
  */
+export const ISSUE_BATCH = 50;
+
 export interface IssueResult {
   training: number;
   competency: number;
@@ -45,7 +49,7 @@ export async function issueCohortCertificates(
   actor: Actor | null,
   cohortId: string,
   now = new Date(),
-  options: { notify?: boolean } = {},
+  options: { notify?: boolean; onProgress?: (done: number, total: number) => Promise<void> } = {},
 ): Promise<IssueResult> {
   const cohort = await requireCohort(db, actor, cohortId, 'cohort:read');
   requirePermission(actor, 'certificate:manage', cohortScope(cohort));
@@ -65,10 +69,18 @@ export async function issueCohortCertificates(
   if (missing.length === 0) return result;
 
   const shared = await sharedFacts(db, cohort);
-  for (const candidate of missing) {
-    const issued = await db.transaction().execute((trx) => issueOne(trx, actor!, cohort, shared, candidate, now, options.notify ?? true));
-    if (issued) result[candidate.kind]++;
-    else result.existing++;
+  for (let start = 0; start < missing.length; start += ISSUE_BATCH) {
+    const batch = missing.slice(start, start + ISSUE_BATCH);
+    const issued = await db.transaction().execute(async (trx) => {
+      const out: boolean[] = [];
+      for (const candidate of batch) out.push(await issueOne(trx, actor!, cohort, shared, candidate, now, options.notify ?? true));
+      return out;
+    });
+    for (const [i, candidate] of batch.entries()) {
+      if (issued[i]) result[candidate.kind]++;
+      else result.existing++;
+    }
+    await options.onProgress?.(start + batch.length, missing.length);
   }
   return result;
 }
@@ -85,11 +97,12 @@ async function candidatesOf(db: Kysely<Database>, cohort: CohortRow, now: Date):
     .orderBy('e.id')
     .execute();
   const finalized = !!(await db.selectFrom('cohort_result_finalizations').select('cohort_id').where('cohort_id', '=', cohort.id).executeTakeFirst());
+  const attendance = await attendanceOfCohort(db, cohort, now);
+  const eligible = new Set(attendance.participants.filter((p) => p.eligibility.state === 'eligible').map((p) => p.enrollmentId));
   const out: Candidate[] = [];
   for (const p of participants) {
     const base = { enrollmentId: p.enrollmentId, personId: p.personId, cooperativeId: p.cooperativeId };
-    const eligibility = await eligibilityOfEnrollment(db, p.enrollmentId, now);
-    if (eligibility?.state === 'eligible') out.push({ ...base, kind: 'training' });
+    if (eligible.has(p.enrollmentId)) out.push({ ...base, kind: 'training' });
     if (finalized && p.recommendation === 'competent') out.push({ ...base, kind: 'competency' });
   }
   return out;
