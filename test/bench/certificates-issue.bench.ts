@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import pg from 'pg';
 import { migrateToLatest } from '~db/migrate';
 import { seedDemoData } from '~/server/demo-seed';
@@ -151,7 +152,7 @@ async function main() {
     const zip = await cohortCertificatesZip(db, actor, { cohortId: cohort.id, publicUrl: PUBLIC_URL });
     let bytes = 0;
     await pipeline(
-      Readable.fromWeb(zip!.body as import('node:stream/web').ReadableStream<Uint8Array>),
+      Readable.fromWeb(zip!.body as WebReadableStream<Uint8Array>),
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           bytes += chunk.byteLength;
