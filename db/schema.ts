@@ -381,6 +381,24 @@ export interface CertificateSequencesTable {
   last_seq: number;
 }
 
+/** A cohort's certificates being issued in the background, with its progress (one unfinished run per cohort). */
+export interface CertificateIssueRunsTable {
+  id: Generated<string>;
+  cohort_id: string;
+  started_by_user_id: string | null;
+  /** The certificates missing when the run started, and how many of them are done. */
+  total: Generated<number>;
+  done: Generated<number>;
+  training: Generated<number>;
+  competency: Generated<number>;
+  existing: Generated<number>;
+  started_at: CreatedAt;
+  /** Touched after every batch: a run whose heartbeat stopped was interrupted. */
+  heartbeat_at: CreatedAt;
+  finished_at: Timestamp | null;
+  error: string | null;
+}
+
 export interface AuditLogTable {
   id: ColumnType<number, never, never>;
   occurred_at: CreatedAt;
@@ -491,6 +509,7 @@ export interface Database {
   cohort_result_finalizations: CohortResultFinalizationsTable;
   certificates: CertificatesTable;
   certificate_sequences: CertificateSequencesTable;
+  certificate_issue_runs: CertificateIssueRunsTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   import_batches: ImportBatchesTable;
@@ -524,6 +543,7 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   cohort_result_finalizations: ['cohort_id', 'finalized_at', 'finalized_by_user_id'],
   certificates: ['id', 'kind', 'enrollment_id', 'person_id', 'cooperative_id', 'number', 'verification_code', 'issued_at', 'valid_until', 'status', 'revoked_at', 'revoke_reason', 'superseded_by_id', 'snapshot', 'template_version', 'issued_by_user_id', 'needs_reissue', 'reissue_reason', 'sequence', 'sequence_year', 'reminded_at'],
   certificate_sequences: ['program_id', 'year', 'last_seq'],
+  certificate_issue_runs: ['id', 'cohort_id', 'started_by_user_id', 'total', 'done', 'training', 'competency', 'existing', 'started_at', 'heartbeat_at', 'finished_at', 'error'],
   audit_log: ['id', 'occurred_at', 'actor_user_id', 'dinas_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip'],
   mail_outbox: ['id', 'dinas_id', 'to_address', 'to_name', 'template', 'locale', 'data', 'attachments', 'subject', 'html_body', 'text_body', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at', 'claim_token'],
   import_batches: ['id', 'dinas_id', 'cooperative_id', 'user_id', 'kind', 'file_name', 'file_format', 'status', 'row_count', 'rows', 'errors', 'summary', 'failure', 'created_at', 'started_at', 'finished_at', 'expires_at', 'heartbeat_at'],

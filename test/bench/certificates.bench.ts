@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { crc32, deflateSync } from 'node:zlib';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { groupCode } from '~/domain/certificates/codes';
 import { renderCertificatePdf, verifyUrlOf } from '~/domain/certificates/render.server';
 import type { CertificateSnapshot } from '~/domain/certificates/snapshot';
 import { TEMPLATE_VERSION } from '~/domain/certificates/template';
@@ -85,11 +86,11 @@ function snapshotOf(i: number): CertificateSnapshot {
   };
 }
 
-// Bare pdfkit: the same page drawn by hand, fonts parsed once.
+// Bare pdfkit: the same pages drawn by hand — the same text, fonts, colours, frames, images
+// and vector QR, with each font parsed once — but nothing measured, cached or laid out by us.
 const require = createRequire(import.meta.url);
 const regular = fontkit.create(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')));
 const bold = fontkit.create(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')));
-const signature = png();
 
 function bare(s: CertificateSnapshot): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -100,7 +101,7 @@ function bare(s: CertificateSnapshot): Promise<Buffer> {
     font: null as unknown as string,
     subset: 'PDF/A-3b',
     pdfVersion: '1.7',
-    info: { Title: s.number, Author: 'LSP', CreationDate: new Date(s.issuedAt) },
+    info: { Title: `SERTIFIKAT KOMPETENSI ${s.number} — ${s.holder.name}`, Author: s.issuers[0]!.name, CreationDate: new Date(s.issuedAt) },
   });
   doc.registerFont('R', regular as unknown as Buffer);
   doc.registerFont('B', bold as unknown as Buffer);
@@ -108,37 +109,56 @@ function bare(s: CertificateSnapshot): Promise<Buffer> {
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const w = 730;
-  doc.rect(16, 16, 810, 563).lineWidth(4).stroke();
-  doc.image(signature, 360, 40, { fit: [130, 58] });
-  doc.font('B').fontSize(26).text('SERTIFIKAT KOMPETENSI', 56, 104, { width: w, align: 'center' });
-  doc.font('R').fontSize(11).text('Certificate of Competency', 56, 134, { width: w, align: 'center' });
-  doc.font('B').text(`Nomor: ${s.number}`, 56, 154, { width: w, align: 'center' });
-  doc.font('R').text('Diberikan kepada / This is to certify that', 56, 180, { width: w, align: 'center' });
-  doc.font('B').fontSize(24).text(s.holder.name, 56, 196, { width: w, align: 'center' });
-  doc.font('R').fontSize(11).text(`${s.holder.position} — ${s.cooperative!.name}`, 56, 229, { width: w, align: 'center' });
+  const frame = () => {
+    doc.lineWidth(4).strokeColor('#1f4e79').rect(16, 16, 810, 563).stroke();
+    doc.lineWidth(1).strokeColor('#b8860b').rect(24, 24, 794, 547).stroke().strokeColor('#000');
+  };
+  const imageOf = (i: { data: string } | null) => Buffer.from(i!.data, 'base64');
+  frame();
+  doc.image(imageOf(s.issuers[0]!.logo), 356, 40, { fit: [130, 58], align: 'center', valign: 'center' });
+  doc.font('B').fontSize(26).fillColor('#1f4e79').text('SERTIFIKAT KOMPETENSI', 56, 104, { width: w, align: 'center' });
+  doc.font('R').fontSize(11).fillColor('#4d4d4d').text('Certificate of Competency', 56, 134, { width: w, align: 'center' });
+  doc.font('B').fillColor('#1a1a1a').text(`Nomor: ${s.number}`, 56, 154, { width: w, align: 'center' });
+  doc.font('R').fillColor('#4d4d4d').text('Diberikan kepada / This is to certify that', 56, 180, { width: w, align: 'center' });
+  doc.font('B').fontSize(24).fillColor('#1f4e79').text(s.holder.name, 56, 196, { width: w, align: 'center' });
+  doc.font('R').fontSize(11).fillColor('#1a1a1a').text(`${s.holder.position} — ${s.cooperative!.name}`, 56, 229, { width: w, align: 'center' });
   doc.text('telah dinyatakan KOMPETEN pada skema sertifikasi', 121, 254, { width: 600, align: 'center' });
   doc.font('B').fontSize(13).text(`${s.program.schemeName} (${s.program.schemeNumber})`, { width: 600, align: 'center' });
-  doc.font('R').fontSize(10).text(`berdasarkan ${s.program.competencyStandard}`, { width: 600, align: 'center' });
+  doc.font('R').fontSize(10).fillColor('#4d4d4d').text(`berdasarkan ${s.program.competencyStandard}`, { width: 600, align: 'center' });
+  doc.text('dengan unit kompetensi sebagaimana tercantum di halaman 2.', { width: 600, align: 'center' });
+  doc.fillColor('#1a1a1a').text('Tanggal uji kompetensi: 24 September 2026', { width: 600, align: 'center' });
   doc.text('Diterbitkan: 29 November 2026   ·   Berlaku sampai dengan: 29 November 2029', { width: 600, align: 'center' });
   for (const [k, p] of s.signatories.entries()) {
-    const x = k === 0 ? 331 : 586;
-    doc.text('Pekalongan, 29 November 2026', x, 388, { width: 200, align: 'center' });
-    doc.text(p.title, { width: 200, align: 'center' });
-    doc.image(signature, x, 430, { fit: [200, 42], align: 'center' });
-    doc.font('B').text(p.name, x, 476, { width: 200, align: 'center', underline: true });
+    const x = k === 0 ? 351 : 586;
+    doc.text(k === 0 ? ' ' : 'Pekalongan, 29 November 2026', x, 388, { width: 200, align: 'center' });
+    doc.text(`${p.title}\nLSP KJK Nusantara`, { width: 200, align: 'center' });
+    doc.image(imageOf(p.signature), x, 426, { fit: [200, 42], align: 'center', valign: 'center' });
+    doc.font('B').text(p.name, x, 472, { width: 200, align: 'center', underline: true });
     doc.font('R');
   }
   const qr = qrShape(verifyUrlOf(PUBLIC_URL, s.verificationCode));
-  doc.save().translate(58, 396).scale(88 / (qr.size + 2 * QR_QUIET_ZONE)).path(qr.path).fill('#000').restore();
-  doc.fontSize(7.5).text('7K3M-Q9XD-2FTB-0000', 38, 488, { width: 128, align: 'center' });
+  doc.save().rect(58, 396, 88, 88).fill('#fff').translate(58, 396).scale(88 / (qr.size + 2 * QR_QUIET_ZONE)).path(qr.path).fill('#000').restore();
+  doc.fontSize(7.5).fillColor('#4d4d4d').text('Periksa keaslian:', 38, 486, { width: 128, align: 'center' });
+  doc.font('B').text(groupCode(s.verificationCode), 38, doc.y, { width: 128, align: 'center', lineBreak: false });
   doc.addPage();
-  doc.font('B').fontSize(16).text('DAFTAR UNIT KOMPETENSI', 56, 56, { width: w, align: 'center' });
-  let y = 110;
-  doc.fontSize(10);
-  for (const u of [{ code: 'Kode Unit', title: 'Judul Unit', result: 'Hasil' }, ...s.program.units]) {
-    doc.rect(56, y, w, 18).stroke();
-    doc.font('R').text(u.code, 60, y + 4, { width: 140 }).text(u.title, 210, y + 4, { width: 400 }).text(u.result ?? '', 620, y + 4, { width: 120 });
-    y += 18;
+  frame();
+  doc.font('B').fontSize(16).fillColor('#1f4e79').text('DAFTAR UNIT KOMPETENSI', 56, 56, { width: w, align: 'center' });
+  doc.font('R').fontSize(10).fillColor('#4d4d4d').text('List of Units of Competency', { width: w, align: 'center' });
+  doc.moveDown(0.5);
+  doc.fillColor('#1a1a1a').text(`Nomor: ${s.number} — ${s.holder.name}`, { width: w, align: 'center' });
+  doc.text(s.program.schemeName!, { width: w, align: 'center' });
+  let y = 150;
+  const cells = [36, 150, 414, 130];
+  for (const [n, u] of [{ code: 'Kode Unit', title: 'Judul Unit', result: 'Hasil' }, ...s.program.units.map((u) => ({ ...u, result: 'Kompeten (K)' }))].entries()) {
+    let x = 56;
+    doc.font(n === 0 ? 'B' : 'R');
+    for (const [c, text] of [n === 0 ? 'No.' : String(n), u.code, u.title, u.result].entries()) {
+      if (n === 0) doc.save().rect(x, y, cells[c]!, 20).fill('#dce6f0').restore();
+      doc.save().lineWidth(0.5).rect(x, y, cells[c]!, 20).stroke().restore();
+      doc.text(text, x + 4, y + 5, { width: cells[c]! - 8, align: c === 1 || c === 2 ? 'left' : 'center' });
+      x += cells[c]!;
+    }
+    y += 20;
   }
   doc.end();
   return done;

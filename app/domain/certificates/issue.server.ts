@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CertificateKind, Database, TimeZone } from '~db/schema';
 import { recordAudit } from '~/domain/audit/record.server';
-import { eligibilityOfEnrollment } from '~/domain/attendance/eligibility.server';
+import { attendanceOfCohort } from '~/domain/attendance/eligibility.server';
 import { cohortScope, requireCohort, type CohortRow } from '~/domain/cohorts/access.server';
 import { dateInZone } from '~/lib/dates';
 import { ConflictError } from '~/lib/errors';
@@ -20,11 +20,15 @@ import { TEMPLATE_VERSION } from './template';
  *   exam outcome is competent (K).
  *
  * Idempotent: a registration that already has a certificate of the kind (valid or revoked;
- * anything not superseded) gets no other. Each certificate is written in its own small
- * transaction — lock the registration, check again, take the next number, insert, audit —
- * so a crash half way leaves whole certificates behind and the next run issues the rest;
- * two coordinators pressing the button at once issue each certificate once.
+ * anything not superseded) gets no other. Certificates are written in batches of
+ * `ISSUE_BATCH`, each batch its own transaction — per certificate: lock the registration,
+ * check again, take the next number, insert, audit — so a crash half way leaves whole
+ * batches behind and the next run issues the rest; two coordinators pressing the button at
+ * once issue each certificate once. `onProgress` hears after every batch how many of the
+ * missing certificates are done (the background run of `issue-runs.server.ts` records it).
  */
+export const ISSUE_BATCH = 50;
+
 export interface IssueResult {
   training: number;
   competency: number;
@@ -45,7 +49,7 @@ export async function issueCohortCertificates(
   actor: Actor | null,
   cohortId: string,
   now = new Date(),
-  options: { notify?: boolean } = {},
+  options: { notify?: boolean; onProgress?: (done: number, total: number) => Promise<void> } = {},
 ): Promise<IssueResult> {
   const cohort = await requireCohort(db, actor, cohortId, 'cohort:read');
   requirePermission(actor, 'certificate:manage', cohortScope(cohort));
@@ -65,10 +69,14 @@ export async function issueCohortCertificates(
   if (missing.length === 0) return result;
 
   const shared = await sharedFacts(db, cohort);
-  for (const candidate of missing) {
-    const issued = await db.transaction().execute((trx) => issueOne(trx, actor!, cohort, shared, candidate, now, options.notify ?? true));
-    if (issued) result[candidate.kind]++;
-    else result.existing++;
+  for (let start = 0; start < missing.length; start += ISSUE_BATCH) {
+    const batch = missing.slice(start, start + ISSUE_BATCH);
+    const issued = await db.transaction().execute((trx) => issueBatch(trx, actor!, cohort, shared, batch, now, options.notify ?? true));
+    for (const [i, candidate] of batch.entries()) {
+      if (issued[i]) result[candidate.kind]++;
+      else result.existing++;
+    }
+    await options.onProgress?.(start + batch.length, missing.length);
   }
   return result;
 }
@@ -85,11 +93,12 @@ async function candidatesOf(db: Kysely<Database>, cohort: CohortRow, now: Date):
     .orderBy('e.id')
     .execute();
   const finalized = !!(await db.selectFrom('cohort_result_finalizations').select('cohort_id').where('cohort_id', '=', cohort.id).executeTakeFirst());
+  const attendance = await attendanceOfCohort(db, cohort, now);
+  const eligible = new Set(attendance.participants.filter((p) => p.eligibility.state === 'eligible').map((p) => p.enrollmentId));
   const out: Candidate[] = [];
   for (const p of participants) {
     const base = { enrollmentId: p.enrollmentId, personId: p.personId, cooperativeId: p.cooperativeId };
-    const eligibility = await eligibilityOfEnrollment(db, p.enrollmentId, now);
-    if (eligibility?.state === 'eligible') out.push({ ...base, kind: 'training' });
+    if (eligible.has(p.enrollmentId)) out.push({ ...base, kind: 'training' });
     if (finalized && p.recommendation === 'competent') out.push({ ...base, kind: 'competency' });
   }
   return out;
@@ -192,31 +201,83 @@ async function nextSequence(trx: Transaction<Database>, programId: string, year:
   return row.last_seq;
 }
 
-async function issueOne(trx: Transaction<Database>, actor: Actor, cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date, notify: boolean): Promise<boolean> {
-  // The registration's row is the lock two issuers meet on: the second finds the certificate.
-  await trx.selectFrom('enrollments').select('id').where('id', '=', candidate.enrollmentId).forUpdate().executeTakeFirstOrThrow();
-  const already = await trx
-    .selectFrom('certificates')
-    .select('id')
-    .where('enrollment_id', '=', candidate.enrollmentId)
-    .where('kind', '=', candidate.kind)
-    .where('status', '<>', 'superseded')
-    .executeTakeFirst();
-  if (already) return false;
+/**
+ * One batch in its transaction: lock the registrations (in id order, as every issuer does),
+ * see which certificates exist by now, read the holders' facts at once, then per
+ * certificate take the next number, insert, audit and queue the e-mail.
+ */
+async function issueBatch(trx: Transaction<Database>, actor: Actor, cohort: CohortRow, shared: SharedFacts, batch: Candidate[], now: Date, notify: boolean): Promise<boolean[]> {
+  // The registrations' rows are the lock two issuers meet on: the second finds the certificates.
+  const enrollmentIds = [...new Set(batch.map((c) => c.enrollmentId))].sort();
+  await trx.selectFrom('enrollments').select('id').where('id', 'in', enrollmentIds).orderBy('id').forUpdate().execute();
+  const already = await trx.selectFrom('certificates').select(['enrollment_id', 'kind']).where('enrollment_id', 'in', enrollmentIds).where('status', '<>', 'superseded').execute();
+  const has = new Set(already.map((c) => `${c.enrollment_id}:${c.kind}`));
+  const todo = batch.filter((c) => !has.has(`${c.enrollmentId}:${c.kind}`));
+  const facts = await holderFacts(trx, cohort, todo);
+  for (const candidate of todo) {
+    const row = await writeCertificate(trx, actor, cohort, shared, candidate, now, facts);
+    const snapshot = row.snapshot;
+    await recordAudit(trx, {
+      actor,
+      action: 'certificate.issued',
+      entityType: 'certificate',
+      entityId: row.id,
+      dinasId: cohort.dinasId,
+      after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
+    });
+    // The holder's e-mail with the PDF, sent only if this certificate commits.
+    if (notify) await mailCertificateIssued(trx, { certificateId: row.id, personId: candidate.personId, dinasId: cohort.dinasId, snapshot });
+  }
+  const issued = new Set(todo);
+  return batch.map((c) => issued.has(c));
+}
 
-  const row = await writeCertificate(trx, actor, cohort, shared, candidate, now);
-  const snapshot = row.snapshot;
-  await recordAudit(trx, {
-    actor,
-    action: 'certificate.issued',
-    entityType: 'certificate',
-    entityId: row.id,
-    dinasId: cohort.dinasId,
-    after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
-  });
-  // The holder's e-mail with the PDF, sent only if this certificate commits.
-  if (notify) await mailCertificateIssued(trx, { certificateId: row.id, personId: candidate.personId, dinasId: cohort.dinasId, snapshot });
-  return true;
+/** What the snapshots of some certificates say of their holders, read in a few queries. */
+export interface HolderFacts {
+  names: Map<string, string>;
+  cooperatives: Map<string, { id: string; name: string; cooperative_number: string | null; slug: string }>;
+  /** `personId:cooperativeId` → the position held in the cohort's time (the current one first). */
+  positions: Map<string, string>;
+  assessments: Map<string, { id: string; assessed_on: string | null; results: { unitId: string; result: 'K' | 'BK' }[] }>;
+}
+
+async function holderFacts(trx: Transaction<Database>, cohort: CohortRow, candidates: Candidate[]): Promise<HolderFacts> {
+  const facts: HolderFacts = { names: new Map(), cooperatives: new Map(), positions: new Map(), assessments: new Map() };
+  if (candidates.length === 0) return facts;
+  const personIds = [...new Set(candidates.map((c) => c.personId))];
+  const cooperativeIds = [...new Set(candidates.map((c) => c.cooperativeId).filter((id): id is string => !!id))];
+  const competency = [...new Set(candidates.filter((c) => c.kind === 'competency').map((c) => c.enrollmentId))];
+  const people = await trx.selectFrom('people').select(['id', 'full_name']).where('id', 'in', personIds).execute();
+  for (const p of people) facts.names.set(p.id, p.full_name);
+  if (cooperativeIds.length > 0) {
+    const cooperatives = await trx.selectFrom('cooperatives').select(['id', 'name', 'cooperative_number', 'slug']).where('id', 'in', cooperativeIds).execute();
+    for (const k of cooperatives) facts.cooperatives.set(k.id, k);
+    const positions = await trx
+      .selectFrom('staff_positions')
+      .select(['person_id', 'cooperative_id', 'position'])
+      .where('person_id', 'in', personIds)
+      .where('cooperative_id', 'in', cooperativeIds)
+      .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', cohort.startsOn)]))
+      .orderBy('person_id')
+      .orderBy('cooperative_id')
+      .orderBy(sql`ends_on is null`, 'desc')
+      .orderBy('starts_on', 'desc')
+      .execute();
+    for (const p of positions) {
+      const key = `${p.person_id}:${p.cooperative_id}`;
+      if (!facts.positions.has(key)) facts.positions.set(key, p.position);
+    }
+  }
+  if (competency.length > 0) {
+    const assessments = await trx.selectFrom('assessments').select(['id', 'enrollment_id', 'assessed_on']).where('enrollment_id', 'in', competency).where('status', '=', 'final').execute();
+    const results = assessments.length
+      ? await trx.selectFrom('assessment_unit_results').select(['assessment_id', 'competency_unit_id as unitId', 'result']).where('assessment_id', 'in', assessments.map((a) => a.id)).execute()
+      : [];
+    for (const a of assessments) {
+      facts.assessments.set(a.enrollment_id, { id: a.id, assessed_on: a.assessed_on, results: results.filter((r) => r.assessment_id === a.id) });
+    }
+  }
+  return facts;
 }
 
 /**
@@ -230,8 +291,9 @@ export async function writeCertificate(
   shared: SharedFacts,
   candidate: Candidate,
   now: Date,
+  facts?: HolderFacts,
 ): Promise<{ id: string; snapshot: CertificateSnapshot }> {
-  const snapshot = await snapshotOf(trx, cohort, shared, candidate, now);
+  const snapshot = snapshotOf(cohort, shared, candidate, now, facts ?? (await holderFacts(trx, cohort, [candidate])));
   const year = Number(snapshot.issuedOn.slice(0, 4));
   const seq = await nextSequence(trx, shared.program.id, year);
   const main = shared.issuers[candidate.kind][0];
@@ -266,29 +328,14 @@ export async function writeCertificate(
   return { id: row.id, snapshot };
 }
 
-async function snapshotOf(trx: Transaction<Database>, cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date): Promise<CertificateSnapshot> {
-  const person = await trx.selectFrom('people').select('full_name').where('id', '=', candidate.personId).executeTakeFirstOrThrow();
-  const cooperative = candidate.cooperativeId
-    ? await trx.selectFrom('cooperatives').select(['id', 'name', 'cooperative_number', 'slug']).where('id', '=', candidate.cooperativeId).executeTakeFirst()
-    : undefined;
-  const position = candidate.cooperativeId
-    ? await trx
-        .selectFrom('staff_positions')
-        .select('position')
-        .where('person_id', '=', candidate.personId)
-        .where('cooperative_id', '=', candidate.cooperativeId)
-        .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', cohort.startsOn)]))
-        .orderBy(sql`ends_on is null`, 'desc')
-        .orderBy('starts_on', 'desc')
-        .executeTakeFirst()
-    : undefined;
-  const assessment =
-    candidate.kind === 'competency'
-      ? await trx.selectFrom('assessments').select(['id', 'assessed_on']).where('enrollment_id', '=', candidate.enrollmentId).where('status', '=', 'final').executeTakeFirst()
-      : undefined;
-  const results = assessment
-    ? await trx.selectFrom('assessment_unit_results').select(['competency_unit_id as unitId', 'result']).where('assessment_id', '=', assessment.id).execute()
-    : [];
+function snapshotOf(cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date, facts: HolderFacts): CertificateSnapshot {
+  const name = facts.names.get(candidate.personId);
+  if (name === undefined) throw new Error(`person ${candidate.personId} not found`);
+  const person = { full_name: name };
+  const cooperative = candidate.cooperativeId ? facts.cooperatives.get(candidate.cooperativeId) : undefined;
+  const position = candidate.cooperativeId ? facts.positions.get(`${candidate.personId}:${candidate.cooperativeId}`) : undefined;
+  const assessment = candidate.kind === 'competency' ? facts.assessments.get(candidate.enrollmentId) : undefined;
+  const results = assessment?.results ?? [];
   const zone: TimeZone = cohort.timeZone;
   const issuedOn = dateInZone(now, zone);
   const months = candidate.kind === 'competency' ? shared.program.competencyValidityMonths : shared.program.trainingValidityMonths;
@@ -302,7 +349,7 @@ async function snapshotOf(trx: Transaction<Database>, cohort: CohortRow, shared:
     validUntil: months ? addMonths(issuedOn, months) : null,
     timeZone: zone,
     place: shared.place,
-    holder: { name: person.full_name, position: position?.position ?? null },
+    holder: { name: person.full_name, position: position ?? null },
     cooperative: cooperative ? { id: cooperative.id, name: cooperative.name, number: cooperative.cooperative_number, slug: cooperative.slug } : null,
     program: {
       code: shared.program.code,

@@ -56,13 +56,14 @@ export function drawTable<Row>(doc: PDFKit.PDFDocument, options: TableOptions<Ro
   const widths = widthsOf(columns as TableColumn<unknown>[], box.width);
   const innerWidth = (i: number) => Math.max(1, widths[i]! - 2 * padding);
 
-  const rowHeight = (texts: string[], font: string, size: number, min: number) => {
+  /** The row's height and each cell's text height (measured once: drawing centres the text with it). */
+  const measureRow = (texts: string[], font: string, size: number, min: number) => {
     doc.font(font).fontSize(size);
-    const tallest = texts.reduce((max, text, i) => Math.max(max, text ? doc.heightOfString(text, { width: innerWidth(i) }) : 0), 0);
-    return Math.max(min, tallest + 2 * padding);
+    const heights = texts.map((text, i) => (text ? doc.heightOfString(text, { width: innerWidth(i) }) : 0));
+    return { height: Math.max(min, Math.max(0, ...heights) + 2 * padding), heights };
   };
 
-  const drawRow = (y: number, height: number, texts: string[], font: string, size: number, fill: string | null, row?: { value: Row; index: number }) => {
+  const drawRow = (y: number, { height, heights }: { height: number; heights: number[] }, texts: string[], font: string, size: number, fill: string | null, row?: { value: Row; index: number }) => {
     let x = box.left;
     for (const [i, column] of columns.entries()) {
       const width = widths[i]!;
@@ -71,8 +72,7 @@ export function drawTable<Row>(doc: PDFKit.PDFDocument, options: TableOptions<Ro
       const text = texts[i];
       if (text) {
         doc.font(font).fontSize(size);
-        const textHeight = doc.heightOfString(text, { width: innerWidth(i) });
-        const top = y + (height - textHeight) / 2;
+        const top = y + (height - heights[i]!) / 2;
         doc.text(text, x + padding, top, { width: innerWidth(i), align: column.align ?? 'left' });
       }
       if (row && column.draw) column.draw(doc, { x, y, width, height }, row.value, row.index);
@@ -81,26 +81,26 @@ export function drawTable<Row>(doc: PDFKit.PDFDocument, options: TableOptions<Ro
   };
 
   const headers = columns.map((c) => c.header);
-  const headerHeight = rowHeight(headers, FONT.bold, headerFontSize, 0);
+  const header = measureRow(headers, FONT.bold, headerFontSize, 0);
   // doc.text moves doc.y: the table keeps its own position.
   let y = doc.y;
   const drawHeader = () => {
-    drawRow(y, headerHeight, headers, FONT.bold, headerFontSize, options.headerFill ?? '#e6e6e6');
-    y += headerHeight;
+    drawRow(y, header, headers, FONT.bold, headerFontSize, options.headerFill ?? '#e6e6e6');
+    y += header.height;
   };
 
   drawHeader();
   for (const [index, value] of rows.entries()) {
     const texts = columns.map((c) => c.text?.(value, index) ?? '');
-    const height = rowHeight(texts, FONT.regular, fontSize, minRowHeight);
-    if (y + height > contentBox(doc).bottom) {
+    const measured = measureRow(texts, FONT.regular, fontSize, minRowHeight);
+    if (y + measured.height > contentBox(doc).bottom) {
       doc.addPage();
       options.onPageBreak?.(doc);
       y = doc.y;
       drawHeader();
     }
-    drawRow(y, height, texts, FONT.regular, fontSize, null, { value, index });
-    y += height;
+    drawRow(y, measured, texts, FONT.regular, fontSize, null, { value, index });
+    y += measured.height;
   }
   doc.font(FONT.regular).fontSize(10);
   doc.x = box.left;

@@ -7,6 +7,7 @@ import { requireActor } from '~/lib/auth.server';
 import { entityHistoryIfAllowed } from '~/domain/audit/log.server';
 import { mayPrintAttendanceSheets } from '~/domain/attendance/sheet-access';
 import { cohortEligibility } from '~/domain/attendance/eligibility.server';
+import { latestIssueRun } from '~/domain/certificates/issue-runs.server';
 import { cohortScope, requireCohort } from '~/domain/cohorts/access.server';
 import { cohortExamSummary } from '~/domain/assessment/results.server';
 import { getCohortDetail } from '~/domain/cohorts/detail.server';
@@ -27,7 +28,11 @@ import { LifecyclePanel } from './lifecycle-panel';
 import { ScheduleWarnings } from './schedule-warnings';
 import { SessionTable } from './session-table';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => titled(data ? `${data.cohort.name} — ${data.cohort.programCode}` : null);
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  ...titled(data ? `${data.cohort.name} — ${data.cohort.programCode}` : null),
+  // While certificates are being issued the page refreshes itself (no JavaScript needed) to show the progress.
+  ...(data?.issueRun?.running ? [{ httpEquiv: 'refresh', content: '3' } as const] : []),
+];
 
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
@@ -39,7 +44,9 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
   const exam = await cohortExamSummary(context.db, actor, cohort.id);
   const canManageCertificates = can(actor, 'certificate:manage', cohortScope(cohort));
   const canIssueCertificates = canManageCertificates && cohort.status === 'completed';
+  const issueRun = await latestIssueRun(context.db, actor, cohort.id);
   return {
+    issueRun,
     exam,
     history,
     cohort: cohortView(cohort, locale),
@@ -73,7 +80,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates, canDownloadCertificates } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates, canDownloadCertificates, issueRun } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -146,7 +153,7 @@ export default function ManageCohort() {
         <EligibilitySummary cohortId={cohort.id} {...eligibility} />
       </section>
       <ExamSummary cohortId={cohort.id} summary={exam} />
-      <CertificatesPanel cohortId={cohort.id} count={cohort.summaries.certificates} canIssue={canIssueCertificates} canDownload={canDownloadCertificates} />
+      <CertificatesPanel cohortId={cohort.id} count={cohort.summaries.certificates} canIssue={canIssueCertificates} canDownload={canDownloadCertificates} run={issueRun} />
       {history ? <EntityHistory entries={history} /> : null}
     </article>
   );
