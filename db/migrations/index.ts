@@ -12,6 +12,7 @@ import * as ratYear from './2026_11_29_070_rat_year';
 import * as assessments from './2026_11_29_080_assessments';
 import * as personEducation from './2026_11_29_090_person_education';
 import * as certificates from './2026_11_29_100_certificates';
+import * as certifiedHolders from './2026_11_29_230_certified_holders';
 import * as certificateReminders from './2026_11_29_110_certificate_reminders';
 
 /**
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_090_person_education': personEducation,
   '2026_11_29_100_certificates': certificates,
   '2026_11_29_110_certificate_reminders': certificateReminders,
+  '2026_11_29_230_certified_holders': certifiedHolders,
 };
 
 export const migrationProvider: MigrationProvider = {

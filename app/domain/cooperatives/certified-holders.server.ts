@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '~db/schema';
-import { normalizePosition } from './positions';
+import { cleanPosition, normalizePosition } from './positions';
 
 /**
  * "Has a certified holder of position X" — the one definition behind the registry's filter
@@ -15,25 +15,23 @@ import { normalizePosition } from './positions';
  * program: it is the person's, wherever they hold the position now; a person who left the
  * position no longer counts for the cooperative.
  *
- * The SQL mirrors `normalizePosition` (trim, runs of white space to one space, lower
- * case) and is the expression of the index of migration 2026_11_29_230, which must stay
- * identical. Both sides are compared normalized, the parameter in JavaScript.
+ * The database keeps each position normalized in `staff_positions.position_key` (migration
+ * 2026_11_29_230: trim, runs of white space to one space, lower case — `normalizePosition`
+ * in SQL); the position asked for is normalized here, in JavaScript.
  */
-
-/** `normalizePosition` in SQL, over a column. */
-export function normalizedPositionSql(column: string): RawBuilder<string> {
-  return sql<string>`lower(regexp_replace(btrim(${sql.ref(column)}), '\\s+', ' ', 'g'))`;
-}
 
 /**
- * The EXISTS condition for the cooperative aliased `c` (correlated on `c.id`). Usable in
- * `where` (negate it with `not`) and in `count(*) filter (where …)`.
+ * The condition for the cooperative aliased `c`. Usable in `where` (negate it with `not`)
+ * and in `count(*) filter (where …)`. Written as `c.id in (uncorrelated subquery)` rather
+ * than a correlated EXISTS: PostgreSQL then finds the covered cooperatives once (through
+ * the position-key index and the valid-competency index) and probes a hash per
+ * cooperative, instead of one subquery per cooperative (test/bench/coverage.bench.ts).
+ * `staff_positions.cooperative_id` is never null, so `not in` is safe.
  */
 export function hasCertifiedHolder(position: string, today: string): RawBuilder<boolean> {
-  return sql<boolean>`exists (
-    select 1 from staff_positions sp
-    where sp.cooperative_id = c.id
-      and ${normalizedPositionSql('sp.position')} = ${normalizePosition(position)}
+  return sql<boolean>`c.id in (
+    select sp.cooperative_id from staff_positions sp
+    where sp.position_key = ${normalizePosition(position)}
       and (sp.starts_on is null or sp.starts_on <= ${today})
       and (sp.ends_on is null or sp.ends_on >= ${today})
       and exists (
@@ -63,25 +61,31 @@ export async function positionChoices(db: Kysely<Database>, dinasIds: readonly s
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
+    // Grouped by the text as typed (a cheap hash), normalized here: spellings are few.
     db
       .selectFrom('staff_positions as sp')
       .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
-      .select([normalizedPositionSql('sp.position').as('key'), sql<string>`min(btrim(sp.position))`.as('position'), sql<number>`count(*)::int`.as('n')])
+      .select(['sp.position', sql<number>`count(*)::int`.as('n')])
       .where('c.dinas_id', 'in', [...dinasIds])
       .where((eb) => eb.or([eb('sp.starts_on', 'is', null), eb('sp.starts_on', '<=', today)]))
       .where((eb) => eb.or([eb('sp.ends_on', 'is', null), eb('sp.ends_on', '>=', today)]))
-      .groupBy(sql`1`)
-      .orderBy(sql`3`, 'desc')
-      .orderBy(sql`1`)
-      .limit(200)
+      .groupBy('sp.position')
       .execute(),
   ]);
   const seen = new Map<string, string>();
   for (const p of programs.flatMap((r) => r.targetPositions)) {
     const key = normalizePosition(p);
-    if (key && !seen.has(key)) seen.set(key, p.trim().replace(/\s+/g, ' '));
+    if (key && !seen.has(key)) seen.set(key, cleanPosition(p));
   }
   const targets = [...seen.values()];
-  for (const r of inUse) if (r.key && !seen.has(r.key)) seen.set(r.key, r.position);
+  const held = new Map<string, { position: string; n: number }>();
+  for (const r of inUse) {
+    const key = normalizePosition(r.position);
+    const known = held.get(key);
+    if (known) known.n += r.n;
+    else held.set(key, { position: cleanPosition(r.position), n: r.n });
+  }
+  const byUse = [...held.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0], 'id')).slice(0, 200);
+  for (const [key, { position }] of byUse) if (key && !seen.has(key)) seen.set(key, position);
   return { targets, all: [...seen.values()] };
 }

@@ -8,7 +8,7 @@ import { isUuid } from '~/lib/ids';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import { requireCoordinatorDinas } from '~/domain/cooperatives/access.server';
 import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
-import { hasCertifiedHolder, normalizedPositionSql, positionChoices } from '~/domain/cooperatives/certified-holders.server';
+import { hasCertifiedHolder, positionChoices } from '~/domain/cooperatives/certified-holders.server';
 import { normalizePosition } from '~/domain/cooperatives/positions';
 import { lacksRatFor } from '~/domain/cooperatives/registry.server';
 import { addParticipants, type PlacementSummary } from '~/domain/enrollment/register.server';
@@ -97,7 +97,7 @@ function uncoveredHolders(db: Kysely<Database>, dinasIds: string[], position: st
     .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
     .where('c.dinas_id', 'in', dinasIds)
     .where('c.status', '=', 'active')
-    .where(normalizedPositionSql('sp.position'), '=', normalizePosition(position))
+    .where('sp.position_key', '=', normalizePosition(position))
     .where((eb) => eb.or([eb('sp.starts_on', 'is', null), eb('sp.starts_on', '<=', today)]))
     .where((eb) => eb.or([eb('sp.ends_on', 'is', null), eb('sp.ends_on', '>=', today)]))
     .where(sql<boolean>`not ${hasCertifiedHolder(position, today)}`);
