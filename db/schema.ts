@@ -144,6 +144,8 @@ export interface StaffPositionsTable {
   ends_on: DateOnly | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** `position` normalized by the database (as `normalizePosition`): never written. */
+  position_key: ColumnType<string, never, never>;
 }
 
 export interface UsersTable {
@@ -525,7 +527,7 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   cooperatives: ['id', 'dinas_id', 'name', 'slug', 'type', 'savings_loan_unit', 'cooperative_number', 'legal_entity_number', 'legal_entity_date', 'street', 'village', 'district', 'regency', 'postal_code', 'phone', 'email', 'status', 'created_at', 'updated_at'],
   annual_meetings: ['id', 'cooperative_id', 'fiscal_year', 'held_on', 'notes', 'created_at'],
   people: ['id', 'nik', 'full_name', 'birth_place', 'birth_date', 'sex', 'phone', 'email', 'status', 'created_at', 'updated_at', 'education'],
-  staff_positions: ['id', 'person_id', 'cooperative_id', 'position', 'starts_on', 'ends_on', 'created_at', 'updated_at'],
+  staff_positions: ['id', 'person_id', 'cooperative_id', 'position', 'starts_on', 'ends_on', 'created_at', 'updated_at', 'position_key'],
   users: ['id', 'email', 'password_hash', 'display_name', 'person_id', 'locale', 'email_verified_at', 'is_active', 'failed_sign_ins', 'locked_until', 'created_at', 'updated_at'],
   user_roles: ['id', 'user_id', 'role', 'institution_id', 'cooperative_id', 'registration_number', 'created_at', 'granted_by_dinas_id'],
   auth_sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'],

@@ -18,6 +18,7 @@ export const navItems: NavItem[] = [
   { to: '/my/cohorts', label: 'nav.myCohorts', for: ['participant'] },
   { to: '/cooperatives', label: 'nav.cooperatives', for: ['coordinator'] },
   { to: '/certificates', label: 'nav.certificates', for: ['coordinator'] },
+  { to: '/dashboard/coverage', label: 'nav.coverage', for: ['coordinator'] },
   { to: '/cooperatives/roster', label: 'nav.roster', for: ['cooperative_admin'] },
   { to: '/mail', label: 'nav.outbox', for: ['coordinator'] },
   { to: '/users', label: 'nav.users', for: ['coordinator', 'institute_admin', 'certification_admin', 'platform_admin'] },

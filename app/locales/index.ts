@@ -26,6 +26,8 @@ import idCooperatives from '~/locales/id/cooperatives.json';
 import idMail from '~/locales/id/mail.json';
 import idOrganizations from '~/locales/id/organizations.json';
 import idPrograms from '~/locales/id/programs.json';
+import enCoverage from '~/locales/en/coverage.json';
+import idCoverage from '~/locales/id/coverage.json';
 
 /**
  * Every translation, by language and namespace (one namespace per area of the app).
@@ -33,8 +35,8 @@ import idPrograms from '~/locales/id/programs.json';
  * (test/unit/locales.test.ts checks). Zod messages in schemas are keys of these files.
  */
 export const resources = {
-  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives, organizations: idOrganizations, attendance: idAttendance, checkin: idCheckin, documents: idDocuments, eligibility: idEligibility, assessment: idAssessment, certificates: idCertificates },
-  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives, organizations: enOrganizations, attendance: enAttendance, checkin: enCheckin, documents: enDocuments, eligibility: enEligibility, assessment: enAssessment, certificates: enCertificates },
+  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives, organizations: idOrganizations, attendance: idAttendance, checkin: idCheckin, documents: idDocuments, eligibility: idEligibility, assessment: idAssessment, certificates: idCertificates, coverage: idCoverage },
+  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives, organizations: enOrganizations, attendance: enAttendance, checkin: enCheckin, documents: enDocuments, eligibility: enEligibility, assessment: enAssessment, certificates: enCertificates, coverage: enCoverage },
 } as const;
 
 export const namespaces = Object.keys(resources.id) as (keyof (typeof resources)['id'])[];

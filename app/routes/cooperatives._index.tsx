@@ -63,6 +63,23 @@ export default function CooperativeRegistry() {
           <input id="noRat" name="noRat" type="checkbox" value="1" defaultChecked={!!filters.noRatLastYear} />
           <label htmlFor="noRat">{t('registry.noRat', { year: lastFiscalYear })}</label>
         </div>
+        <ChoiceFilter
+          id="certified"
+          name="certified"
+          label={t('registry.certified')}
+          anyLabel={t('registry.anyPosition')}
+          value={filters.certified}
+          choices={choices.positions.map((position) => ({ value: position, label: position }))}
+        />
+        {choices.positions.length >= 2 || filters.certified ? (
+          <div className="field">
+            <label htmlFor="certifiedHas">{t('registry.certifiedHas')}</label>
+            <select id="certifiedHas" name="certifiedHas" defaultValue={filters.certifiedHas === false ? '0' : '1'}>
+              <option value="1">{t('registry.certifiedHasYes')}</option>
+              <option value="0">{t('registry.certifiedHasNo')}</option>
+            </select>
+          </div>
+        ) : null}
       </ListFilters>
 
       <details className="export-menu">

@@ -14,6 +14,7 @@ import * as personEducation from './2026_11_29_090_person_education';
 import * as certificates from './2026_11_29_100_certificates';
 import * as certificateReminders from './2026_11_29_110_certificate_reminders';
 import * as certificateIssueRuns from './2026_11_29_210_certificate_issue_runs';
+import * as certifiedHolders from './2026_11_29_230_certified_holders';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_100_certificates': certificates,
   '2026_11_29_110_certificate_reminders': certificateReminders,
   '2026_11_29_210_certificate_issue_runs': certificateIssueRuns,
+  '2026_11_29_230_certified_holders': certifiedHolders,
 };
 
 export const migrationProvider: MigrationProvider = {

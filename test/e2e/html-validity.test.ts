@@ -93,6 +93,8 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/cooperatives/new', coordinator],
       [`/cooperatives/${cooperativeId}`, coordinator],
       [`/cooperatives/${cooperativeId}/roster`, coordinator],
+      [`/cooperatives/${cooperativeId}/trainings`, coordinator],
+      ['/dashboard/coverage', coordinator],
       ['/cooperatives/import', coordinator],
       ['/users', coordinator],
       ['/users/invite', coordinator],

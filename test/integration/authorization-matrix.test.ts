@@ -150,6 +150,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'routes/cohorts.$cohortId.certificates': { path: (f) => `/cohorts/${f.cohorts.past}/certificates`, form: () => ({ intent: 'issue' }), allow: COORDINATOR },
   // Cooperative registry, RAT and rosters.
   'routes/cooperatives.new': { path: () => '/cooperatives/new', form: (_f, who) => ({ name: `KSP Matriks ${who}`, type: 'KSP', cooperativeNumber: `33759900${String(WHO.indexOf(who)).padStart(8, '0')}` }), allow: ['coordinator', 'otherCoordinator'] },
+  'routes/dashboard.coverage': { path: () => '/dashboard/coverage', form: (f) => ({ cohort: f.cohorts.open, position: 'Kepala Bagian Pembiayaan' }), allow: COORDINATOR },
   'routes/cooperatives.$cooperativeId._index': { path: (f) => `/cooperatives/${f.cooperativeId}`, form: () => ({ fiscalYear: '2010', heldOn: '2011-03-01' }), allow: COORDINATOR },
   'routes/cooperatives.$cooperativeId.edit': { path: (f) => `/cooperatives/${f.cooperativeId}/edit`, form: (f) => ({ name: f.cooperative.name, type: f.cooperative.type, cooperativeNumber: f.cooperative.number, street: 'Jl. Matriks No. 1' }), allow: COORDINATOR },
   'routes/cooperatives.$cooperativeId.roster._index': { path: (f) => `/cooperatives/${f.cooperativeId}/roster`, form: (_f, who) => ({ nik: `3375010101900${String(300 + WHO.indexOf(who))}`, fullName: 'Staf Matriks', birthDate: '1990-01-01', position: 'Kasir' }), allow: ['coordinator', 'cooperative_admin'] },

@@ -338,6 +338,7 @@ describe('the role × route matrix runs with two Dinas', () => {
       ['routes/cooperatives.$cooperativeId._index', `/cooperatives/${cooperativeId}`],
       ['routes/cooperatives.$cooperativeId.edit', `/cooperatives/${cooperativeId}/edit`],
       ['routes/cooperatives.$cooperativeId.roster._index', `/cooperatives/${cooperativeId}/roster`],
+      ['routes/cooperatives.$cooperativeId.trainings', `/cooperatives/${cooperativeId}/trainings`],
       ['routes/programs.$programId._index', `/programs/${programId}`],
       ['routes/programs.$programId.edit', `/programs/${programId}/edit`],
     ];

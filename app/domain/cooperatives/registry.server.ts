@@ -6,6 +6,7 @@ import type { Actor } from '~/lib/permissions';
 import { dinasTimeZone } from '~/lib/dinas-scope.server';
 import { requireCoordinatorDinas } from './access.server';
 import { lastFiscalYearOf } from './annual-meeting-rule';
+import { hasCertifiedHolder, positionChoices } from './certified-holders.server';
 import type { CooperativeRecord } from './records';
 import { searchTerms, type RegistryFilters } from './filters';
 import { COOPERATIVE_STATUSES } from './schemas';
@@ -38,6 +39,15 @@ const searchText = sql<string>`lower(c.name || ' ' || coalesce(c.cooperative_num
 
 const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * "No RAT last year" for the cooperative aliased `c`: no meeting recorded for the fiscal
+ * year (`lastFiscalYearOf(today)`), whatever its day. The registry's filter and the
+ * coverage report's RAT column.
+ */
+export function lacksRatFor(fiscalYear: number) {
+  return sql<boolean>`not exists (select 1 from annual_meetings m where m.cooperative_id = c.id and m.fiscal_year = ${fiscalYear})`;
+}
+
 function filtered(db: Kysely<Database>, dinasIds: string[], filters: RegistryFilters, today: string) {
   let query = db.selectFrom('cooperatives as c').where('c.dinas_id', 'in', dinasIds);
   for (const term of searchTerms(filters.q)) {
@@ -47,9 +57,11 @@ function filtered(db: Kysely<Database>, dinasIds: string[], filters: RegistryFil
   if (filters.status) query = query.where('c.status', '=', filters.status);
   if (filters.noRatLastYear) {
     const year = lastFiscalYearOf(today);
-    query = query.where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('annual_meetings as m').select(sql`1`.as('one')).whereRef('m.cooperative_id', '=', 'c.id').where('m.fiscal_year', '=', year))),
-    );
+    query = query.where(lacksRatFor(year));
+  }
+  if (filters.certified) {
+    const holder = hasCertifiedHolder(filters.certified, today);
+    query = query.where(filters.certifiedHas === false ? sql<boolean>`not ${holder}` : holder);
   }
   return query;
 }
@@ -167,21 +179,30 @@ export async function registryToday(db: Kysely<Database>, actor: Actor | null): 
 
 /**
  * Choices for the registry's filters: the types and statuses its cooperatives have, in the
- * usual order (the page offers a filter only when it has more than one value).
+ * usual order, and the positions for "certified holder of" (the programs' target positions,
+ * then those currently held) — the page offers a filter only when it has more than one value.
  */
-export async function registryFilterChoices(db: Kysely<Database>, actor: Actor | null): Promise<{ types: CooperativeType[]; statuses: CooperativeStatus[] }> {
+export async function registryFilterChoices(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  today: string,
+): Promise<{ types: CooperativeType[]; statuses: CooperativeStatus[]; positions: string[] }> {
   const dinasIds = requireCoordinatorDinas(actor);
   const base = db.selectFrom('cooperatives as c').where('c.dinas_id', 'in', dinasIds);
-  const [types, statuses] = await Promise.all([base.select('c.type').distinct().execute(), base.select('c.status').distinct().execute()]);
+  const [types, statuses, positions] = await Promise.all([
+    base.select('c.type').distinct().execute(),
+    base.select('c.status').distinct().execute(),
+    positionChoices(db, dinasIds, today),
+  ]);
   const seenTypes = new Set(types.map((r) => r.type));
   const seenStatuses = new Set(statuses.map((r) => r.status));
-  return { types: COOPERATIVE_TYPES.filter((t) => seenTypes.has(t)), statuses: COOPERATIVE_STATUSES.filter((s) => seenStatuses.has(s)) };
+  return { types: COOPERATIVE_TYPES.filter((t) => seenTypes.has(t)), statuses: COOPERATIVE_STATUSES.filter((s) => seenStatuses.has(s)), positions: positions.all };
 }
 
 /** The registry page: one page of the list, its filters' choices, the Dinas it belongs to, and the last fiscal year a RAT is due for. */
 export async function getRegistry(db: Kysely<Database>, actor: Actor | null, filters: RegistryFilters, params: ListParams<RegistrySortKey>) {
   const today = await registryToday(db, actor);
-  const [page, dinas, choices] = await Promise.all([listRegistry(db, actor, filters, params, today), registryDinas(db, actor), registryFilterChoices(db, actor)]);
+  const [page, dinas, choices] = await Promise.all([listRegistry(db, actor, filters, params, today), registryDinas(db, actor), registryFilterChoices(db, actor, today)]);
   return { page, dinas, choices, lastFiscalYear: lastFiscalYearOf(today) };
 }
 

@@ -79,6 +79,9 @@ export default function CooperativeDetail() {
             {t('detail.manageRoster')}
           </Link>
         ) : null}
+        <Link to={`/cooperatives/${c.id}/trainings`} className="button secondary">
+          {t('detail.trainings')}
+        </Link>
         <Link to={`/koperasi/${c.slug}`} className="button secondary">
           {t('fields.publicPage')}
         </Link>
