@@ -2,6 +2,7 @@
  * HTTP benchmark (not part of `npm test`):
  *
  *   npm run bench:http [-- --duration 10 --connections 10 --only healthz,roster --profile]
+ *   npm run bench:http -- --database <url from bench:seed> --one-user 30
  *
  * Measures pages as a user gets them: it makes a fresh PostgreSQL database (from
  * BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), starts the
@@ -18,6 +19,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -31,6 +33,13 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Writes the server's CPU profile to .cache/profiles/ (open it in Chrome's DevTools). */
     profile: { type: 'boolean', default: false },
+    /** An existing database (e.g. from `npm run bench:seed`) instead of a fresh demo one; kept. */
+    database: { type: 'string' },
+    /**
+     * One user instead of many: N requests one after another per page (list and detail
+     * pages, the registry search, the public pages), printing p50/p95 ms.
+     */
+    'one-user': { type: 'string' },
   },
 });
 const DURATION = Number(args.duration);
@@ -135,13 +144,13 @@ async function main() {
   const name = `kompeten_bench_http_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = databaseUrl(name);
+  if (!args.database) await admin.query(`create database ${name}`);
+  const url = args.database ?? databaseUrl(name);
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
-    if (!args.keep) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    if (!args.keep && !args.database) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
     await admin.end();
   };
 
@@ -186,6 +195,10 @@ async function main() {
       `select c.id from cohorts c where (select count(*) from enrollments e where e.cohort_id = c.id) >= 25 order by c.starts_on limit 1`,
     );
     const code = await one(`select verification_code from certificates where status = 'valid' order by number limit 1`);
+    const demoDinas = `(select r.institution_id from user_roles r join users u on u.id = r.user_id where u.email = 'koordinator@kompeten.test' and r.role = 'coordinator')`;
+    const cooperativeId = await one(
+      `select c.id from cooperatives c where c.dinas_id = ${demoDinas} order by (select count(*) from staff_positions s where s.cooperative_id = c.id) desc, c.name limit 1`,
+    );
     await db.end();
     const cookie = await signIn(`http://127.0.0.1:${appPort}`, 'koordinator@kompeten.test');
 
@@ -199,6 +212,20 @@ async function main() {
       { key: 'cohort', label: '`/cohorts/<id>`', url: `${base}/cohorts/${cohortId}`, cookie },
       { key: 'participants', label: '`/cohorts/<id>/participants` (25 rows)', url: `${base}/cohorts/${cohortId}/participants`, cookie },
     ];
+    if (args['one-user']) {
+      await oneUser(Number(args['one-user']), [
+        ...targets.filter((t) => t.key !== 'bare'),
+        { key: 'registry-list', label: '`/cooperatives`', url: `${base}/cooperatives`, cookie },
+        { key: 'cooperative', label: '`/cooperatives/<id>`', url: `${base}/cooperatives/${cooperativeId}`, cookie },
+        { key: 'coop-roster', label: '`/cooperatives/<id>/roster`', url: `${base}/cooperatives/${cooperativeId}/roster`, cookie },
+        { key: 'cohorts', label: '`/cohorts`', url: `${base}/cohorts`, cookie },
+        { key: 'certificates', label: '`/certificates`', url: `${base}/certificates`, cookie },
+        { key: 'users', label: '`/users`', url: `${base}/users`, cookie },
+        { key: 'audit', label: '`/audit`', url: `${base}/audit`, cookie },
+        { key: 'programs', label: '`/programs`', url: `${base}/programs`, cookie },
+      ]);
+      return;
+    }
     const only = args.only?.split(',');
     const chosen = targets.filter((t) => t.key === 'bare' || !only || only.includes(t.key));
 
@@ -233,6 +260,29 @@ async function main() {
     }
   } finally {
     await stop();
+  }
+}
+
+/** One user: each page `count` times in a row (after 3 unmeasured), p50 and p95 of the whole answer. */
+async function oneUser(count: number, targets: Target[]) {
+  console.log(`\none user, ${count} requests per page, PostgreSQL, NODE_ENV=production\n`);
+  console.log('| page | p50 ms | p95 ms | status |');
+  console.log('| --- | --- | --- | --- |');
+  for (const target of targets) {
+    const times: number[] = [];
+    let status = 0;
+    for (let i = 0; i < count + 3; i++) {
+      const headers: Record<string, string> = target.cookie ? { cookie: target.cookie } : {};
+      if (target.manyVisitors) headers['x-forwarded-for'] = nextVisitorIp();
+      const started = performance.now();
+      const res = await fetch(target.url, { headers, redirect: 'manual' });
+      await res.arrayBuffer();
+      if (i >= 3) times.push(performance.now() - started);
+      status = res.status;
+    }
+    times.sort((a, b) => a - b);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+    console.log(`| ${target.label} | ${at(0.5)} | ${at(0.95)} | ${status} |`);
   }
 }
 
