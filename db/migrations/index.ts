@@ -13,6 +13,7 @@ import * as assessments from './2026_11_29_080_assessments';
 import * as personEducation from './2026_11_29_090_person_education';
 import * as certificates from './2026_11_29_100_certificates';
 import * as certificateReminders from './2026_11_29_110_certificate_reminders';
+import * as personEducationLevels from './2026_11_29_200_person_education_levels';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_090_person_education': personEducation,
   '2026_11_29_100_certificates': certificates,
   '2026_11_29_110_certificate_reminders': certificateReminders,
+  '2026_11_29_200_person_education_levels': personEducationLevels,
 };
 
 export const migrationProvider: MigrationProvider = {
