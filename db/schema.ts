@@ -119,6 +119,10 @@ export interface AnnualMeetingsTable {
   created_at: CreatedAt;
 }
 
+/** Highest education levels (people.education's CHECK); SMA stands for SMA/SMK and their equivalents. */
+export const EDUCATION_LEVELS = ['SD', 'SMP', 'SMA', 'D1', 'D2', 'D3', 'D4', 'S1', 'S2', 'S3'] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+
 export interface PeopleTable {
   id: Generated<string>;
   nik: string;
@@ -131,8 +135,8 @@ export interface PeopleTable {
   status: Generated<'confirmed' | 'pending'>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
-  /** Highest education (free text, optional): BNSP's candidate list asks for it. */
-  education: string | null;
+  /** Highest education (optional), a level code (CHECK): SD, SMP, SMA (SMA/SMK), D1–D4, S1–S3. BNSP's candidate list asks for it. */
+  education: EducationLevel | null;
 }
 
 export interface StaffPositionsTable {

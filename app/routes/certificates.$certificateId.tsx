@@ -103,7 +103,7 @@ export default function CertificateDetailPage() {
         ) : null}
       </dl>
       <p className="actions-row">
-        <a href={`/verify/${c.code}.pdf`} download className="button">
+        <a href={`/certificates/${c.id}/pdf`} download className="button">
           {t('manage.download')}
         </a>
         <Link to={`/verify/${c.code}`} className="button secondary">

@@ -92,7 +92,7 @@ export default function Certificates() {
             key: 'download',
             header: t('manage.download'),
             cell: (c) => (
-              <a href={`/verify/${c.code}.pdf`} download aria-label={t('manage.downloadOf', { number: c.number })}>
+              <a href={`/certificates/${c.id}/pdf`} download aria-label={t('manage.downloadOf', { number: c.number })}>
                 {t('manage.download')}
               </a>
             ),

@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '~/components/date-field';
+import { EducationSelect } from '~/components/cooperatives/education-select';
 import { ErrorList, Field } from '~/components/field';
 import { requireActor } from '~/lib/auth.server';
 import { endStaffPosition, getStaffPosition, getStaffPositionPage, updateStaffPosition } from '~/domain/cooperatives/roster.server';
@@ -53,7 +54,7 @@ export default function EditPosition() {
   const [editForm, edit] = useForm({
     id: 'edit-position',
     lastResult: actionData?.intent === 'edit' ? actionData.result : undefined,
-    defaultValue: { position: position.position, startsOn: dateText(position.startsOn) ?? '', endsOn: dateText(position.endsOn) ?? '' },
+    defaultValue: { education: position.education ?? '', position: position.position, startsOn: dateText(position.startsOn) ?? '', endsOn: dateText(position.endsOn) ?? '' },
     constraint: getZodConstraint(EditPositionSchema),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -94,6 +95,7 @@ export default function EditPosition() {
         </datalist>
         <DateField label={t('roster.startsOn')} inputProps={getInputProps(edit.startsOn, { type: 'text' })} errors={edit.startsOn.errors} />
         <DateField label={t('roster.endsOn')} hint={t('roster.endsOnHint')} inputProps={getInputProps(edit.endsOn, { type: 'text' })} errors={edit.endsOn.errors} />
+        <EducationSelect field={edit.education} emptyLabel={t('roster.educationNone')} />
         <div className="actions-row">
           <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
             {t('form.save')}

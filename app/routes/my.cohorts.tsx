@@ -35,7 +35,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
       ...ownResult(results.find((r) => r.enrollmentId === c.enrollmentId), c.timeZone, locale),
       certificates: certificates
         .filter((x) => x.enrollmentId === c.enrollmentId)
-        .map((x) => ({ kind: x.kind, number: x.number, code: x.code, groupedCode: x.groupedCode, status: x.status, validUntil: x.validUntil ? formatDate(x.validUntil, c.timeZone, locale) : null, linkedInUrl: x.linkedInUrl })),
+        .map((x) => ({ id: x.id, kind: x.kind, number: x.number, code: x.code, groupedCode: x.groupedCode, status: x.status, validUntil: x.validUntil ? formatDate(x.validUntil, c.timeZone, locale) : null, linkedInUrl: x.linkedInUrl })),
       next: c.nextSessionStartsAt && ['pending', 'confirmed', 'waitlisted'].includes(c.enrollmentStatus) ? `${formatDateTime(c.nextSessionStartsAt, c.timeZone, locale)} — ${c.nextSessionTitle}` : null,
     })),
     open: open.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),

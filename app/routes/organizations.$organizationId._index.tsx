@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { CertificatePreview } from '~/components/organizations/certificate-preview';
 import { Letterhead, logoPath } from '~/components/organizations/letterhead';
 import { ProfileForm } from '~/components/organizations/profile-form';
 import { requireActor } from '~/lib/auth.server';
@@ -21,7 +22,8 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  return { profile: await getOrganizationProfile(context.db, actor, params.organizationId ?? '') };
+  // A new address for the sample certificate on every load: the browser fetches it again after a save.
+  return { profile: await getOrganizationProfile(context.db, actor, params.organizationId ?? ''), previewVersion: Date.now().toString(36) };
 });
 
 export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
@@ -37,7 +39,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function OrganizationProfile() {
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, previewVersion } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation('organizations');
   const logoSrc = logoPath(profile.id, profile.logoVersion);
@@ -64,6 +66,7 @@ export default function OrganizationProfile() {
         <Letterhead name={profile.name} lines={letterheadLines(profile.letterhead)} logoSrc={logoSrc} logoAlt={logoAlt} />
         {logoSrc ? null : <p className="hint">{t('preview.noLogo')}</p>}
       </section>
+      <CertificatePreview organizationId={profile.id} name={profile.name} kind={profile.kind} version={previewVersion} />
       <ProfileForm
         // A saved logo empties the file field (the form mounts anew with the new logo).
         key={profile.logoVersion ?? 'no-logo'}

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ListTable, type ListColumn } from '~/components/list-kit';
+import { CertificatePreview } from '~/components/organizations/certificate-preview';
 import { requireActor } from '~/lib/auth.server';
 import { requireOrganization } from '~/domain/organizations/access.server';
 import { listSignatories, moveSignatory, setSignatoryActive, type Signatory } from '~/domain/organizations/signatories.server';
@@ -15,7 +16,8 @@ export const meta = pageTitle('organizations:signatories.title');
 
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  return listSignatories(context.db, actor, params.organizationId ?? '');
+  // A new address for the sample certificate on every load: the browser fetches it again after a change.
+  return { ...(await listSignatories(context.db, actor, params.organizationId ?? '')), previewVersion: Date.now().toString(36) };
 });
 
 const IntentSchema = z.object({ intent: z.enum(['up', 'down', 'deactivate', 'activate']), signatoryId: z.string() });
@@ -50,7 +52,7 @@ function RowButton({ intent, signatoryId, label, children }: { intent: string; s
 }
 
 export default function Signatories() {
-  const { organization, signatories } = useLoaderData<typeof loader>();
+  const { organization, signatories, previewVersion } = useLoaderData<typeof loader>();
   const { t } = useTranslation('organizations');
   const base = `/organizations/${organization.id}/signatories`;
   const rows = signatories.map((s, index) => ({ ...s, index }));
@@ -119,6 +121,7 @@ export default function Signatories() {
         </Link>
       </p>
       <ListTable rows={rows} columns={columns} rowKey={(s) => s.id} caption={t('signatories.title')} empty={t('signatories.none')} />
+      <CertificatePreview organizationId={organization.id} name={organization.name} kind={organization.kind} version={previewVersion} />
     </section>
   );
 }

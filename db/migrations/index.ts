@@ -13,6 +13,7 @@ import * as assessments from './2026_11_29_080_assessments';
 import * as personEducation from './2026_11_29_090_person_education';
 import * as certificates from './2026_11_29_100_certificates';
 import * as certificateReminders from './2026_11_29_110_certificate_reminders';
+import * as personEducationLevels from './2026_11_29_200_person_education_levels';
 import * as certificateIssueRuns from './2026_11_29_210_certificate_issue_runs';
 import * as certifiedHolders from './2026_11_29_230_certified_holders';
 
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_090_person_education': personEducation,
   '2026_11_29_100_certificates': certificates,
   '2026_11_29_110_certificate_reminders': certificateReminders,
+  '2026_11_29_200_person_education_levels': personEducationLevels,
   '2026_11_29_210_certificate_issue_runs': certificateIssueRuns,
   '2026_11_29_230_certified_holders': certifiedHolders,
 };

@@ -264,7 +264,7 @@ describe('the BNSP export', () => {
       cohortId: c.cohortId,
       ...ResultGridSchema.parse({ rows: [row(a!, c.unitIds, 'K', details), row(b!, c.unitIds, c.unitIds.map((_, j) => (j ? 'K' : 'BK')), details), { enrollmentId: c.ineligibleId, absent: true }] }),
     });
-    await handle.db.updateTable('people').set({ birth_place: 'Pekalongan', birth_date: '1990-05-17', sex: 'F', education: 'S1 Akuntansi' }).where('id', '=', c.personIds[0]!).execute();
+    await handle.db.updateTable('people').set({ birth_place: 'Pekalongan', birth_date: '1990-05-17', sex: 'F', education: 'SMA' }).where('id', '=', c.personIds[0]!).execute();
     const coordinatorCookie = await cookieOf('koordinator@kompeten.test');
     const response = await app.request(`/cohorts/${c.cohortId}/exam/bnsp.xlsx`, { cookie: coordinatorCookie });
     expect(response.status).toBe(200);
@@ -274,7 +274,7 @@ describe('the BNSP export', () => {
     expect(sheet.actualRowCount).toBe(4);
     const person = await handle.db.selectFrom('people').select(['nik', 'full_name']).where('id', '=', c.personIds[0]!).executeTakeFirstOrThrow();
     const line = [2, 3, 4].map((n) => valuesOf(sheet, n)).find((v) => v[1] === person.full_name)!;
-    expect(line.slice(2, 7)).toEqual([person.nik, 'Pekalongan', '17-05-1990', 'P', 'S1 Akuntansi']);
+    expect(line.slice(2, 7)).toEqual([person.nik, 'Pekalongan', '17-05-1990', 'P', 'SMA/SMK']);
     expect(line[11]).toBe('K');
     expect(line.slice(13)).toEqual(['MET.000.004515 2019', '12-11-2026', `'=HYPERLINK("http://jahat.test")`]);
     const outcomes = [2, 3, 4].map((n) => valuesOf(sheet, n)[11]).sort();

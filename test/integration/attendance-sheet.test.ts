@@ -2,12 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { createUser } from '../support/accounts-fixtures';
 import { loadApp, type TestApp } from '../support/app';
 import { cooperativeWithStaff, demoDatabase, type DemoIds } from '../support/cohorts-fixtures';
+import { tinyPng } from '../support/images';
 
 /**
  * The attendance sheets ("daftar hadir") downloaded through the app and read back with the
@@ -35,26 +35,6 @@ const excludedNames = ['Wati Menunggu Giliran', 'Yoga Batal Ikut'];
 const PROGRAM_TITLE = 'Pelatihan Kepala Bagian Pembiayaan KSP/KSPPS';
 const VENUE = 'Hotel Santika Premiere — Ruang Borobudur';
 const SIGNATORY = 'Dr. Hj. Ratna Dewi Kusumawati, M.Si.';
-
-/** A real (tiny, grey) PNG: the logo and the signature image must be drawable. */
-function tinyPng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(4, 0);
-  header.writeUInt32BE(4, 4);
-  header[8] = 8; // bit depth
-  header[9] = 0; // greyscale
-  const rows = Buffer.alloc(4 * 5, 0x80);
-  for (let r = 0; r < 4; r++) rows[r * 5] = 0; // filter byte of each row
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const squash = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ');
 

@@ -2,7 +2,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ConflictError, ForbiddenError, NotFoundError } from '~/lib/errors';
@@ -16,6 +15,7 @@ import { renderCertificatePdf, verifyUrlOf } from '~/domain/certificates/render.
 import type { CertificateSnapshot } from '~/domain/certificates/snapshot';
 import { examCohort, row } from '../support/assessment-fixtures';
 import { actorFor, demoDatabase, type DemoIds } from '../support/cohorts-fixtures';
+import { tinyPng } from '../support/images';
 
 /**
  * Issuing a completed cohort's certificates: who gets which, idempotence, numbers, the
@@ -157,26 +157,6 @@ describe('issuing', () => {
     await expect(issueCohortCertificates(handle.db, null, done.cohortId)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
-
-/** A real (tiny, grey) PNG: a logo and a signature image must be drawable. */
-function tinyPng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(4, 0);
-  header.writeUInt32BE(4, 4);
-  header[8] = 8;
-  header[9] = 0;
-  const rows = Buffer.alloc(4 * 5, 0x80);
-  for (let r = 0; r < 4; r++) rows[r * 5] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 describe.skipIf(missing.length > 0)('the PDF', () => {
   const run = (tool: string, args: string[]) => execFileSync(tool, args, { encoding: 'utf8' });

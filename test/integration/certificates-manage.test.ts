@@ -68,7 +68,8 @@ describe('the list', () => {
   it('lists the Dinas certificates with a download link, and finds them by holder, number and kind', async () => {
     const page = await (await app.request('/certificates?size=200', { cookie: coordinator })).text();
     for (const c of all) expect(page).toContain(c.number);
-    expect(page).toContain(`/verify/${all[0]!.code}.pdf`);
+    expect(page).toContain(`/certificates/${all[0]!.id}/pdf`);
+    expect(page).not.toContain(`/verify/${all[0]!.code}.pdf`);
 
     const byHolder = await (await app.request(`/certificates?q=${encodeURIComponent(all[0]!.holder)}`, { cookie: coordinator })).text();
     expect(byHolder).toContain(all[0]!.number);
@@ -204,5 +205,39 @@ describe('reissuing', () => {
     expect(await mails()).toBe(before);
     const landing = await (await app.request(response.headers.get('Location')!, { cookie: `${coordinator}; ${response.headers.get('Set-Cookie')?.split(';')[0] ?? ''}` })).text();
     expect(landing).toContain('jadi tidak ada surel yang dikirim');
+  });
+});
+
+describe('the signed-in PDF', () => {
+  const pdf = (id: string, cookie?: string) => app.request(`/certificates/${id}/pdf`, { cookie, redirect: 'manual' });
+
+  it("serves the holder and their Dinas's coordinator (audited), beyond the public look-up limit; anyone else 404, the anonymous to sign in", async () => {
+    const participant = await handle.db.selectFrom('users').select(['id', 'person_id']).where('email', '=', 'peserta@kompeten.test').executeTakeFirstOrThrow();
+    const c = all.find((x) => x.personId === participant.person_id)!;
+    const holderCookie = await app.sessionCookie(participant.id);
+    const before = (await handle.db.selectFrom('audit_log').select('id').where('action', '=', 'certificate.downloaded').where('entity_id', '=', c.id).execute()).length;
+    // More than the public limit of 60 a minute: never refused.
+    for (let i = 0; i < 65; i++) expect((await pdf(c.id, coordinator)).status).toBe(200);
+    const own = await pdf(c.id, holderCookie);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('Content-Type')).toBe('application/pdf');
+    expect(own.headers.get('Cache-Control')).toBe('private, no-store');
+    expect(new TextDecoder().decode(new Uint8Array(await own.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    const audits = await handle.db.selectFrom('audit_log').select('id').where('action', '=', 'certificate.downloaded').where('entity_id', '=', c.id).execute();
+    expect(audits.length - before).toBe(65);
+
+    const other = all.find((x) => x.personId !== c.personId)!;
+    expect((await pdf(other.id, holderCookie)).status).toBe(404);
+    expect((await pdf(c.id, malang)).status).toBe(404);
+    expect((await pdf(c.id, await app.sessionCookie(await userId('lembaga@kompeten.test')))).status).toBe(404);
+    expect((await pdf('00000000-0000-4000-8000-000000000000', coordinator)).status).toBe(404);
+    const anonymous = await pdf(c.id);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('Location')).toBe(`/login?redirectTo=${encodeURIComponent(`/certificates/${c.id}/pdf`)}`);
+  });
+
+  it("is the certificate page's download link", async () => {
+    const page = await (await app.request(`/certificates/${all[0]!.id}`, { cookie: coordinator })).text();
+    expect(page).toContain(`href="/certificates/${all[0]!.id}/pdf"`);
   });
 });

@@ -171,7 +171,7 @@ describe('in the app', () => {
     expect(mine.length).toBeGreaterThanOrEqual(1);
     for (const c of mine) {
       expect(html).toContain(c.number);
-      expect(html).toContain(`/verify/${c.code}.pdf`);
+      expect(html).toContain(`/certificates/${c.id}/pdf`);
       // LinkedIn's add-to-profile link, with the number as the credential ID.
       expect(html).toContain(`certId=${encodeURIComponent(c.number)}`);
     }

@@ -330,7 +330,7 @@ describe('import and export pages', () => {
 
   it('serves the import templates', async () => {
     const csv = await app.request('/cooperatives/templates/roster.csv', { cookie: cookies.admin });
-    expect((await csv.text()).split('\r\n')[0]).toBe('nomor_induk_koperasi,nik,nama_lengkap,jabatan,tanggal_mulai,tanggal_selesai');
+    expect((await csv.text()).split('\r\n')[0]).toBe('nomor_induk_koperasi,nik,nama_lengkap,jabatan,tanggal_mulai,tanggal_selesai,pendidikan');
     const xlsx = await app.request('/cooperatives/templates/registry.xlsx', { cookie: cookies.coordinator });
     expect(xlsx.status).toBe(200);
     expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));

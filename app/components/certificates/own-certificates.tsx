@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 
 export interface OwnCertificateView {
+  id: string;
   kind: 'competency' | 'training';
   number: string;
   code: string;
@@ -29,7 +30,7 @@ export function OwnCertificates({ certificates }: { certificates: OwnCertificate
               </>
             ) : null}
             <br />
-            <a href={`/verify/${c.code}.pdf`} download>
+            <a href={`/certificates/${c.id}/pdf`} download>
               {t('mine.download')}
             </a>{' '}
             · <a href={`/verify/${c.code}`}>{t('mine.verify')}</a>

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { recordAudit } from '~/domain/audit/record.server';
 import { cohortColumns, cohortScope } from '~/domain/cohorts/access.server';
+import { educationLabel } from '~/domain/cooperatives/education';
 import { dateText } from '~/lib/date-input';
 import { todayIn } from '~/lib/dates';
 import { NotFoundError } from '~/lib/errors';
@@ -73,7 +74,7 @@ export async function exportBnsp(db: Kysely<Database>, actor: Actor | null, inpu
       r.birth_place,
       dateText(r.birth_date) ?? null,
       r.sex === 'M' ? 'L' : r.sex === 'F' ? 'P' : null,
-      r.education,
+      educationLabel(r.education),
       r.cooperative,
       [r.street, r.village, r.district, r.regency, r.postal_code].filter(Boolean).join(', ') || null,
       program.scheme_name ?? program.title,

@@ -2,36 +2,21 @@ import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { config } from '~/lib/config.server';
 import { formatDate, formatDateTime, formatTime } from '~/lib/dates';
-import { NotFoundError } from '~/lib/errors';
-import { isUuid } from '~/lib/ids';
-import { requirePermission, type Actor } from '~/lib/permissions';
+import type { Actor } from '~/lib/permissions';
 import { qrShape, QR_QUIET_ZONE } from '~/lib/qr.server';
-import { cohortColumns, cohortScope } from '~/domain/cohorts/access.server';
 import { displayCode, issueCheckInCredential } from './check-in-token.server';
 import { checkInOpensAt } from './check-in.server';
+import { requireCohortForAttendance, sessionOfCohort } from './marks.server';
 
 /**
  * The projector page of a session: the rotating QR code and short code, shown in the hall
  * by whoever takes the session's attendance (the coordinator, or staff of the cohort's
  * training institute). Anyone else is told the session does not exist.
  */
+/** The cohort and its session, once the actor takes its attendance; a session of another cohort is not found (it is the page's address). */
 async function requireSessionForAttendance(db: Kysely<Database>, actor: Actor | null, cohortId: string, sessionId: string) {
-  if (!isUuid(cohortId) || !isUuid(sessionId)) throw new NotFoundError('common:error.notFoundBody');
-  const cohort = await db
-    .selectFrom('cohorts as c')
-    .innerJoin('programs as p', 'p.id', 'c.program_id')
-    .select([...cohortColumns(), 'p.check_in_opens_minutes as opensMinutes', 'p.title as programTitle'])
-    .where('c.id', '=', cohortId)
-    .executeTakeFirst();
-  if (!cohort) throw new NotFoundError('common:error.notFoundBody');
-  requirePermission(actor, 'attendance:record', cohortScope(cohort));
-  const session = await db
-    .selectFrom('cohort_sessions')
-    .select(['id', 'title', 'position', 'kind', 'starts_at as startsAt', 'ends_at as endsAt'])
-    .where('id', '=', sessionId)
-    .where('cohort_id', '=', cohortId)
-    .executeTakeFirst();
-  if (!session) throw new NotFoundError('common:error.notFoundBody');
+  const cohort = await requireCohortForAttendance(db, actor, cohortId);
+  const session = await sessionOfCohort(db, cohort, sessionId, { otherCohort: 'notFound' });
   return { cohort, session };
 }
 
@@ -60,10 +45,10 @@ export async function projectorPage(db: Kysely<Database>, actor: Actor | null, i
   const now = input.now ?? new Date();
   const { cohort, session } = await requireSessionForAttendance(db, actor, input.cohortId, input.sessionId);
   const tz = cohort.timeZone;
-  const opensAt = checkInOpensAt({ startsAt: session.startsAt, opensMinutes: cohort.opensMinutes });
+  const opensAt = checkInOpensAt({ startsAt: session.startsAt, opensMinutes: session.checkInOpensMinutes });
   const state = now < opensAt ? 'notOpenYet' : now >= session.endsAt ? 'ended' : 'open';
   return {
-    cohort: { id: cohort.id, name: cohort.name, programTitle: cohort.programTitle },
+    cohort: { id: cohort.id, name: cohort.name, programTitle: session.programTitle },
     session: {
       id: session.id,
       position: session.position,

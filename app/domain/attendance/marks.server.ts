@@ -57,8 +57,17 @@ export async function requireCohortForAttendance(db: Kysely<Database> | Transact
   return cohort;
 }
 
-/** A session of the cohort with its program's attendance knobs; a session of another cohort is refused. */
-export async function sessionOfCohort(db: Kysely<Database> | Transaction<Database>, cohort: Pick<CohortRow, 'id' | 'programId'>, sessionId: string) {
+/**
+ * A session of the cohort with its program's attendance knobs. A session of another cohort is
+ * refused (409: a roll call or a mark names it in its body) or, where it is the page's own
+ * address (the projector), not found.
+ */
+export async function sessionOfCohort(
+  db: Kysely<Database> | Transaction<Database>,
+  cohort: Pick<CohortRow, 'id' | 'programId'>,
+  sessionId: string,
+  options: { otherCohort: 'conflict' | 'notFound' } = { otherCohort: 'conflict' },
+) {
   const session = isUuid(sessionId)
     ? await db
         .selectFrom('cohort_sessions as s')
@@ -66,13 +75,16 @@ export async function sessionOfCohort(db: Kysely<Database> | Transaction<Databas
         .innerJoin('programs as p', 'p.id', 'c.program_id')
         .select([
           's.id', 's.cohort_id as cohortId', 's.position', 's.kind', 's.title', 's.starts_at as startsAt', 's.ends_at as endsAt', 's.venue_name as venueName',
-          'p.check_in_opens_minutes as checkInOpensMinutes', 'p.attendance_correction_hours as correctionHours',
+          'p.check_in_opens_minutes as checkInOpensMinutes', 'p.attendance_correction_hours as correctionHours', 'p.title as programTitle',
         ])
         .where('s.id', '=', sessionId)
         .executeTakeFirst()
     : undefined;
   if (!session) throw new NotFoundError('common:error.notFoundBody');
-  if (session.cohortId !== cohort.id) throw new ConflictError('attendance:refused.otherCohort');
+  if (session.cohortId !== cohort.id) {
+    if (options.otherCohort === 'notFound') throw new NotFoundError('common:error.notFoundBody');
+    throw new ConflictError('attendance:refused.otherCohort');
+  }
   const window: SessionWindow = sessionWindow(session, session);
   return { ...session, window };
 }

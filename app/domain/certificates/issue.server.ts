@@ -122,11 +122,15 @@ export interface SharedFacts {
   place: string | null;
 }
 
-const image = (bytes: Buffer | null, type: SnapshotImage['type'] | null): SnapshotImage | null =>
+export const snapshotImage = (bytes: Buffer | null, type: SnapshotImage['type'] | null): SnapshotImage | null =>
   bytes && type && bytes.byteLength > 0 ? { type, data: Buffer.from(bytes).toString('base64') } : null;
+const image = snapshotImage;
+
+/** How many of an issuer's active signatories sign: two for a certificate of competency, one each on a training certificate. */
+export const signatoriesPerIssuer = (kind: CertificateKind) => (kind === 'competency' ? 2 : 1);
 
 /** "Pekalongan" from "Kota Pekalongan". */
-const placeName = (city: string | null) => (city ? city.replace(/^(Kota|Kabupaten|Kab\.)\s+/i, '').trim() || null : null);
+export const placeName = (city: string | null) => (city ? city.replace(/^(Kota|Kabupaten|Kab\.)\s+/i, '').trim() || null : null);
 
 /** The program, units, issuers and signatories every certificate of the cohort shares (read now: a reissue takes today's). */
 export async function sharedFacts(db: Kysely<Database>, cohort: CohortRow): Promise<SharedFacts> {
@@ -173,8 +177,8 @@ export async function sharedFacts(db: Kysely<Database>, cohort: CohortRow): Prom
       training: [...issuer(cohort.trainingInstituteId), ...dinas],
     },
     signatories: {
-      competency: signersOf(cohort.certificationBodyId, 2),
-      training: [...signersOf(cohort.trainingInstituteId, 1), ...signersOf(cohort.dinasId, 1)],
+      competency: signersOf(cohort.certificationBodyId, signatoriesPerIssuer('competency')),
+      training: [...signersOf(cohort.trainingInstituteId, signatoriesPerIssuer('training')), ...signersOf(cohort.dinasId, signatoriesPerIssuer('training'))],
     },
     place: placeName(dinas[0]?.city ?? null),
   };

@@ -7,6 +7,7 @@ import { linkedInAddToProfileUrl } from './linkedin';
 import { verifyUrlOf } from './render.server';
 
 export interface OwnCertificate {
+  id: string;
   enrollmentId: string;
   kind: CertificateKind;
   number: string;
@@ -26,7 +27,7 @@ export async function myCertificates(db: Kysely<Database>, actor: Actor): Promis
   if (!actor.personId) return [];
   const rows = await db
     .selectFrom('certificates')
-    .select(['enrollment_id as enrollmentId', 'kind', 'number', 'verification_code as code', 'status', 'issued_at as issuedAt', 'valid_until as validUntil'])
+    .select(['id', 'enrollment_id as enrollmentId', 'kind', 'number', 'verification_code as code', 'status', 'issued_at as issuedAt', 'valid_until as validUntil'])
     .select([
       sql<string>`snapshot->>'issuedOn'`.as('issuedOn'),
       sql<string>`snapshot->'program'->>'title'`.as('programTitle'),

@@ -22,7 +22,17 @@ export function verifyUrlOf(publicUrl: string, code: string): string {
 
 const bytesOf = (image: SnapshotImage | null | undefined) => (image ? Buffer.from(image.data, 'base64') : null);
 
-export async function renderCertificatePdf(snapshot: CertificateSnapshot, templateVersion: string, options: { publicUrl: string }): Promise<Buffer> {
+export async function renderCertificatePdf(
+  snapshot: CertificateSnapshot,
+  templateVersion: string,
+  options: {
+    publicUrl: string;
+    /** Without a competency certificate's units page (a settings preview). */
+    firstPageOnly?: boolean;
+    /** Printed large across page 1 (a settings preview's "CONTOH / SAMPLE"). */
+    watermark?: string;
+  },
+): Promise<Buffer> {
   const layout = layoutOf(templateVersion);
   const texts = snapshot.kind === 'competency' ? layout.texts.competency : layout.texts.training;
   const doc = createPdfDocument({
@@ -35,8 +45,20 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, templa
     createdAt: new Date(snapshot.issuedAt),
     pdfkit: { subset: 'PDF/A-3b', pdfVersion: '1.7' },
   });
-  drawCertificate(doc, snapshot, templateVersion, options.publicUrl);
+  drawCertificate(doc, snapshot, templateVersion, options.publicUrl, { unitsPage: !options.firstPageOnly });
+  if (options.watermark) drawWatermark(doc, layout, options.watermark);
   return pdfBytes(doc);
+}
+
+/** Large light text across the first page, over everything (a sample is never taken for a certificate). */
+function drawWatermark(doc: PDFKit.PDFDocument, layout: CertificateLayout, text: string): void {
+  doc.switchToPage(0);
+  const { width, height } = doc.page;
+  doc.save();
+  doc.rotate(-24, { origin: [width / 2, height / 2] });
+  doc.font(FONT.bold).fontSize(72).fillColor(layout.colours.accent).fillOpacity(0.25);
+  doc.text(text, 0, height / 2 - 40, { width, align: 'center', lineBreak: false });
+  doc.restore();
 }
 
 /**
@@ -44,7 +66,13 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, templa
  * PDF above, and a cohort's certificates printed as one document (`bulk.server.ts`),
  * which adds a page before each certificate but the first.
  */
-export function drawCertificate(doc: PDFKit.PDFDocument, snapshot: CertificateSnapshot, templateVersion: string, publicUrl: string): void {
+export function drawCertificate(
+  doc: PDFKit.PDFDocument,
+  snapshot: CertificateSnapshot,
+  templateVersion: string,
+  publicUrl: string,
+  options: { unitsPage: boolean } = { unitsPage: true },
+): void {
   const layout = layoutOf(templateVersion);
   const texts = snapshot.kind === 'competency' ? layout.texts.competency : layout.texts.training;
   const { colours } = layout;
@@ -88,7 +116,7 @@ export function drawCertificate(doc: PDFKit.PDFDocument, snapshot: CertificateSn
   drawSigners(doc, layout, snapshot);
   drawQr(doc, layout, verifyUrlOf(publicUrl, snapshot.verificationCode), snapshot.verificationCode);
 
-  if (snapshot.kind === 'competency') drawUnitsPage(doc, layout, snapshot);
+  if (snapshot.kind === 'competency' && options.unitsPage) drawUnitsPage(doc, layout, snapshot);
 }
 
 function drawFrame(doc: PDFKit.PDFDocument, layout: CertificateLayout): void {

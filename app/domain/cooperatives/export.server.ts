@@ -5,6 +5,7 @@ import type { Actor } from '~/lib/permissions';
 import { writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
 import { maskNik } from '~/domain/accounts/nik';
 import { requireCooperative, seesFullNik } from './access.server';
+import { educationLabel } from './education';
 import { REGISTRY_COLUMNS, ROSTER_COLUMNS, type ColumnSpec } from '~/domain/cooperatives/import/columns';
 import { STATUS_FILE_LABELS } from '~/domain/cooperatives/import/validate';
 import { registryForExport, registryToday, rosterForExport, type RegistryFilters, type RegistrySortKey, type RosterExportRow } from './registry.server';
@@ -60,6 +61,7 @@ function rosterValues(rows: RosterExportRow[], actor: Actor | null): Value[][] {
     const byKey: Record<string, Value> = {
       ...r,
       nik: seesFullNik(actor, { dinasId: r.dinasId, personId: r.personId }) ? r.nik : maskNik(r.nik),
+      education: educationLabel(r.education),
     };
     return ROSTER_COLUMNS.map((c) => byKey[c.key] ?? null);
   });
@@ -88,7 +90,7 @@ export async function exportCooperativeRoster(
     .innerJoin('people as p', 'p.id', 'sp.person_id')
     .select([
       'c.cooperative_number as cooperativeNumber', 'c.name as cooperativeName', 'c.dinas_id as dinasId', 'p.id as personId',
-      'p.nik', 'p.full_name as fullName', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
+      'p.nik', 'p.full_name as fullName', 'p.education', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
     ])
     .where('sp.cooperative_id', '=', ref.id)
     .orderBy('sp.ends_on', (ob) => ob.desc().nullsFirst())
@@ -112,7 +114,7 @@ export async function importTemplate(kind: 'registry' | 'roster', format: Export
   const columns = ROSTER_COLUMNS.filter((c) => !c.readOnly);
   const example: Record<string, Value> = {
     cooperativeNumber: '3375010000010001', nik: '3375014105900001', fullName: 'Siti Contoh', position: 'Kepala Bagian Pembiayaan',
-    startsOn: '2022-01-03', endsOn: '',
+    startsOn: '2022-01-03', endsOn: '', education: 'S1',
   };
   return fileOf('templat-pengurus-karyawan', 'Pengurus', columns, [columns.map((c) => example[c.key] ?? null)], format);
 }

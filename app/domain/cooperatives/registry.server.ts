@@ -143,6 +143,7 @@ export interface RosterExportRow {
   position: string;
   startsOn: string | null;
   endsOn: string | null;
+  education: string | null;
 }
 
 /** Every position (current and past) in the cooperatives matching the filters. */
@@ -160,7 +161,7 @@ export async function rosterForExport(
     .innerJoin('people as p', 'p.id', 'sp.person_id')
     .select([
       'c.cooperative_number as cooperativeNumber', 'c.name as cooperativeName', 'c.dinas_id as dinasId', 'p.id as personId',
-      'p.nik', 'p.full_name as fullName', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
+      'p.nik', 'p.full_name as fullName', 'p.education', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
     ])
     .where('sp.cooperative_id', 'in', ids)
     .orderBy('c.name')

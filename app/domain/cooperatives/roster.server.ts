@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, TimeZone } from '~db/schema';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, EducationLevel, TimeZone } from '~db/schema';
 import { addDays, todayIn } from '~/lib/dates';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
@@ -258,11 +258,17 @@ export async function addStaffPosition(
         if (!nik.ok) throw new ConflictError(NOT_ADDABLE);
         person = await trx
           .insertInto('people')
-          .values({ nik: v.nik, full_name: v.fullName!.replace(/\s+/g, ' '), birth_date: v.birthDate!, sex: nik.sex })
+          .values({ nik: v.nik, full_name: v.fullName!.replace(/\s+/g, ' '), birth_date: v.birthDate!, sex: nik.sex, education: v.education ?? null })
           .returning(['id', 'full_name'])
           .executeTakeFirstOrThrow();
         createdPerson = true;
-        await recordAudit(trx, { ...audit, action: 'person.created', entityType: 'person', entityId: person.id, after: { fullName: person.full_name, cooperativeId: ref.id } });
+        await recordAudit(trx, {
+          ...audit,
+          action: 'person.created',
+          entityType: 'person',
+          entityId: person.id,
+          after: { fullName: person.full_name, cooperativeId: ref.id, ...(v.education ? { education: v.education } : {}) },
+        });
       }
     } else {
       person = known;
@@ -279,6 +285,8 @@ export async function addStaffPosition(
         throw new ValidationError({ position: ['cooperatives:errors.alreadyHolds'] });
       }
     }
+
+    if (!createdPerson && v.education) await setEducation(trx, actor, { personId: person.id, dinasId: ref.dinasId, education: v.education });
 
     for (const oldId of v.endPositionIds) {
       const old = await trx
@@ -325,7 +333,9 @@ async function requirePosition(db: Kysely<Database>, actor: Actor | null, cooper
   const row = await db
     .selectFrom('staff_positions as sp')
     .innerJoin('people as p', 'p.id', 'sp.person_id')
-    .select(['sp.id', 'sp.person_id as personId', 'p.full_name as fullName', 'p.nik', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn'])
+    .select([
+      'sp.id', 'sp.person_id as personId', 'p.full_name as fullName', 'p.nik', 'p.education', 'sp.position', 'sp.starts_on as startsOn', 'sp.ends_on as endsOn',
+    ])
     .where('sp.id', '=', positionId)
     .where('sp.cooperative_id', '=', ref.id)
     .executeTakeFirst();
@@ -343,6 +353,7 @@ export async function getStaffPosition(db: Kysely<Database>, actor: Actor | null
     personId: row.personId,
     fullName: row.fullName,
     nik: seesFullNik(actor, { dinasId: ref.dinasId, personId: row.personId }) ? row.nik : maskNik(row.nik),
+    education: row.education,
     position: row.position,
     startsOn: row.startsOn,
     endsOn: row.endsOn,
@@ -363,6 +374,7 @@ export async function updateStaffPosition(
   await db.transaction().execute(async (trx) => {
     const { ref, row } = await requirePosition(trx, actor, input.cooperativeId, input.positionId);
     const values = parseOrThrow(EditPositionSchema, input.values);
+    await setEducation(trx, actor, { personId: row.personId, dinasId: ref.dinasId, education: values.education ?? null });
     const next = { position: cleanPosition(values.position), startsOn: values.startsOn ?? null, endsOn: values.endsOn ?? null };
     const before = { position: row.position, startsOn: row.startsOn, endsOn: row.endsOn };
     if (before.position === next.position && before.startsOn === next.startsOn && before.endsOn === next.endsOn) return;
@@ -380,6 +392,26 @@ export async function updateStaffPosition(
       before: { fullName: row.fullName, ...before },
       after: { fullName: row.fullName, ...next },
     });
+  });
+}
+
+/** Records a person's education when it changes (audited under the person, in the Dinas that changed it). */
+async function setEducation(
+  trx: Transaction<Database>,
+  actor: Actor | null,
+  input: { personId: string; dinasId: string; education: EducationLevel | null },
+): Promise<void> {
+  const person = await trx.selectFrom('people').select(['full_name', 'education']).where('id', '=', input.personId).executeTakeFirstOrThrow();
+  if (person.education === input.education) return;
+  await trx.updateTable('people').set({ education: input.education, updated_at: new Date() }).where('id', '=', input.personId).execute();
+  await recordAudit(trx, {
+    actor,
+    action: 'person.updated',
+    entityType: 'person',
+    entityId: input.personId,
+    dinasId: input.dinasId,
+    before: { fullName: person.full_name, education: person.education },
+    after: { fullName: person.full_name, education: input.education },
   });
 }
 

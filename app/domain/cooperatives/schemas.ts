@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COOPERATIVE_TYPES } from '~db/schema';
+import { COOPERATIVE_TYPES, EDUCATION_LEVELS } from '~db/schema';
 import { parseNik, type NikProblem } from '~/domain/accounts/nik';
 import { dateField } from '~/lib/date-input';
 import { INVALID, tooLong } from '~/lib/messages';
@@ -90,6 +90,9 @@ const PositionText = z
 const datesInOrder = (value: { startsOn?: string; endsOn?: string }) =>
   !value.startsOn || !value.endsOn || value.endsOn >= value.startsOn;
 
+/** Highest education, a level code (the select's value); empty: not stated. */
+const Education = z.enum(EDUCATION_LEVELS, { message: 'cooperatives:errors.educationInvalid' }).optional();
+
 export const NikLookupSchema = z.object({ nik: NikSchema });
 
 export const AddStaffSchema = z
@@ -98,6 +101,8 @@ export const AddStaffSchema = z
     fullName: z.string({ error: 'cooperatives:errors.fullNameRequired' }).trim().min(1, 'cooperatives:errors.fullNameRequired').max(150, tooLong(150)).optional(),
     /** Asked with the name when the NIK is new to the Dinas: a new person's, or the proof of knowing someone of another Dinas. */
     birthDate: optionalDate,
+    /** Recorded on the person (kept as it is when left empty for someone already known). */
+    education: Education,
     position: PositionText,
     startsOn: optionalDate,
     endsOn: optionalDate,
@@ -109,6 +114,8 @@ export type AddStaffInput = z.input<typeof AddStaffSchema>;
 
 export const EditPositionSchema = z
   .object({
+    /** The person's, shown with their position; empty clears it. */
+    education: Education,
     position: PositionText,
     startsOn: optionalDate,
     endsOn: optionalDate,

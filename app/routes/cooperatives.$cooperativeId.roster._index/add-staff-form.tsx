@@ -4,6 +4,7 @@ import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { DateField } from '~/components/date-field';
+import { EducationSelect } from '~/components/cooperatives/education-select';
 import type { NikLookup } from '~/domain/cooperatives/roster.server';
 import { AddStaffSchema } from '~/domain/cooperatives/schemas';
 
@@ -75,6 +76,7 @@ export function AddStaffForm({
           />
         </>
       )}
+      <EducationSelect field={fields.education} emptyLabel={t(known ? 'roster.educationKeep' : 'roster.educationNone')} />
       <Field
         label={t('roster.position')}
         hint={t('roster.positionHint')}

@@ -85,6 +85,12 @@ export async function applyRegistry(
   }
 
   for (const chunk of chunks(updates)) {
+    processed += chunk.length;
+    const positionUpdates = chunk.filter((r) => r.changed?.some((f) => f !== 'education'));
+    if (positionUpdates.length === 0) {
+      progress(processed);
+      continue;
+    }
     const payload = chunk.map((r) => ({ id: r.cooperativeId, ...columnsOfRecord(r.values) }));
     await sql`
       update cooperatives c set
@@ -163,16 +169,38 @@ export async function applyRoster(
     auditOf(actor, dinasId, { action, entityType, entityId, before, after });
 
   // New people first (one per NIK, however many positions they hold in the file).
-  const newPeople = new Map<string, string>();
-  for (const r of creates) if (!r.personId && !newPeople.has(r.values.nik)) newPeople.set(r.values.nik, r.values.fullName);
+  const newPeople = new Map<string, { fullName: string; education: string | null }>();
+  for (const r of creates) if (!r.personId && !newPeople.has(r.values.nik)) newPeople.set(r.values.nik, { fullName: r.values.fullName, education: r.values.education });
   const personIdOf = new Map<string, string>();
   for (const chunk of chunks([...newPeople.entries()])) {
-    const { rows: inserted } = await sql<{ id: string; nik: string; full_name: string }>`
-      insert into people (nik, full_name)
-      select v.nik, v.full_name from jsonb_to_recordset(${jsonParam(chunk.map(([nik, fullName]) => ({ nik, full_name: fullName })))}) as v(nik text, full_name text)
-      returning id, nik, full_name`.execute(trx);
+    const payload = chunk.map(([nik, p]) => ({ nik, full_name: p.fullName, education: p.education }));
+    const { rows: inserted } = await sql<{ id: string; nik: string; full_name: string; education: string | null }>`
+      insert into people (nik, full_name, education)
+      select v.nik, v.full_name, v.education from jsonb_to_recordset(${jsonParam(payload)}) as v(nik text, full_name text, education text)
+      returning id, nik, full_name, education`.execute(trx);
     for (const p of inserted) personIdOf.set(p.nik, p.id);
-    await recordAudit(trx, inserted.map((p) => audit('person.created', 'person', p.id, null, { fullName: p.full_name, source: 'import' })));
+    await recordAudit(
+      trx,
+      inserted.map((p) => audit('person.created', 'person', p.id, null, { fullName: p.full_name, ...(p.education ? { education: p.education } : {}), source: 'import' })),
+    );
+  }
+
+  // Known people whose education the file changes (once each: the plan marks their first row).
+  const educationChanges = rows.filter((r) => r.personId && r.educationBefore !== undefined);
+  for (const chunk of chunks(educationChanges)) {
+    const payload = chunk.map((r) => ({ id: r.personId, education: r.values.education }));
+    await sql`
+      update people p set education = v.education, updated_at = now()
+      from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, education text)
+      where p.id = v.id`.execute(trx);
+    await recordAudit(
+      trx,
+      chunk.map((r) =>
+        audit('person.updated', 'person', r.personId!, { fullName: r.values.fullName, education: r.educationBefore }, {
+          fullName: r.values.fullName, education: r.values.education, source: 'import',
+        }),
+      ),
+    );
   }
 
   for (const chunk of chunks(creates)) {
@@ -203,20 +231,25 @@ export async function applyRoster(
   }
 
   for (const chunk of chunks(updates)) {
-    const payload = chunk.map((r) => ({ id: r.positionId, position: r.values.position, starts_on: r.values.startsOn, ends_on: r.values.endsOn }));
+    processed += chunk.length;
+    const positionUpdates = chunk.filter((r) => r.changed?.some((f) => f !== 'education'));
+    if (positionUpdates.length === 0) {
+      progress(processed);
+      continue;
+    }
+    const payload = positionUpdates.map((r) => ({ id: r.positionId, position: r.values.position, starts_on: r.values.startsOn, ends_on: r.values.endsOn }));
     await sql`
       update staff_positions sp set position = v.position, starts_on = v.starts_on, ends_on = v.ends_on, updated_at = now()
       from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, position text, starts_on date, ends_on date)
       where sp.id = v.id`.execute(trx);
     await recordAudit(
       trx,
-      chunk.map((r) =>
+      positionUpdates.map((r) =>
         audit('staff_position.updated', 'cooperative', r.cooperativeId!, { fullName: r.values.fullName, ...r.before }, {
           fullName: r.values.fullName, position: r.values.position, startsOn: r.values.startsOn, endsOn: r.values.endsOn,
         }),
       ),
     );
-    processed += chunk.length;
     progress(processed);
   }
   return { peopleCreated: newPeople.size };

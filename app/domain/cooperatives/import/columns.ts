@@ -10,8 +10,11 @@ export interface ColumnSpec {
   header: string;
   aliases?: readonly string[];
   required?: boolean;
-  /** 'id': a 16-digit number that must be written as text; 'date': a calendar date; 'year': a year (or a date, its year). */
-  kind?: 'text' | 'id' | 'date' | 'year';
+  /**
+   * 'id': a 16-digit number that must be written as text; 'date': a calendar date; 'year': a year (or a date, its year);
+   * 'education': an education level, read as its code ("S-1", "Sarjana" → S1).
+   */
+  kind?: 'text' | 'id' | 'date' | 'year' | 'education';
   /** Written by the export for reading, ignored by the import. */
   readOnly?: boolean;
   width?: number;
@@ -65,6 +68,11 @@ export const ROSTER_COLUMNS: readonly ColumnSpec[] = [
       'periode_akhir', 'periode_selesai', 'masa_jabatan_akhir', 'masa_jabatan_selesai', 'ends_on',
     ],
     kind: 'date', width: 14,
+  },
+  {
+    key: 'education', header: 'pendidikan',
+    aliases: ['pendidikan_terakhir', 'pendidikan_akhir', 'tingkat_pendidikan', 'jenjang_pendidikan', 'pendidikan_formal', 'pend_terakhir', 'education', 'highest_education'],
+    kind: 'education', width: 12,
   },
 ];
 

@@ -27,6 +27,8 @@ export interface PlannedRosterRow extends ValidRow<RosterRecord> {
   positionId?: string;
   changed?: string[];
   before?: Record<string, unknown>;
+  /** The known person's education before the row changes it (set only when it does). */
+  educationBefore?: string | null;
 }
 
 export interface Plan<R> {
@@ -117,7 +119,7 @@ export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows:
     niks.length
       ? db
           .selectFrom('people')
-          .select(['id', 'nik', 'full_name'])
+          .select(['id', 'nik', 'full_name', 'education'])
           .where('nik', 'in', sql<string>`(select jsonb_array_elements_text(${jsonParam(niks)}))`)
           .execute()
       : [],
@@ -151,9 +153,12 @@ export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows:
   const planned: PlannedRosterRow[] = [];
   const issues: ImportIssue[] = [];
   const matched = new Set<string>();
+  const educationPlanned = new Set<string>();
   // Rows whose start date matches an existing position claim it first.
   const ordered = [...rows].sort((a, b) => Number(b.values.startsOn !== null) - Number(a.values.startsOn !== null));
-  for (const row of ordered) {
+  for (const stored of ordered) {
+    // Only what the file said: a batch's stored rows also carry the preview's plan, made again here.
+    const row: ValidRow<RosterRecord> = { row: stored.row, values: stored.values, ...(stored.keep ? { keep: stored.keep } : {}) };
     const v = row.values;
     const cooperativeId = cooperativeOf.get(v.cooperativeNumber);
     if (!cooperativeId) {
@@ -178,13 +183,20 @@ export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows:
       planned.push({ ...row, action: 'create', cooperativeId });
       continue;
     }
+    // The person's education: a change is planned once per person (its first row), whatever positions follow.
+    let educationChange: { educationBefore?: string | null } = {};
+    // A batch previewed before files could carry education has none: kept.
+    if (!row.keep?.includes('education') && v.education !== undefined && person.education !== v.education && !educationPlanned.has(person.id)) {
+      educationPlanned.add(person.id);
+      educationChange = { educationBefore: person.education };
+    }
     const candidates = (positionsOf.get(`${cooperativeId}|${person.id}|${normalizePosition(v.position)}`) ?? []).filter((p) => !matched.has(p.id));
     const match =
       candidates.find((p) => p.starts_on === v.startsOn) ??
       candidates.find((p) => p.ends_on === null) ??
       [...candidates].sort((a, b) => (b.starts_on ?? '').localeCompare(a.starts_on ?? ''))[0];
     if (!match) {
-      planned.push({ ...row, action: 'create', cooperativeId, personId: person.id });
+      planned.push({ ...row, action: 'create', cooperativeId, personId: person.id, ...educationChange });
       continue;
     }
     matched.add(match.id);
@@ -195,6 +207,7 @@ export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows:
       match.position !== values.position ? 'position' : null,
       match.starts_on !== values.startsOn ? 'startsOn' : null,
       match.ends_on !== values.endsOn ? 'endsOn' : null,
+      'educationBefore' in educationChange ? 'education' : null,
     ].filter((f): f is string => f !== null);
     planned.push({
       ...row,
@@ -204,6 +217,7 @@ export async function planRoster(db: Kysely<Database>, scope: RosterScope, rows:
       personId: person.id,
       positionId: match.id,
       ...(changed.length ? { changed, before: { position: match.position, startsOn: match.starts_on, endsOn: match.ends_on } } : {}),
+      ...educationChange,
     });
   }
   planned.sort((a, b) => a.row - b.row);

@@ -1,9 +1,10 @@
-import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType } from '~db/schema';
+import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType, type EducationLevel } from '~db/schema';
 import { areaProblems, type RegencyAreas } from '~/lib/areas';
 import type { Cell } from '~/lib/spreadsheet.server';
 import { parseNik } from '~/domain/accounts/nik';
 import { cleanPosition, normalizePosition } from '~/domain/cooperatives/positions';
 import { meetingDateProblem } from '~/domain/cooperatives/annual-meeting-rule';
+import { educationOf } from '~/domain/cooperatives/education';
 import { recordOfValues, type CooperativeRecord } from '~/domain/cooperatives/records';
 import { CooperativeSchema, COOPERATIVE_NUMBER, isRealIsoDate, nikProblemMessage } from '~/domain/cooperatives/schemas';
 import { columnsOf, locateHeader, mapHeaders, type ColumnSpec, type ImportKind } from './columns';
@@ -33,6 +34,8 @@ export interface RosterRecord {
   position: string;
   startsOn: string | null;
   endsOn: string | null;
+  /** The person's highest education (null: blank, which clears it; an absent column keeps it). */
+  education: EducationLevel | null;
 }
 
 export interface ValidRow<T> {
@@ -171,6 +174,15 @@ export function yearOf(cell: Cell): { value: string | null } | { error: string }
   return { error: 'cooperatives:import.errors.yearInvalid' };
 }
 
+/** A person's highest education as its level code; a value naming no level is refused. */
+export function educationCellOf(cell: Cell): { value: EducationLevel | null } | { error: string } {
+  if (cell === null) return { value: null };
+  const text = cell instanceof Date ? '' : textOf(cell);
+  if (text === null || NONE.has(key(text))) return { value: null };
+  const level = educationOf(text);
+  return level ? { value: level } : { error: 'cooperatives:import.errors.educationInvalid' };
+}
+
 type Raw = Record<string, string | null>;
 
 const REGISTRY_REQUIRED = columnsOf('registry').filter((c) => c.required);
@@ -193,7 +205,12 @@ function readRow(
     headerByKey.set(spec.key, headers[index]!.trim());
     const cell = cells[index] ?? null;
     cellByKey.set(spec.key, cell);
-    const read = spec.kind === 'id' ? idOf(cell) : spec.kind === 'date' ? dateOf(cell) : spec.kind === 'year' ? yearOf(cell) : { value: textOf(cell) };
+    const read =
+      spec.kind === 'id' ? idOf(cell)
+      : spec.kind === 'date' ? dateOf(cell)
+      : spec.kind === 'year' ? yearOf(cell)
+      : spec.kind === 'education' ? educationCellOf(cell)
+      : { value: textOf(cell) };
     if ('error' in read) {
       issues.push({ row, column: headers[index]!.trim(), message: read.error, value: shorten(cell) });
       raw[spec.key] = null;
@@ -394,6 +411,7 @@ export function validateRosterSheet(sheet: SheetLike): Validated<RosterRecord> {
   const rows: ValidRow<RosterRecord>[] = [];
   const firstRowOfKey = new Map<string, number>();
   const nameOfNik = new Map<string, { name: string; row: number }>();
+  const educationOfNik = new Map<string, { education: EducationLevel | null; row: number }>();
   const absent = absentKeys('roster', checked.columns);
   for (const { rowNumber: row, cells } of checked.rows) {
     const before = issues.length;
@@ -422,6 +440,7 @@ export function validateRosterSheet(sheet: SheetLike): Validated<RosterRecord> {
       position: cleanPosition(raw.position),
       startsOn: raw.startsOn,
       endsOn: raw.endsOn,
+      education: (raw.education ?? null) as EducationLevel | null,
     };
     const k = rosterKey(record);
     const first = firstRowOfKey.get(k);
@@ -434,8 +453,14 @@ export function validateRosterSheet(sheet: SheetLike): Validated<RosterRecord> {
       issues.push({ row, column: headerOf('fullName'), message: 'cooperatives:import.errors.nameConflictInFile', values: { row: named.row }, value: record.fullName });
       continue;
     }
+    const stated = educationOfNik.get(nik);
+    if (!absent.includes('education') && stated && stated.education !== record.education) {
+      issues.push({ row, column: headerOf('education'), message: 'cooperatives:import.errors.educationConflictInFile', values: { row: stated.row }, value: read.writtenOf('education') });
+      continue;
+    }
     firstRowOfKey.set(k, row);
     if (!named) nameOfNik.set(nik, { name: record.fullName, row });
+    if (!stated) educationOfNik.set(nik, { education: record.education, row });
     rows.push({ row, values: record, ...(absent.length ? { keep: absent } : {}) });
   }
   return { ok: true, rows, issues, rowCount: checked.rows.length, mapping: checked.mapping };
