@@ -292,12 +292,14 @@ describe('the role × route matrix runs with two Dinas', () => {
     let refused = 0;
     let publicAnswers = 0;
     const leaks: string[] = [];
+    const cookies = new Map<string, string>();
+    for (const who of MALANG_USERS) cookies.set(who, await app.sessionCookie(world.malang.users[who]));
     for (const route of checkedRoutes) {
       for (const binding of bindingsOf(route.path)) {
         const pathname = binding.path;
         const publicCohort = !!binding.cohortId && world.publicCohorts.has(binding.cohortId);
         for (const who of MALANG_USERS) {
-          const cookie = await app.sessionCookie(world.malang.users[who]);
+          const cookie = cookies.get(who)!;
           const requests: ['GET' | 'POST', () => Promise<Response>][] = [];
           if (route.hasLoader) requests.push(['GET', () => app.request(pathname, { cookie, redirect: 'manual' })]);
           if (route.hasAction) requests.push(['POST', () => app.postForm(pathname, {}, cookie)]);
@@ -317,7 +319,10 @@ describe('the role × route matrix runs with two Dinas', () => {
     );
     expect(leaks).toEqual([]);
     expect(attempts).toBeGreaterThan(100);
-  });
+    // The sessions held through all of it (a 404 is not a sign-in page).
+    for (const cookie of cookies.values()) expect((await app.request('/account', { cookie, redirect: 'manual' })).status).toBe(200);
+    // Several hundred whole page requests, one after another: more than a default test's minute on a busy machine.
+  }, 300_000);
 
   it("and the other way round: Pekalongan's users get 404 for Malang's cohort, cooperative and program", async () => {
     const { cohortId, cooperativeId, programId } = world.malang;
