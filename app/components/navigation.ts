@@ -13,6 +13,7 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', for: 'public' },
+  { to: '/dashboard', label: 'nav.dashboard', for: ['coordinator'] },
   { to: '/cohorts', label: 'nav.cohorts', for: ['coordinator', 'institute_admin', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'] },
   { to: '/programs', label: 'nav.programs', for: ['coordinator'] },
   { to: '/my/cohorts', label: 'nav.myCohorts', for: ['participant'] },

@@ -25,6 +25,7 @@ export type Action =
   | 'mail:read'
   | 'mail:resend'
   | 'audit:read'
+  | 'dashboard:view'
   | 'user:manage'
   | 'institution:manage'
   | 'platform:manage';
@@ -71,7 +72,7 @@ const grants: Record<Role, { actions: readonly Action[]; inScope: (g: RoleGrant,
     actions: [
       'cohort:read', 'cohort:manage', 'program:manage', 'cooperative:read', 'cooperative:manage',
       'roster:manage', 'enrollment:manage', 'enrollment:nominate', 'attendance:record', 'assessment:export',
-      'certificate:manage', 'mail:read', 'audit:read', 'user:manage',
+      'certificate:manage', 'mail:read', 'audit:read', 'dashboard:view', 'user:manage',
       'mail:resend', 'institution:manage',
     ],
     inScope: (g, r) => !!r.dinasId && r.dinasId === g.institutionId,

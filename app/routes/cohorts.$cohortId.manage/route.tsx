@@ -48,6 +48,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
     canRecordAttendance,
     canIssueCertificates,
     canDownloadCertificates: canManageCertificates,
+    canSummarize: can(actor, 'dashboard:view', { dinasId: cohort.dinasId }) && cohort.status !== 'draft',
   };
 });
 
@@ -73,7 +74,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates, canDownloadCertificates } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates, canDownloadCertificates, canSummarize } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -103,6 +104,14 @@ export default function ManageCohort() {
         </a>
       </p>
       {!cohort.canManage ? <p className="hint">{t('manage.readOnly')}</p> : null}
+      {canSummarize ? (
+        <p>
+          <a href={`/cohorts/${cohort.id}/summary.pdf`} download>
+            {t('dashboard:cohortSummary.link')}
+          </a>{' '}
+          <span className="hint">{t('dashboard:cohortSummary.linkHint')}</span>
+        </p>
+      ) : null}
 
       <ScheduleWarnings warnings={cohort.warnings} />
 
