@@ -59,7 +59,11 @@ function figuresOf(row: Row): Figures {
 
 export async function periodFigures(db: Kysely<Database>, scope: DashboardScope, period: DashboardPeriod): Promise<PeriodFigures> {
   const now = scope.now.toISOString();
-  const { rows } = await sql<Row>`
+  // PostgreSQL's JIT compiles this query's many small aggregates for longer than they run
+  // (≈150 ms measured on 2,000 cohorts): off for this read, in its own transaction.
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return sql<Row>`
     with k as (
       select c.id, c.program_id, c.training_institute_id, c.certification_body_id,
         to_char(c.starts_on, 'YYYY-MM') as month, p.attendance_counts_excused as counts_excused
@@ -143,7 +147,8 @@ export async function periodFigures(db: Kysely<Database>, scope: DashboardScope,
     left join institutions ti on g.dimension = 'institute' and ti.id = g.key
     left join institutions cb on g.dimension = 'body' and cb.id = g.key
     order by g.dimension, c.starts_on, c.name, g.month, name nulls last
-  `.execute(db);
+  `.execute(trx);
+  });
 
   const of = (dimension: Dimension) => rows.filter((r) => r.dimension === dimension);
   const group = (r: Row): GroupFigures => ({ id: r.key, name: r.name, ...figuresOf(r) });

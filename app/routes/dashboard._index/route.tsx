@@ -16,17 +16,23 @@ import { TrendSection } from './trend-section';
 
 export const meta = pageTitle('dashboard:title');
 
+const COHORTS_ON_PAGE = 40;
+
 /** GET /dashboard — the coordinator's figures for a period: one domain call, each section its own component. */
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
   const dashboard = await loadDashboard(context.db, actor, new URL(request.url).searchParams);
   const zone = dashboard.scope.timeZone;
+  // The page shows the period's latest cohorts (the export has them all): a page, not a ledger.
+  const { cohorts, ...figures } = dashboard.figures;
   return {
     ...dashboard,
+    figures,
     query: periodQuery(dashboard.period),
     periodText: formatDateRange(dashboard.period.from, dashboard.period.to, locale),
-    cohortRows: dashboard.figures.cohorts.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
+    cohortTotal: cohorts.length,
+    cohortRows: cohorts.slice(-COHORTS_ON_PAGE).map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
     upcomingRows: dashboard.upcoming.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
     expiringRows: dashboard.expiring.items.map((c) => ({ ...c, validUntilText: formatDate(c.validUntil, zone, locale) })),
   };
@@ -49,6 +55,9 @@ export default function DashboardPage() {
       <SummarySection totals={figures.totals} query={query} />
       <TrendSection months={figures.months} query={query} />
 
+      {data.cohortTotal > data.cohortRows.length ? (
+        <p className="hint">{t('cohortsShown', { shown: data.cohortRows.length, total: data.cohortTotal })}</p>
+      ) : null}
       <FiguresTable
         id="cohort-figures"
         table="cohorts"
