@@ -1,7 +1,6 @@
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '~/components/date-field';
-import { ErrorList } from '~/components/field';
 import { dateText } from '~/lib/date-input';
 import { PERIOD_KINDS, type DashboardPeriod, type PeriodProblem } from '~/domain/dashboard/period';
 
@@ -9,8 +8,6 @@ import { PERIOD_KINDS, type DashboardPeriod, type PeriodProblem } from '~/domain
 export function PeriodForm({ period, problems, input }: { period: DashboardPeriod; problems: PeriodProblem[]; input: { from: string; to: string } }) {
   const { t } = useTranslation('dashboard');
   const chosen = problems.length ? 'custom' : period.kind;
-  const fromErrors = problems.filter((p) => p !== 'dashboard:period.invalidTo');
-  const toErrors = problems.filter((p) => p === 'dashboard:period.invalidTo');
   return (
     <Form method="get" className="period-form" aria-labelledby="period-legend">
       <fieldset>
@@ -27,15 +24,20 @@ export function PeriodForm({ period, problems, input }: { period: DashboardPerio
             label={t('period.from')}
             hint={t('period.customHint')}
             inputProps={{ id: 'period-from', name: 'from', defaultValue: input.from || (period.kind === 'custom' ? dateText(period.from) : '') }}
-            errors={fromErrors.length ? fromErrors : null}
           />
           <DateField
             label={t('period.to')}
             inputProps={{ id: 'period-to', name: 'to', defaultValue: input.to || (period.kind === 'custom' ? dateText(period.to) : '') }}
-            errors={toErrors.length ? toErrors : null}
           />
         </div>
-        {problems.length ? <ErrorList errors={['dashboard:period.fellBack']} /> : null}
+        {/* One alert for the range (ErrorList's <ul role="alert"> is not valid HTML). */}
+        {problems.length ? (
+          <div role="alert" className="field-errors">
+            {[...problems, 'dashboard:period.fellBack'].map((problem) => (
+              <p key={problem}>{t(problem)}</p>
+            ))}
+          </div>
+        ) : null}
         <button type="submit">{t('period.show')}</button>
       </fieldset>
     </Form>
