@@ -13,12 +13,12 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', for: 'public' },
+  { to: '/dashboard', label: 'nav.dashboard', for: ['coordinator'] },
   { to: '/cohorts', label: 'nav.cohorts', for: ['coordinator', 'institute_admin', 'institute_staff', 'assessor', 'certification_admin', 'cooperative_admin'] },
   { to: '/programs', label: 'nav.programs', for: ['coordinator'] },
   { to: '/my/cohorts', label: 'nav.myCohorts', for: ['participant'] },
   { to: '/cooperatives', label: 'nav.cooperatives', for: ['coordinator'] },
   { to: '/certificates', label: 'nav.certificates', for: ['coordinator'] },
-  { to: '/dashboard/coverage', label: 'nav.coverage', for: ['coordinator'] },
   { to: '/cooperatives/roster', label: 'nav.roster', for: ['cooperative_admin'] },
   { to: '/mail', label: 'nav.outbox', for: ['coordinator'] },
   { to: '/users', label: 'nav.users', for: ['coordinator', 'institute_admin', 'certification_admin', 'platform_admin'] },

@@ -1,6 +1,8 @@
 import enAttendance from '~/locales/en/attendance.json';
 import enCertificates from '~/locales/en/certificates.json';
 import idCertificates from '~/locales/id/certificates.json';
+import enDashboard from '~/locales/en/dashboard.json';
+import idDashboard from '~/locales/id/dashboard.json';
 import idAttendance from '~/locales/id/attendance.json';
 import enCheckin from '~/locales/en/checkin.json';
 import idCheckin from '~/locales/id/checkin.json';
@@ -35,8 +37,8 @@ import idCoverage from '~/locales/id/coverage.json';
  * (test/unit/locales.test.ts checks). Zod messages in schemas are keys of these files.
  */
 export const resources = {
-  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives, organizations: idOrganizations, attendance: idAttendance, checkin: idCheckin, documents: idDocuments, eligibility: idEligibility, assessment: idAssessment, certificates: idCertificates, coverage: idCoverage },
-  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives, organizations: enOrganizations, attendance: enAttendance, checkin: enCheckin, documents: enDocuments, eligibility: enEligibility, assessment: enAssessment, certificates: enCertificates, coverage: enCoverage },
+  id: { common: idCommon, accounts: idAccounts, mail: idMail, audit: idAudit, programs: idPrograms, cohorts: idCohorts, cooperatives: idCooperatives, organizations: idOrganizations, attendance: idAttendance, checkin: idCheckin, documents: idDocuments, eligibility: idEligibility, assessment: idAssessment, certificates: idCertificates, coverage: idCoverage, dashboard: idDashboard },
+  en: { common: enCommon, accounts: enAccounts, mail: enMail, audit: enAudit, programs: enPrograms, cohorts: enCohorts, cooperatives: enCooperatives, organizations: enOrganizations, attendance: enAttendance, checkin: enCheckin, documents: enDocuments, eligibility: enEligibility, assessment: enAssessment, certificates: enCertificates, coverage: enCoverage, dashboard: enDashboard },
 } as const;
 
 export const namespaces = Object.keys(resources.id) as (keyof (typeof resources)['id'])[];

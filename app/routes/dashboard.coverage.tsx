@@ -84,6 +84,9 @@ export default function Coverage() {
   const position = positions[chosen];
   return (
     <section>
+      <p className="eyebrow">
+        <a href="/dashboard">{t('backToDashboard')}</a>
+      </p>
       <h1>{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
       <p className="actions-row">

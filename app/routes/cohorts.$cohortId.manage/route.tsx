@@ -55,6 +55,7 @@ export const loader = withDomainErrors(async ({ request, params, context }: Load
     canRecordAttendance,
     canIssueCertificates,
     canDownloadCertificates: canManageCertificates,
+    canSummarize: can(actor, 'dashboard:view', { dinasId: cohort.dinasId }) && cohort.status !== 'draft',
   };
 });
 
@@ -80,7 +81,7 @@ export const action = withDomainErrors(async ({ request, params, context }: Acti
 });
 
 export default function ManageCohort() {
-  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates, canDownloadCertificates, issueRun } = useLoaderData<typeof loader>();
+  const { cohort, history, eligibility, printSheets, canRecordAttendance, exam, canIssueCertificates, canDownloadCertificates, issueRun, canSummarize } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation('cohorts');
   const refusal = actionData && 'formErrors' in actionData ? actionData.formErrors[0] ?? null : null;
@@ -110,6 +111,14 @@ export default function ManageCohort() {
         </a>
       </p>
       {!cohort.canManage ? <p className="hint">{t('manage.readOnly')}</p> : null}
+      {canSummarize ? (
+        <p>
+          <a href={`/cohorts/${cohort.id}/summary.pdf`} download>
+            {t('dashboard:cohortSummary.link')}
+          </a>{' '}
+          <span className="hint">{t('dashboard:cohortSummary.linkHint')}</span>
+        </p>
+      ) : null}
 
       <ScheduleWarnings warnings={cohort.warnings} />
 

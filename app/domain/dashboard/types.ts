@@ -1,0 +1,90 @@
+import type { CertificateKind, CohortStatus } from '~db/schema';
+import type { IndonesianTimeZone } from '~/lib/dates';
+import type { DashboardPeriod, PeriodProblem } from './period';
+
+/** The dashboard's data as the page receives it (browser-safe types; the queries are in `*.server.ts`). */
+
+export interface Figures {
+  cohorts: number;
+  participants: number;
+  attended: number;
+  expected: number;
+  attendanceRate: number | null;
+  examined: number;
+  competent: number;
+  competentRate: number | null;
+  competencyCertificates: number;
+  trainingCertificates: number;
+}
+
+export interface GroupFigures extends Figures {
+  /** The program, institute or body (null: cohorts without one). */
+  id: string | null;
+  name: string | null;
+}
+
+export interface CohortFigures extends Figures {
+  id: string;
+  name: string;
+  programCode: string;
+  programTitle: string;
+  startsOn: string;
+  endsOn: string;
+  status: CohortStatus;
+}
+
+export interface MonthFigures {
+  /** 'YYYY-MM' */
+  month: string;
+  participants: number;
+  examined: number;
+  competent: number;
+  competentRate: number | null;
+}
+
+export interface PeriodFigures {
+  totals: Figures;
+  cohorts: CohortFigures[];
+  programs: GroupFigures[];
+  institutes: GroupFigures[];
+  bodies: GroupFigures[];
+  months: MonthFigures[];
+}
+
+export interface UpcomingCohort {
+  id: string;
+  name: string;
+  programCode: string;
+  programTitle: string;
+  startsOn: string;
+  endsOn: string;
+  status: CohortStatus;
+  capacity: number;
+  confirmed: number;
+  waitlisted: number;
+  pending: number;
+  /** Confirmed over capacity, in percent with one decimal. */
+  fillRate: number | null;
+}
+
+export interface ExpiringCertificate {
+  id: string;
+  number: string;
+  kind: CertificateKind;
+  validUntil: string;
+  holder: string;
+  cooperative: string | null;
+  program: string;
+  cohort: string;
+}
+
+export interface Dashboard {
+  scope: { dinasName: string; timeZone: IndonesianTimeZone; today: string };
+  period: DashboardPeriod;
+  periodProblems: PeriodProblem[];
+  periodInput: { from: string; to: string };
+  figures: PeriodFigures;
+  upcoming: UpcomingCohort[];
+  expiring: { total: number; items: ExpiringCertificate[] };
+}
+

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
+import { startServer, type RunningServer } from '../support/server-process';
+import { hasChromium, openBrowser, signIn, type Browser } from './support/browser';
+
+/**
+ * The Pekalongan coordinator opens the dashboard from the menu and reads the demo's past cohort: the figures, the per-cohort row and the SVG charts,
+ * which are drawn by the server (they show with JavaScript off as well).
+ */
+describe.skipIf(!hasChromium())('the dashboard in the browser', () => {
+  let dataDir: string;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'kompeten-e2e-dashboard-'));
+    server = await startServer({ DATA_DIR: dataDir });
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the demo coordinator opens it from the menu and sees the figures and the charts', async () => {
+    const { page } = browser;
+    await signIn(page, server.url, 'koordinator@kompeten.test');
+    await page.getByRole('link', { name: 'Dasbor' }).first().click();
+    await page.waitForURL(/\/dashboard$/);
+    await page.getByRole('heading', { level: 1, name: 'Dasbor pelatihan' }).waitFor();
+
+    // A year back from today holds the demo's completed cohort, whatever the date.
+    const today = todayIn(DEFAULT_TIME_ZONE);
+    const from = addDays(today, -365).split('-').reverse().join('-');
+    await page.getByLabel('Rentang tanggal').check();
+    await page.getByLabel('Dari tanggal').fill(from);
+    await page.getByLabel('Sampai tanggal').fill(today.split('-').reverse().join('-'));
+    await page.getByRole('button', { name: 'Tampilkan' }).click();
+    await page.waitForURL(/period=custom/);
+    await page.getByText(/^Periode: /).waitFor();
+
+    const cohorts = Number((await page.locator('[data-figure="cohorts"] .figure-value').textContent())?.replace(/\D/g, ''));
+    const participants = Number((await page.locator('[data-figure="participants"] .figure-value').textContent())?.replace(/\D/g, ''));
+    expect(cohorts).toBeGreaterThanOrEqual(1);
+    expect(participants).toBeGreaterThan(0);
+    expect(await page.locator('[data-figure="competentRate"] .figure-value').textContent()).toMatch(/^\d+(,\d)? %$/);
+    expect(await page.locator('#cohort-figures tbody tr').count()).toBe(cohorts);
+
+    const charts = page.locator('svg[role="img"]');
+    expect(await charts.count()).toBe(2);
+    expect(await page.getByRole('img', { name: 'Peserta per bulan' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'Tingkat kompeten per bulan' }).count()).toBe(1);
+    expect(await page.locator('svg.bar-chart rect').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByRole('table', { name: 'Per bulan' }).count()).toBe(1);
+  });
+});
