@@ -7,7 +7,7 @@ import { dateInZone } from '~/lib/dates';
 import { ConflictError } from '~/lib/errors';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import { formatCertificateNumber, randomVerificationCode } from './codes';
-import { mailCertificateIssued } from './mail.server';
+import { mailCertificatesIssued } from './mail.server';
 import { SNAPSHOT_VERSION, type CertificateSnapshot, type SnapshotImage, type SnapshotIssuer, type SnapshotSignatory } from './snapshot';
 import { TEMPLATE_VERSION } from './template';
 
@@ -194,21 +194,26 @@ export function addMonths(date: string, months: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
-/** The next number of the program's year; the counter's row stays locked until the transaction ends. */
-async function nextSequence(trx: Transaction<Database>, programId: string, year: number): Promise<number> {
+/**
+ * The next `count` numbers of the program's year (the first is returned; they run on
+ * without a gap); the counter's row stays locked until the transaction ends, so concurrent
+ * issuers take their ranges one after another and a rollback gives the numbers back.
+ */
+async function takeSequences(trx: Transaction<Database>, programId: string, year: number, count: number): Promise<number> {
   const row = await trx
     .insertInto('certificate_sequences')
-    .values({ program_id: programId, year, last_seq: 1 })
-    .onConflict((oc) => oc.columns(['program_id', 'year']).doUpdateSet({ last_seq: sql<number>`certificate_sequences.last_seq + 1` }))
+    .values({ program_id: programId, year, last_seq: count })
+    .onConflict((oc) => oc.columns(['program_id', 'year']).doUpdateSet({ last_seq: sql<number>`certificate_sequences.last_seq + ${count}` }))
     .returning('last_seq')
     .executeTakeFirstOrThrow();
-  return row.last_seq;
+  return row.last_seq - count + 1;
 }
 
 /**
  * One batch in its transaction: lock the registrations (in id order, as every issuer does),
- * see which certificates exist by now, read the holders' facts at once, then per
- * certificate take the next number, insert, audit and queue the e-mail.
+ * see which certificates exist by now, read the holders' facts at once, then for the
+ * whole batch take a range of numbers, insert the rows, audit them and queue the e-mails
+ * (a few statements per batch, not per certificate).
  */
 async function issueBatch(trx: Transaction<Database>, actor: Actor, cohort: CohortRow, shared: SharedFacts, batch: Candidate[], now: Date, notify: boolean): Promise<boolean[]> {
   // The registrations' rows are the lock two issuers meet on: the second finds the certificates.
@@ -218,19 +223,25 @@ async function issueBatch(trx: Transaction<Database>, actor: Actor, cohort: Coho
   const has = new Set(already.map((c) => `${c.enrollment_id}:${c.kind}`));
   const todo = batch.filter((c) => !has.has(`${c.enrollmentId}:${c.kind}`));
   const facts = await holderFacts(trx, cohort, todo);
-  for (const candidate of todo) {
-    const row = await writeCertificate(trx, actor, cohort, shared, candidate, now, facts);
-    const snapshot = row.snapshot;
-    await recordAudit(trx, {
+  // A statement per step for the whole batch, not per certificate: numbers, rows, audit, mail.
+  const written = await writeCertificates(trx, actor, cohort, shared, todo, now, facts);
+  await recordAudit(
+    trx,
+    written.map(({ id, snapshot }, i) => ({
       actor,
       action: 'certificate.issued',
       entityType: 'certificate',
-      entityId: row.id,
+      entityId: id,
       dinasId: cohort.dinasId,
-      after: { kind: candidate.kind, number: snapshot.number, enrollmentId: candidate.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
-    });
-    // The holder's e-mail with the PDF, sent only if this certificate commits.
-    if (notify) await mailCertificateIssued(trx, { certificateId: row.id, personId: candidate.personId, dinasId: cohort.dinasId, snapshot });
+      after: { kind: todo[i]!.kind, number: snapshot.number, enrollmentId: todo[i]!.enrollmentId, cohortId: cohort.id, validUntil: snapshot.validUntil },
+    })),
+  );
+  // The holders' e-mails with the PDF, sent only if these certificates commit.
+  if (notify) {
+    await mailCertificatesIssued(
+      trx,
+      written.map(({ id, snapshot }, i) => ({ certificateId: id, personId: todo[i]!.personId, dinasId: cohort.dinasId, snapshot })),
+    );
   }
   const issued = new Set(todo);
   return batch.map((c) => issued.has(c));
@@ -284,10 +295,7 @@ async function holderFacts(trx: Transaction<Database>, cohort: CohortRow, candid
   return facts;
 }
 
-/**
- * Writes one certificate: a fresh snapshot, the next number of the program's year, a new
- * verification code. Runs inside the caller's transaction (issue, reissue), which audits.
- */
+/** Writes one certificate of a candidate (a reissue): see `writeCertificates`. */
 export async function writeCertificate(
   trx: Transaction<Database>,
   actor: Actor,
@@ -297,22 +305,43 @@ export async function writeCertificate(
   now: Date,
   facts?: HolderFacts,
 ): Promise<{ id: string; snapshot: CertificateSnapshot }> {
-  const snapshot = snapshotOf(cohort, shared, candidate, now, facts ?? (await holderFacts(trx, cohort, [candidate])));
-  const year = Number(snapshot.issuedOn.slice(0, 4));
-  const seq = await nextSequence(trx, shared.program.id, year);
-  const main = shared.issuers[candidate.kind][0];
-  snapshot.number = formatCertificateNumber(shared.program.pattern, {
-    programCode: shared.program.code,
-    kind: candidate.kind,
-    year,
-    month: Number(snapshot.issuedOn.slice(5, 7)),
-    cohort: cohort.name,
-    seq,
-    institution: main?.shortName ?? main?.name ?? '',
-  });
-  const row = await trx
-    .insertInto('certificates')
-    .values({
+  const [written] = await writeCertificates(trx, actor, cohort, shared, [candidate], now, facts ?? (await holderFacts(trx, cohort, [candidate])));
+  return written!;
+}
+
+/**
+ * Writes the certificates of some candidates in one insert: each snapshot from the shared
+ * and the holder's facts, each a number from the program's year (taken as one range), in
+ * the candidates' order. Returns their ids and snapshots in that order.
+ */
+async function writeCertificates(
+  trx: Transaction<Database>,
+  actor: Actor,
+  cohort: CohortRow,
+  shared: SharedFacts,
+  candidates: readonly Candidate[],
+  now: Date,
+  facts: HolderFacts,
+): Promise<{ id: string; snapshot: CertificateSnapshot }[]> {
+  if (candidates.length === 0) return [];
+  const snapshots = candidates.map((candidate) => snapshotOf(cohort, shared, candidate, now, facts));
+  // One `now` and one cohort: one issue day, so one year's counter for the lot.
+  const year = Number(snapshots[0]!.issuedOn.slice(0, 4));
+  const first = await takeSequences(trx, shared.program.id, year, candidates.length);
+  const values = candidates.map((candidate, i) => {
+    const snapshot = snapshots[i]!;
+    const seq = first + i;
+    const main = shared.issuers[candidate.kind][0];
+    snapshot.number = formatCertificateNumber(shared.program.pattern, {
+      programCode: shared.program.code,
+      kind: candidate.kind,
+      year,
+      month: Number(snapshot.issuedOn.slice(5, 7)),
+      cohort: cohort.name,
+      seq,
+      institution: main?.shortName ?? main?.name ?? '',
+    });
+    return {
       kind: candidate.kind,
       enrollment_id: candidate.enrollmentId,
       person_id: candidate.personId,
@@ -326,10 +355,11 @@ export async function writeCertificate(
       issued_by_user_id: actor.userId,
       sequence: seq,
       sequence_year: year,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, snapshot };
+    };
+  });
+  const rows = await trx.insertInto('certificates').values(values).returning(['id', 'number']).execute();
+  const idOf = new Map(rows.map((r) => [r.number, r.id]));
+  return snapshots.map((snapshot) => ({ id: idOf.get(snapshot.number)!, snapshot }));
 }
 
 function snapshotOf(cohort: CohortRow, shared: SharedFacts, candidate: Candidate, now: Date, facts: HolderFacts): CertificateSnapshot {
