@@ -26,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create unique index certificate_issue_runs_running_idx on certificate_issue_runs (cohort_id) where finished_at is null`.execute(db);
   await sql`create index certificate_issue_runs_cohort_idx on certificate_issue_runs (cohort_id, started_at desc)`.execute(db);
+  await sql`create index certificate_issue_runs_started_by_idx on certificate_issue_runs (started_by_user_id)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
