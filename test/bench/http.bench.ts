@@ -223,6 +223,9 @@ async function main() {
         { key: 'users', label: '`/users`', url: `${base}/users`, cookie },
         { key: 'audit', label: '`/audit`', url: `${base}/audit`, cookie },
         { key: 'programs', label: '`/programs`', url: `${base}/programs`, cookie },
+        { key: 'dashboard', label: '`/dashboard` (this year)', url: `${base}/dashboard`, cookie },
+        { key: 'dashboard-last', label: '`/dashboard?period=last-year`', url: `${base}/dashboard?period=last-year`, cookie },
+        { key: 'coverage', label: '`/dashboard/coverage`', url: `${base}/dashboard/coverage`, cookie },
       ]);
       return;
     }
