@@ -66,7 +66,7 @@ export default function OrganizationProfile() {
         <Letterhead name={profile.name} lines={letterheadLines(profile.letterhead)} logoSrc={logoSrc} logoAlt={logoAlt} />
         {logoSrc ? null : <p className="hint">{t('preview.noLogo')}</p>}
       </section>
-      <CertificatePreview organizationId={profile.id} name={profile.name} kind={profile.kind} version={previewVersion} />
+      <CertificatePreview organizationId={profile.id} kind={profile.kind} version={previewVersion} />
       <ProfileForm
         // A saved logo empties the file field (the form mounts anew with the new logo).
         key={profile.logoVersion ?? 'no-logo'}

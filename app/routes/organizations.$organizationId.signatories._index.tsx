@@ -121,7 +121,7 @@ export default function Signatories() {
         </Link>
       </p>
       <ListTable rows={rows} columns={columns} rowKey={(s) => s.id} caption={t('signatories.title')} empty={t('signatories.none')} />
-      <CertificatePreview organizationId={organization.id} name={organization.name} kind={organization.kind} version={previewVersion} />
+      <CertificatePreview organizationId={organization.id} kind={organization.kind} version={previewVersion} />
     </section>
   );
 }
