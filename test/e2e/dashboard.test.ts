@@ -58,4 +58,25 @@ describe.skipIf(!hasChromium())('the dashboard in the browser', () => {
     expect(await page.locator('svg.bar-chart rect').count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByRole('table', { name: 'Per bulan' }).count()).toBe(1);
   });
+
+  it('on a phone without JavaScript: from the menu, the figures and charts, the tables scroll inside the page', async () => {
+    const phone = await openBrowser({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    try {
+      const { page } = phone;
+      await signIn(page, server.url, 'koordinator@kompeten.test');
+      await page.locator('details.nav-compact summary').click();
+      await page.locator('details.nav-compact').getByRole('link', { name: 'Dasbor' }).click();
+      await page.waitForURL(/\/dashboard$/);
+      await page.getByRole('heading', { level: 1, name: 'Dasbor pelatihan' }).waitFor();
+      expect(await page.locator('svg[role="img"]').count()).toBe(2);
+      // Nothing wider than the screen: the page does not scroll sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.getByRole('link', { name: 'Buka cakupan koperasi' }).click();
+      await page.waitForURL(/\/dashboard\/coverage$/);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+    } finally {
+      await phone.close();
+    }
+  });
 });
