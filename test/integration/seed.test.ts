@@ -7,12 +7,16 @@ import { createTestDatabase } from '../support/database';
 
 let handle: DatabaseHandle;
 let seedMs = 0;
+let seedCpuMs = 0;
 beforeAll(async () => {
   handle = await createTestDatabase();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   expect(await seedDemoData(handle.db, { today: '2026-11-21' })).toBe(true);
   seedMs = performance.now() - started;
-  console.log(`demo seed: ${Math.round(seedMs)} ms`);
+  const used = process.cpuUsage(cpu);
+  seedCpuMs = (used.user + used.system) / 1000;
+  console.log(`demo seed: ${Math.round(seedMs)} ms (${Math.round(seedCpuMs)} ms of this process's CPU)`);
 });
 
 const dinasNamed = async (city: string) =>
@@ -126,7 +130,10 @@ describe('demo data', () => {
   });
 
   it('loads in seconds, not minutes', () => {
-    expect(seedMs).toBeLessThan(30_000); // about 3 s on PGlite on an idle machine; generous for a shared one
+    // The work the seed costs, counted as this process's CPU time (PGlite runs inside it; on
+    // PostgreSQL the server's share is not counted): a busy machine stretches the wall time,
+    // not this. The wall time is only printed.
+    expect(seedCpuMs).toBeLessThan(20_000);
   });
 
   it('gives every person a valid-shaped NIK: the region of their Dinas, birth date with +40 for women', async () => {

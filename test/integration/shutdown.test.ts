@@ -140,5 +140,5 @@ describe('stopping the portal', () => {
     expect(code, server.output()).toBe(0);
     expect(server.output()).not.toContain('has already been destroyed');
     expect(server.output()).toContain('SIGTERM received');
-  });
+  }, 240_000); // a start with the demo data, a while of load, then the drain: minutes on a busy machine
 });

@@ -29,7 +29,8 @@ describe('starting the portal', () => {
   });
 
   it('serves /healthz, and a second process on the same data folder stops with a clear message', async () => {
-    const server = await startServer();
+    // No demo data: loading it takes most of a start on a busy machine, and nothing here reads it.
+    const server = await startServer({ SEED: 'none' });
     running.push(server);
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);

@@ -47,7 +47,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 90_000;
+  // Migrating and loading the demo data takes ~20 s on an idle machine, a minute on a busy one.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output}`);
     try {
@@ -58,7 +59,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The server did not start within 90 s:\n${output}`);
+      throw new Error(`The server did not start within 150 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
