@@ -144,7 +144,7 @@ async function main() {
     );
     const compiled = db
       .selectFrom('cooperatives as c')
-      .select([sql<number>`count(*)::int`.as('n'), sql<number>`(count(*) filter (where ${hasCertifiedHolder('Kepala Bagian Pembiayaan', today)}))::int`.as('covered')])
+      .select([sql<number>`count(*)::int`.as('n'), sql<number>`(count(*) filter (where ${hasCertifiedHolder('Kepala Bagian Pembiayaan', today, [dinasId])}))::int`.as('covered')])
       .where('c.dinas_id', '=', dinasId)
       .where('c.status', '=', 'active')
       .groupBy(sql`grouping sets ((c.type), (c.district), ())`)

@@ -60,7 +60,7 @@ function filtered(db: Kysely<Database>, dinasIds: string[], filters: RegistryFil
     query = query.where(lacksRatFor(year));
   }
   if (filters.certified) {
-    const holder = hasCertifiedHolder(filters.certified, today);
+    const holder = hasCertifiedHolder(filters.certified, today, dinasIds);
     query = query.where(filters.certifiedHas === false ? sql<boolean>`not ${holder}` : holder);
   }
   return query;

@@ -71,7 +71,7 @@ async function coverageRows(db: Kysely<Database>, dinasIds: string[], positions:
       'c.district',
       sql<number>`count(*)::int`.as('total'),
       sql<number>`(count(*) filter (where ${lacksRatFor(year)}))::int`.as('noRat'),
-      ...positions.map((p, i) => sql<number>`(count(*) filter (where ${hasCertifiedHolder(p, today)}))::int`.as(`p${i}`)),
+      ...positions.map((p, i) => sql<number>`(count(*) filter (where ${hasCertifiedHolder(p, today, dinasIds)}))::int`.as(`p${i}`)),
     ])
     .where('c.dinas_id', 'in', dinasIds)
     .where('c.status', '=', 'active')
@@ -100,7 +100,7 @@ function uncoveredHolders(db: Kysely<Database>, dinasIds: string[], position: st
     .where('sp.position_key', '=', normalizePosition(position))
     .where((eb) => eb.or([eb('sp.starts_on', 'is', null), eb('sp.starts_on', '<=', today)]))
     .where((eb) => eb.or([eb('sp.ends_on', 'is', null), eb('sp.ends_on', '>=', today)]))
-    .where(sql<boolean>`not ${hasCertifiedHolder(position, today)}`);
+    .where(sql<boolean>`not ${hasCertifiedHolder(position, today, dinasIds)}`);
 }
 
 /** Open cohorts starting after today, with their programs' target positions and seats left. */
