@@ -29,24 +29,13 @@ import { issueCohortCertificates } from '~/domain/certificates/issue.server';
 import { openPostgres } from '~/lib/db.server';
 import { addDays, dateInZone } from '~/lib/dates';
 import type { Actor } from '~/lib/permissions';
+import { dropWhenIdle } from './bench-database';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PARTICIPANTS = Number(process.argv[2] ?? 1000);
 const TOTAL_LIMIT_MS = 10_000;
 const MEMORY_LIMIT_MB = 100;
 const PUBLIC_URL = 'https://kompeten.example.go.id';
-
-async function dropWhenIdle(admin: pg.Client, name: string) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      await admin.query(`drop database if exists ${name}`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  await admin.query(`drop database if exists ${name} with (force)`);
-}
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
 

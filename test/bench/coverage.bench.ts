@@ -23,6 +23,7 @@ import { listRegistry, registryFilterChoices, type RegistryFilters } from '~/dom
 import { getCoverage } from '~/domain/dashboard/coverage.server';
 import { openPostgres } from '~/lib/db.server';
 import { dateInZone } from '~/lib/dates';
+import { dropWhenIdle } from './bench-database';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COOPERATIVES = 50_000;
@@ -48,18 +49,6 @@ async function median7<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number 
     runs.push(performance.now() - start);
   }
   return { value, ms: runs.sort((a, b) => a - b)[3]! };
-}
-
-async function dropWhenIdle(admin: pg.Client, name: string) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      await admin.query(`drop database if exists ${name}`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  await admin.query(`drop database if exists ${name} with (force)`);
 }
 
 async function main() {

@@ -26,6 +26,7 @@ import { openPostgres } from '~/lib/db.server';
 import { addDays, dateInZone } from '~/lib/dates';
 import { loadApp } from '../support/app';
 import { repoRoot } from '../support/server-process';
+import { dropWhenIdle } from './bench-database';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COOPERATIVES = 50_000;
@@ -52,18 +53,6 @@ async function time<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function dropWhenIdle(admin: pg.Client, name: string) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      await admin.query(`drop database if exists ${name}`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  await admin.query(`drop database if exists ${name} with (force)`);
 }
 
 async function main() {

@@ -26,6 +26,7 @@ import { listRegistry, type RegistryFilters, type RegistrySortKey } from '~/doma
 import { openPostgres } from '~/lib/db.server';
 import { dateInZone } from '~/lib/dates';
 import { writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
+import { dropWhenIdle } from './bench-database';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const IMPORT_ROWS = 10_000;
@@ -83,19 +84,6 @@ const HEADERS = ['nomor_induk_koperasi', 'nama_koperasi', 'jenis', 'unit_simpan_
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** The pool's sockets close a moment after it ends: wait for them rather than kill them. */
-async function dropWhenIdle(admin: pg.Client, name: string) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      await admin.query(`drop database if exists ${name}`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  await admin.query(`drop database if exists ${name} with (force)`);
 }
 
 async function main() {
