@@ -17,6 +17,7 @@ import * as personEducationLevels from './2026_11_29_200_person_education_levels
 import * as certificateIssueRuns from './2026_11_29_210_certificate_issue_runs';
 import * as certifiedHolders from './2026_11_29_230_certified_holders';
 import * as staffPositionsByCooperative from './2026_11_29_240_staff_positions_by_cooperative';
+import * as certificatesValidUntil from './2026_11_29_245_certificates_valid_until';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_210_certificate_issue_runs': certificateIssueRuns,
   '2026_11_29_230_certified_holders': certifiedHolders,
   '2026_11_29_240_staff_positions_by_cooperative': staffPositionsByCooperative,
+  '2026_11_29_245_certificates_valid_until': certificatesValidUntil,
 };
 
 export const migrationProvider: MigrationProvider = {

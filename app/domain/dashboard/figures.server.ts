@@ -74,40 +74,57 @@ export async function periodFigures(db: Kysely<Database>, scope: DashboardScope,
         and c.starts_on >= ${period.from}::date and c.starts_on <= ${period.to}::date
         and c.starts_on <= ${scope.today}::date
     ),
+    -- The period's registrations, read once; each figure below is one grouped pass over
+    -- them (set-based joins: the planner picks hash or index joins by the data's size,
+    -- where a lateral per cohort re-read each cohort's registrations five times).
+    e as (
+      select e.id, e.cohort_id, e.status = 'confirmed' as confirmed
+      from enrollments e join k on k.id = e.cohort_id
+    ),
+    pe as (select cohort_id, count(*)::int as n from e where confirmed group by cohort_id),
+    se as (
+      select s.cohort_id, count(*)::int as n
+      from cohort_sessions s join k on k.id = s.cohort_id
+      where s.kind = 'training' and s.ends_at <= ${now}::timestamptz
+      group by s.cohort_id
+    ),
+    att as (
+      select s.cohort_id, count(*)::int as n
+      from k
+      join cohort_sessions s on s.cohort_id = k.id
+      join attendance a on a.session_id = s.id
+      join e on e.id = a.enrollment_id and e.confirmed
+      where s.kind = 'training' and s.ends_at <= ${now}::timestamptz
+        and (a.status in ('present', 'late') or (a.status = 'excused' and k.counts_excused))
+      group by s.cohort_id
+    ),
+    r as (
+      select e.cohort_id,
+        count(*) filter (where x.recommendation in ('competent', 'not_yet_competent'))::int as examined,
+        count(*) filter (where x.recommendation = 'competent')::int as competent
+      from e join assessments x on x.enrollment_id = e.id
+      where e.confirmed and x.status = 'final'
+      group by e.cohort_id
+    ),
+    x as (
+      select e.cohort_id,
+        count(*) filter (where x.kind = 'competency')::int as competency,
+        count(*) filter (where x.kind = 'training')::int as training
+      from e join certificates x on x.enrollment_id = e.id
+      where x.status <> 'superseded'
+      group by e.cohort_id
+    ),
     per_cohort as (
       select k.id, k.program_id, k.training_institute_id, k.certification_body_id, k.month,
-        pe.n as participants, pe.n * se.n as expected, att.n as attended,
-        r.examined, r.competent, x.competency, x.training
+        coalesce(pe.n, 0) as participants, coalesce(pe.n, 0) * coalesce(se.n, 0) as expected, coalesce(att.n, 0) as attended,
+        coalesce(r.examined, 0) as examined, coalesce(r.competent, 0) as competent,
+        coalesce(x.competency, 0) as competency, coalesce(x.training, 0) as training
       from k
-      cross join lateral (
-        select count(*)::int as n from enrollments e where e.cohort_id = k.id and e.status = 'confirmed'
-      ) pe
-      cross join lateral (
-        select count(*)::int as n from cohort_sessions s
-        where s.cohort_id = k.id and s.kind = 'training' and s.ends_at <= ${now}::timestamptz
-      ) se
-      cross join lateral (
-        select count(*)::int as n
-        from enrollments e
-        join attendance a on a.enrollment_id = e.id
-        join cohort_sessions s on s.id = a.session_id
-        where e.cohort_id = k.id and e.status = 'confirmed' and s.kind = 'training' and s.ends_at <= ${now}::timestamptz
-          and (a.status in ('present', 'late') or (a.status = 'excused' and k.counts_excused))
-      ) att
-      cross join lateral (
-        select count(*) filter (where x.recommendation in ('competent', 'not_yet_competent'))::int as examined,
-          count(*) filter (where x.recommendation = 'competent')::int as competent
-        from enrollments e
-        join assessments x on x.enrollment_id = e.id
-        where e.cohort_id = k.id and e.status = 'confirmed' and x.status = 'final'
-      ) r
-      cross join lateral (
-        select count(*) filter (where x.kind = 'competency')::int as competency,
-          count(*) filter (where x.kind = 'training')::int as training
-        from enrollments e
-        join certificates x on x.enrollment_id = e.id
-        where e.cohort_id = k.id and x.status <> 'superseded'
-      ) x
+      left join pe on pe.cohort_id = k.id
+      left join se on se.cohort_id = k.id
+      left join att on att.cohort_id = k.id
+      left join r on r.cohort_id = k.id
+      left join x on x.cohort_id = k.id
     ),
     grouped as (
       select

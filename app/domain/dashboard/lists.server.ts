@@ -36,19 +36,25 @@ export const EXPIRY_WINDOW_DAYS = 90;
  */
 export async function expiringCertificates(db: Kysely<Database>, scope: DashboardScope, limit = 100): Promise<{ total: number; items: ExpiringCertificate[] }> {
   const until = addDays(scope.today, EXPIRY_WINDOW_DAYS);
+  // The matching certificates are found first without their holders' names (one range of
+  // the valid-until index), counted, and only the rows shown are joined to people and
+  // cooperatives: the count over thousands does not drag their names along.
   const { rows } = await sql<ExpiringCertificate & { total: number }>`
-    select x.id, x.number, x.kind, to_char(x.valid_until, 'YYYY-MM-DD') as "validUntil", pe.full_name as holder, k.name as cooperative,
-      p.title as program, c.name as cohort, (count(*) over ())::int as total
-    from certificates x
-    join enrollments e on e.id = x.enrollment_id
-    join cohorts c on c.id = e.cohort_id
-    join programs p on p.id = c.program_id
-    join people pe on pe.id = x.person_id
-    left join cooperatives k on k.id = x.cooperative_id
-    where c.dinas_id = ${scope.dinasId}::uuid and x.status = 'valid'
-      and x.valid_until >= ${scope.today}::date and x.valid_until <= ${until}::date
-    order by x.valid_until, pe.full_name, x.number
-    limit ${limit}
+    with m as (
+      select x.id, x.number, x.kind, x.valid_until, x.person_id, x.cooperative_id, c.program_id, c.name as cohort
+      from certificates x
+      join enrollments e on e.id = x.enrollment_id
+      join cohorts c on c.id = e.cohort_id
+      where c.dinas_id = ${scope.dinasId}::uuid and x.status = 'valid'
+        and x.valid_until >= ${scope.today}::date and x.valid_until <= ${until}::date
+    )
+    select m.id, m.number, m.kind, to_char(m.valid_until, 'YYYY-MM-DD') as "validUntil", pe.full_name as holder, k.name as cooperative,
+      p.title as program, m.cohort, (select count(*) from m)::int as total
+    from (select * from m order by valid_until, number limit ${limit}) m
+    join programs p on p.id = m.program_id
+    join people pe on pe.id = m.person_id
+    left join cooperatives k on k.id = m.cooperative_id
+    order by m.valid_until, m.number
   `.execute(db);
   return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _total, ...item }) => item) };
 }

@@ -6,12 +6,13 @@ import { ExportLinks } from './export-links';
 import { formatCount, formatPercent } from './format';
 
 /** Cohorts still to start, with how full they are. Dates arrive formatted by the loader. */
-export function UpcomingSection({ cohorts, query }: { cohorts: (UpcomingCohort & { dates: string })[]; query: string }) {
+export function UpcomingSection({ cohorts, more, query }: { cohorts: (UpcomingCohort & { dates: string })[]; more: boolean; query: string }) {
   const { t, i18n } = useTranslation('dashboard');
   const n = (v: number) => formatCount(v, i18n.language);
   return (
     <section aria-labelledby="upcoming-heading">
       <h2 id="upcoming-heading">{t('tables.upcoming')}</h2>
+      {more ? <p className="hint">{t('upcomingShown', { shown: formatCount(cohorts.length, i18n.language) })}</p> : null}
       {cohorts.length === 0 ? (
         <p className="muted">{t('empty.upcoming')}</p>
       ) : (

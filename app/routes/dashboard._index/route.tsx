@@ -17,24 +17,28 @@ import { TrendSection } from './trend-section';
 export const meta = pageTitle('dashboard:title');
 
 const COHORTS_ON_PAGE = 40;
+/** The lists show their first rows (the export has them all); one more is read to know there are more. */
+const LIST_ROWS_ON_PAGE = 20;
 
 /** GET /dashboard — the coordinator's figures for a period: one domain call, each section its own component. */
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   const locale = await i18nServer.getLocale(request);
-  const dashboard = await loadDashboard(context.db, actor, new URL(request.url).searchParams);
+  const dashboard = await loadDashboard(context.db, actor, new URL(request.url).searchParams, new Date(), { listLimit: LIST_ROWS_ON_PAGE + 1 });
   const zone = dashboard.scope.timeZone;
   // The page shows the period's latest cohorts (the export has them all): a page, not a ledger.
-  const { cohorts, ...figures } = dashboard.figures;
+  const { figures: { cohorts, ...figures }, upcoming, expiring, ...rest } = dashboard;
   return {
-    ...dashboard,
+    ...rest,
     figures,
+    expiringTotal: expiring.total,
+    upcomingMore: upcoming.length > LIST_ROWS_ON_PAGE,
     query: periodQuery(dashboard.period),
     periodText: formatDateRange(dashboard.period.from, dashboard.period.to, locale),
     cohortTotal: cohorts.length,
     cohortRows: cohorts.slice(-COHORTS_ON_PAGE).map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
-    upcomingRows: dashboard.upcoming.map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
-    expiringRows: dashboard.expiring.items.map((c) => ({ ...c, validUntilText: formatDate(c.validUntil, zone, locale) })),
+    upcomingRows: upcoming.slice(0, LIST_ROWS_ON_PAGE).map((c) => ({ ...c, dates: formatDateRange(c.startsOn, c.endsOn, locale) })),
+    expiringRows: expiring.items.slice(0, LIST_ROWS_ON_PAGE).map((c) => ({ ...c, validUntilText: formatDate(c.validUntil, zone, locale) })),
   };
 });
 
@@ -99,8 +103,8 @@ export default function DashboardPage() {
       <FiguresTable id="institute-figures" table="institutes" title={t('tables.institutes')} rows={figures.institutes} rowKey={(r) => r.id ?? 'none'} query={query} lead={[{ header: t('columns.institute'), cell: (r) => r.name ?? t('empty.none') }]} />
       <FiguresTable id="body-figures" table="bodies" title={t('tables.bodies')} rows={figures.bodies} rowKey={(r) => r.id ?? 'none'} query={query} lead={[{ header: t('columns.body'), cell: (r) => r.name ?? t('empty.none') }]} />
 
-      <UpcomingSection cohorts={data.upcomingRows} query={query} />
-      <ExpiringSection total={data.expiring.total} items={data.expiringRows} query={query} />
+      <UpcomingSection cohorts={data.upcomingRows} more={data.upcomingMore} query={query} />
+      <ExpiringSection total={data.expiringTotal} items={data.expiringRows} query={query} />
     </article>
   );
 }
