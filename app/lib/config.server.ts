@@ -32,6 +32,17 @@ const EnvSchema = z.object({
   /** How long a worker holds the messages it claimed; a crashed worker's are taken over after it. */
   MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SEED: z.enum(['demo', 'none']).default('demo'),
+  /**
+   * The embedded database's nightly backup: the hour (0–23, Western Indonesian Time) it is
+   * written to DATA_DIR/backups, or `off`. PostgreSQL is backed up with pg_dump instead.
+   */
+  BACKUP_HOUR: z
+    .string()
+    .regex(/^(off|[01]?\d|2[0-3])$/, 'must be an hour 0–23 (Western Indonesian Time) or off')
+    .transform((v): number | 'off' => (v === 'off' ? 'off' : Number(v)))
+    .default(2),
+  /** How many nightly backups of the embedded database are kept (the oldest go first). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'PUBLIC_URL'> & {

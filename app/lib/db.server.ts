@@ -13,6 +13,12 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /**
+   * The embedded database's data folder as a gzipped tar, consistent: taken after a
+   * checkpoint while no statement runs (a transaction still open is not in it). PostgreSQL
+   * is backed up with `pg_dump` instead (see the README).
+   */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 /** Thrown when the database can't be opened; its message is meant for the operator. */
@@ -99,6 +105,10 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<DatabaseH
   return {
     db,
     kind: 'pglite',
+    async dumpDataDir() {
+      await pglite.exec('checkpoint');
+      return pglite.dumpDataDir('gzip');
+    },
     async close() {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

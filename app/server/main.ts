@@ -14,6 +14,7 @@ import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
+import { startBackups } from './backups';
 import { seedDemoData } from './demo-seed';
 import { startMailDelivery } from './mail-delivery';
 import { limitBodySize, refuseCrossOriginWrites, rewriteVerifyFiles } from './request-guards';
@@ -36,6 +37,12 @@ async function main() {
     },
   });
   if (applied.length) console.log(`[kompeten] migrations applied: ${applied.join(', ')}`);
+
+  // The embedded database backs itself up (nightly and on SIGUSR2); PostgreSQL has pg_dump.
+  if (database.kind === 'pglite') {
+    const backups = startBackups(database, config, { info: (line) => console.log(`[kompeten] ${line}`), error: (line) => console.error(`[kompeten] ${line}`) });
+    atShutdown('finishing a backup in progress', () => backups.stop());
+  }
 
   // Without SMTP_URL mail stays in the outbox, readable at /mail, until a server is set.
   if (config.SMTP_URL) {
