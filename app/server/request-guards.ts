@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { MAX_IMPORT_BYTES } from '~/domain/cooperatives/import/batches.server';
 
 /**
  * Cheap refusals before a request reaches Remix, each a plain status and one log line
@@ -48,7 +49,8 @@ export interface BodyLimits {
 
 export const BODY_LIMITS: BodyLimits = {
   defaultBytes: 1024 * 1024,
-  uploadBytes: 11 * 1024 * 1024,
+  // The registry import's limit (MAX_IMPORT_BYTES) and room for the form around the file.
+  uploadBytes: MAX_IMPORT_BYTES + 1024 * 1024,
   uploadPaths: ['/cooperatives/import'],
 };
 

@@ -29,9 +29,10 @@ import { writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
 import { dropWhenIdle } from './bench-database';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const IMPORT_ROWS = 10_000;
+// BENCH_IMPORT_ROWS=100000 checks the national goal: 100,000 rows within 60 s.
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const REGISTRY_SIZE = 50_000;
-const IMPORT_LIMIT_MS = 10_000;
+const IMPORT_LIMIT_MS = IMPORT_ROWS >= 100_000 ? 60_000 : 10_000;
 const LIST_LIMIT_MS = 100;
 
 const WORDS = ['Sejahtera', 'Makmur', 'Mandiri', 'Bersama', 'Jaya', 'Amanah', 'Berkah', 'Sentosa', 'Mulia', 'Harapan', 'Usaha', 'Karya', 'Tani', 'Nelayan', 'Batik', 'Syariah', 'Insani', 'Lestari', 'Abadi', 'Utama', 'Rukun', 'Sumber', 'Rejeki', 'Mina'];
@@ -140,6 +141,8 @@ async function main() {
     if (commit2.value?.updated !== IMPORT_ROWS / 5 || commit2.value.unchanged !== IMPORT_ROWS - IMPORT_ROWS / 5) throw new Error(`unexpected re-import: ${JSON.stringify(commit2.value)}`);
     console.log(`  XLSX ${(xlsx.byteLength / 1024).toFixed(0)} KB: preview ${preview2.ms.toFixed(0)} ms, commit ${commit2.ms.toFixed(0)} ms`);
     record(`re-import ${IMPORT_ROWS} rows from XLSX, ${IMPORT_ROWS / 5} changed (preview + commit)`, preview2.ms + commit2.ms, IMPORT_LIMIT_MS);
+
+    if (process.env.BENCH_IMPORT_ONLY) return;
 
     // 2. Grow the registry to 50,000 cooperatives, most with three years of RAT.
     const existing = (await db.selectFrom('cooperatives').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;

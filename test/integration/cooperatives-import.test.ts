@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch } from '~/domain/cooperatives/import/batches.server';
+import { createImportBatch, getImportBatch, ImportFileError, cancelImportBatch, MAX_IMPORT_BYTES } from '~/domain/cooperatives/import/batches.server';
 import { commitImportBatch, keepClaimAlive, startImportCommit } from '~/domain/cooperatives/import/commit.server';
 import { listRegistry, registryToday } from '~/domain/cooperatives/registry.server';
 import type { DatabaseHandle } from '~/lib/db.server';
@@ -165,7 +165,7 @@ describe('importing the registry', () => {
     expect(await tryFile(utf8(`${REGISTRY_HEADER}\n`))).toBe('cooperatives:import.file.empty');
     expect(await tryFile(new Uint8Array())).toBe('cooperatives:import.file.empty');
     expect(await tryFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).toBe('cooperatives:import.file.legacyExcel');
-    expect(await tryFile(new Uint8Array(11 * 1024 * 1024))).toBe('cooperatives:import.file.tooLarge');
+    expect(await tryFile(new Uint8Array(MAX_IMPORT_BYTES + 1))).toBe('cooperatives:import.file.tooLarge');
     expect((await handle.db.selectFrom('import_batches').select('id').execute()).length).toBe(batchesBefore);
     // An unknown column is no longer fatal: it is ignored, and the preview says so.
     const ignoring = await createImportBatch(handle.db, world.coordinator, { kind: 'registry', fileName: 'x.csv', data: utf8(`${REGISTRY_HEADER},warna\n3375040000000501,K,KSP,,,,,,,merah\n`) });

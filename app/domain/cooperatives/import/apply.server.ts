@@ -85,9 +85,9 @@ export async function applyRegistry(
   }
 
   for (const chunk of chunks(updates)) {
-    processed += chunk.length;
     const positionUpdates = chunk.filter((r) => r.changed?.some((f) => f !== 'education'));
     if (positionUpdates.length === 0) {
+      processed += chunk.length;
       progress(processed);
       continue;
     }
@@ -231,7 +231,6 @@ export async function applyRoster(
   }
 
   for (const chunk of chunks(updates)) {
-    processed += chunk.length;
     const positionUpdates = chunk.filter((r) => r.changed?.some((f) => f !== 'education'));
     if (positionUpdates.length === 0) {
       progress(processed);
