@@ -32,6 +32,14 @@ const EnvSchema = z.object({
   /** How long a worker holds the messages it claimed; a crashed worker's are taken over after it. */
   MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SEED: z.enum(['demo', 'none']).default('demo'),
+  /**
+   * `false`: the portal does not migrate at start (migrations run as their own step,
+   * `npm run db:migrate`) and refuses to start on a database that lacks one it needs.
+   */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'PUBLIC_URL'> & {

@@ -14,8 +14,8 @@ import { createPlatformOperator } from '~/domain/platform/operators.server';
 import { seedDemoData } from './demo-seed';
 import { startProcess } from './start';
 
-const USAGE = `usage: tsx app/server/cli.ts migrate|seed
-       tsx app/server/cli.ts create-operator --email <address> --name "<full name>"`;
+const USAGE = `usage: npm run db:migrate | npm run seed
+       npm run admin -- create-operator --email <address> --name "<full name>"`;
 
 const OperatorArgs = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -37,7 +37,8 @@ async function main(command: string | undefined, rest: string[]) {
     }
     operator = parsed.data;
   }
-  const { database, applied } = await startProcess({ name: `kompeten ${command}` });
+  // `migrate` is the separate step of MIGRATE_ON_START=false: it migrates whatever that says.
+  const { database, applied } = await startProcess({ name: `kompeten ${command}`, migrate: command === 'migrate' || undefined });
   try {
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.');
     if (command === 'seed') {

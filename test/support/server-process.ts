@@ -33,12 +33,19 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts `app/server/main.ts` as `npm start` would, on its own port and data folder. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** The compiled entry, as production runs it (`npm run build` makes it): no tsx, no npm. */
+export const compiledServerCommand: [string, ...string[]] = [process.execPath, 'build/server/main.js'];
+
+/**
+ * Starts the portal on its own port and data folder: by default `app/server/main.ts`
+ * through tsx (the source as it is now), or `options.command` (e.g. the compiled entry).
+ */
+export async function startServer(env: Record<string, string> = {}, options: { command?: [string, ...string[]] } = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'kompeten-server-'));
   let output = '';
-  const child = spawn(process.execPath, serverArgs, {
+  const [command, ...args] = options.command ?? [process.execPath, ...serverArgs];
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://localhost:${port}`, SEED: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
