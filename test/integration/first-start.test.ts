@@ -50,7 +50,7 @@ describe('the first start of a real office (README "First start")', () => {
 
     const port = await freePort();
     const publicUrl = `http://localhost:${port}`;
-    const env = {
+    const env: Record<string, string> = {
       ...recipe.environment,
       PORT: String(port),
       PUBLIC_URL: publicUrl,
