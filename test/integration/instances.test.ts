@@ -21,8 +21,9 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
  * load balancer: three start at the same moment on an empty database (one migrates and
  * seeds, the others wait for it); two then serve behind a round-robin proxy — a session
  * made on one works on the other, a registration race split across both confirms exactly
- * the seats, the mail both queue is delivered exactly once by the workers of both, and
- * certificates issued on both at once never share a number.
+ * the seats, the mail both queue is delivered exactly once by the workers of both,
+ * certificates issued on both at once never share a number, and one of the two stopped
+ * while requests flow behind a health-checking, retrying proxy fails no request.
  */
 
 /** A small round-robin HTTP proxy in front of `targets`; counts what each one answered. */

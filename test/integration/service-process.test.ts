@@ -102,6 +102,21 @@ describe('running as a service', () => {
     expect(container.text).toMatch(/^STOPSIGNAL SIGTERM$/m);
   });
 
+  it('the built server needs only production dependencies (the container prunes the others, tsx among them)', () => {
+    compiled();
+    const dependencies = new Set(Object.keys((JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies));
+    expect(dependencies.has('tsx')).toBe(false);
+    for (const file of ['build/index.js', 'build/server/main.js', 'build/server/cli.js', 'build/server/mail-worker.js']) {
+      const code = readFileSync(path.join(repoRoot, file), 'utf8');
+      const specifiers = [...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm)]
+        .map((m) => (m[1] ?? m[2] ?? m[3])!)
+        .filter((s) => !s.startsWith('node:') && !s.startsWith('.'));
+      expect(specifiers.length, file).toBeGreaterThan(0);
+      const packages = new Set(specifiers.map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')));
+      expect([...packages].filter((name) => !dependencies.has(name)), file).toEqual([]);
+    }
+  });
+
   it("the unit's ExecStart as one process: SIGTERM to its PID exits 0, frees the port, leaves nothing behind", async () => {
     compiled();
     const unit = systemdUnit();
