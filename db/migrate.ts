@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { migrationProvider } from './migrations/index';
 
@@ -31,4 +31,26 @@ export async function migrateToLatest(
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new MigrationError(failed?.migrationName, error ?? 'unknown error');
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export interface MigrationState {
+  /** This version's migrations the database has not had yet, in order. */
+  pending: string[];
+  /** Migrations the database has had that this version does not know (a newer version ran them). */
+  unknown: string[];
+}
+
+/** Compares the database's applied migrations with this version's, changing nothing. */
+export async function migrationState(
+  db: Kysely<any>,
+  provider: MigrationProvider = migrationProvider,
+): Promise<MigrationState> {
+  const known = Object.keys(await provider.getMigrations()).sort();
+  const { rows: table } = await sql<{ exists: boolean }>`select to_regclass('kysely_migration') is not null as exists`.execute(db);
+  const applied = table[0]?.exists
+    ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
+    : [];
+  const appliedSet = new Set(applied);
+  const knownSet = new Set(known);
+  return { pending: known.filter((n) => !appliedSet.has(n)), unknown: applied.filter((n) => !knownSet.has(n)) };
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm test`: builds the app, runs the unit and integration suites (PGlite, or
- * PostgreSQL when TEST_DATABASE_URL is set), then the browser suite when Debian's
- * Chromium is installed. Without Chromium the browser suite is skipped and said so,
+ * `npm test`: builds the app (Remix and the compiled server entries), runs the unit
+ * and integration suites (PGlite, or PostgreSQL when TEST_DATABASE_URL is set), then
+ * the browser suite when Debian's Chromium is installed. Without Chromium the browser suite is skipped and said so,
  * unless REQUIRE_E2E=1, which makes a missing Chromium a failure.
  *
  *   npm test                          all stages
@@ -31,8 +31,8 @@ function run(command, commandArgs, env = {}) {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedStages = [];
 
-console.log('[test] building the app (remix build)…');
-if (run(bin('remix'), ['build']) !== 0) {
+console.log('[test] building the app and the server entries (npm run build)…');
+if (run('npm', ['run', '--silent', 'build']) !== 0) {
   console.error('[test] the build failed');
   process.exit(1);
 }

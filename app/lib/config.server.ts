@@ -43,6 +43,14 @@ const EnvSchema = z.object({
     .default(2),
   /** How many nightly backups of the embedded database are kept (the oldest go first). */
   BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * `false`: the portal does not migrate at start (migrations run as their own step,
+   * `npm run db:migrate`) and refuses to start on a database that lacks one it needs.
+   */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'PUBLIC_URL'> & {

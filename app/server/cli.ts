@@ -22,10 +22,10 @@ import { backupFolder, restoreBackup, RestoreError, writeBackup, writeBackupFile
 import { seedDemoData } from './demo-seed';
 import { failStart, startProcess } from './start';
 
-const USAGE = `usage: tsx app/server/cli.ts migrate|seed
-       tsx app/server/cli.ts create-operator --email <address> --name "<full name>"
-       tsx app/server/cli.ts backup [--out <file>]
-       tsx app/server/cli.ts restore-backup <file>`;
+const USAGE = `usage: npm run db:migrate | npm run seed
+       npm run admin -- create-operator --email <address> --name "<full name>"
+       npm run admin -- backup [--out <file>]
+       npm run admin -- restore-backup <file>`;
 
 const COMMANDS = ['migrate', 'seed', 'create-operator', 'backup', 'restore-backup'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -57,8 +57,10 @@ async function main(command: string | undefined, rest: string[]) {
     const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } }, strict: true });
     out = values.out;
   }
+  // `migrate` is the separate step of MIGRATE_ON_START=false: it migrates whatever that says.
   const { config, database, applied } = await startProcess({
     name: `kompeten ${command}`,
+    migrate: command === 'migrate' || undefined,
     check: (c) =>
       command === 'backup' && c.DATABASE_URL
         ? 'DATABASE_URL is set: back up PostgreSQL with `pg_dump -Fc` (see the README, "Backups").'

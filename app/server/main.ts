@@ -1,7 +1,8 @@
 /**
  * The Kompeten process: checks the configuration, opens and migrates the database,
  * loads the demo data on an empty one, then serves the Remix app over HTTP.
- * Run by `npm start` (through tsx). On SIGINT/SIGTERM it stops taking connections, lets
+ * Compiled to build/server/main.js by `npm run build` and run by `npm start` (or `node
+ * build/server/main.js` under a supervisor). On SIGINT/SIGTERM it stops taking connections, lets
  * the requests in progress finish (up to 10 s), stops the mail worker, closes the
  * database and exits 0.
  */

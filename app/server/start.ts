@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
-import { migrateToLatest } from '~db/migrate';
+import { migrateToLatest, migrationState } from '~db/migrate';
 import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
 import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
 
@@ -29,6 +29,8 @@ export interface StartOptions {
    * an empty database), so that instances starting together do it once, one after another.
    */
   afterMigrations?: (started: Omit<StartedProcess, 'applied'>) => Promise<void>;
+  /** Migrate whatever `MIGRATE_ON_START` says (`npm run db:migrate` always does). */
+  migrate?: boolean;
 }
 
 /** The advisory lock every Kompeten process holds while it migrates and seeds (any fixed number). */
@@ -61,6 +63,36 @@ export function failStart(name: string, message: string): never {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
+ * Brings the schema to this version's, or checks it is there when `migrate` is false
+ * (MIGRATE_ON_START=false: migrations are a step of their own). A database that has had
+ * a newer version's migrations, and all of this version's, is served as it is: during a
+ * rolling upgrade the old instances keep running (and may restart) beside the new schema,
+ * which is why migrations only add (expand) until every instance runs the new version.
+ * Returns the names applied; throws with the operator's next step when it can't go on.
+ */
+export async function prepareSchema(database: DatabaseHandle, migrate: boolean, name: string): Promise<string[]> {
+  const { pending, unknown } = await migrationState(database.db);
+  if (unknown.length && pending.length) {
+    throw new Error(
+      `The database has migrations this version does not know (${unknown.join(', ')}) and lacks ones it needs ` +
+        `(${pending.join(', ')}): it was migrated by a different version. Deploy the version that ran ${unknown.at(-1)}, or a newer one.`,
+    );
+  }
+  if (unknown.length) {
+    console.warn(`${name}: the database has newer migrations than this version (${unknown.join(', ')}); serving on it without migrating.`);
+    return [];
+  }
+  if (!pending.length) return [];
+  if (!migrate) {
+    throw new Error(
+      `The database lacks ${pending.length} migration${pending.length > 1 ? 's' : ''} this version needs: ${pending.join(', ')}.\n` +
+        'MIGRATE_ON_START=false, so this process does not migrate: run `npm run db:migrate` with the same DATABASE_URL, then start it again.',
+    );
+  }
+  return migrateToLatest(database.db);
+}
+
+/**
  * Parses the configuration (stopping with one line per bad variable), opens the database
  * (stopping with a clear message), migrates it, and makes both the process's own.
  * On any failure the process exits 1.
@@ -89,7 +121,7 @@ export async function startProcess(options: StartOptions): Promise<StartedProces
   let applied: string[];
   try {
     applied = await underStartLock(database, async () => {
-      const names = await migrateToLatest(database.db);
+      const names = await prepareSchema(database, options.migrate ?? config.MIGRATE_ON_START, options.name);
       await options.afterMigrations?.({ config, database });
       return names;
     });

@@ -21,8 +21,9 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
  * load balancer: three start at the same moment on an empty database (one migrates and
  * seeds, the others wait for it); two then serve behind a round-robin proxy — a session
  * made on one works on the other, a registration race split across both confirms exactly
- * the seats, the mail both queue is delivered exactly once by the workers of both, and
- * certificates issued on both at once never share a number.
+ * the seats, the mail both queue is delivered exactly once by the workers of both,
+ * certificates issued on both at once never share a number, and one of the two stopped
+ * while requests flow behind a health-checking, retrying proxy fails no request.
  */
 
 /** A small round-robin HTTP proxy in front of `targets`; counts what each one answered. */
@@ -49,6 +50,85 @@ async function roundRobinProxy(targets: string[]) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, served, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * A proxy as an operator configures one (README "Behind a proxy"): round robin over the
+ * instances it finds healthy (`/healthz` polled, as Caddy's health_uri), and a request
+ * whose connection an instance refused — never taken, so safe to send again, even a POST —
+ * retried on the next one for up to `tryDurationMs` (Caddy's lb_try_duration, nginx's
+ * proxy_next_upstream error). Any other upstream failure is answered 502, not retried.
+ */
+async function retryingProxy(targets: string[], tryDurationMs = 5_000) {
+  const healthy = targets.map(() => true);
+  const served = targets.map(() => 0);
+  let retries = 0;
+  let next = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const checks = setInterval(() => {
+    targets.forEach((target, i) => {
+      const check = http.get(`${target}/healthz`, { agent: false, timeout: 2_000 }, (answer) => {
+        answer.resume();
+        healthy[i] = answer.statusCode === 200;
+      });
+      check.on('error', () => (healthy[i] = false));
+      check.on('timeout', () => check.destroy(new Error('health check timed out')));
+    });
+  }, 100);
+  const pick = () => {
+    for (let n = 0; n < targets.length; n++) {
+      const i = next++ % targets.length;
+      if (healthy[i]) return i;
+    }
+    return next++ % targets.length;
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const giveUpAt = Date.now() + tryDurationMs;
+      const attempt = () => {
+        const index = pick();
+        const target = new URL(targets[index]!);
+        const upstream = http.request(
+          { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
+          (answer) => {
+            served[index]! += 1;
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', (error: NodeJS.ErrnoException) => {
+          const notTaken = error.code === 'ECONNREFUSED' || (!upstream.reusedSocket && error.code === 'ECONNRESET');
+          if (notTaken && Date.now() < giveUpAt) {
+            healthy[index] = false;
+            retries++;
+            setTimeout(attempt, 20);
+            return;
+          }
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`upstream ${target.port}: ${error.code ?? ''} ${error.message}`);
+        });
+        upstream.end(body);
+      };
+      attempt();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    served,
+    retries: () => retries,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(checks);
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe.skipIf(!usingPostgres())('several instances on one PostgreSQL (PostgreSQL only)', () => {
@@ -252,4 +332,66 @@ describe.skipIf(!usingPostgres())('several instances on one PostgreSQL (PostgreS
     const { n } = await sql<{ n: number }>`select count(distinct number)::int as n from certificates`.execute(handle.db).then((r) => r.rows[0]!);
     expect(n).toBe(all.length);
   }, 180_000);
+
+  it('one of two instances stopped while requests flow through a retrying proxy: no request fails', async () => {
+    const retrying = await retryingProxy(servers.map((s) => s.url));
+    const coordinator = await cookieFor((await handle.db.selectFrom('users').select('id').where('email', '=', 'koordinator@kompeten.test').executeTakeFirstOrThrow()).id);
+    const pages = ['/healthz', '/cohorts', '/cooperatives', '/programs'];
+    const clientAgent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+    const outcomes: { status: number; error?: string; at: number }[] = [];
+    let stopAfter = Infinity;
+    const client = async (index: number) => {
+      for (let i = index; Date.now() < stopAfter; i++) {
+        const pathname = pages[i % pages.length]!;
+        const outcome = await new Promise<{ status: number; error?: string; at: number }>((resolve) => {
+          const req = http.get(`${retrying.url}${pathname}`, { agent: clientAgent, headers: { cookie: coordinator, 'accept-language': 'id' } }, (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, error: (res.statusCode ?? 0) >= 500 ? `${pathname}: ${text.slice(0, 200)}` : undefined, at: Date.now() }));
+          });
+          req.on('error', (error) => resolve({ status: 0, error: `${pathname}: ${error.message}`, at: Date.now() }));
+        });
+        outcomes.push(outcome);
+      }
+    };
+    const clients = Array.from({ length: 10 }, (_, i) => client(i));
+    try {
+      // Steady traffic on both before the stop.
+      const servedBefore = [...retrying.served];
+      const warmUntil = Date.now() + 60_000;
+      while (Date.now() < warmUntil && retrying.served.some((n, i) => n - servedBefore[i]! < 20)) await new Promise((r) => setTimeout(r, 50));
+      const stopping = servers.shift()!;
+      const signalAt = Date.now();
+      stopping.process.kill('SIGTERM');
+      expect(await stopping.exited, stopping.output()).toBe(0);
+      const stoppedAt = Date.now();
+      // And on, through the one left, until a good number more has been answered.
+      const answeredAtStop = outcomes.length;
+      const settleUntil = Date.now() + 60_000;
+      while (outcomes.length < answeredAtStop + 100 && Date.now() < settleUntil) await new Promise((r) => setTimeout(r, 50));
+      stopAfter = 0;
+      await Promise.all(clients);
+
+      const failures = outcomes.filter((o) => o.status === 0 || o.status >= 500).map((o) => o.error);
+      console.log(
+        `[instances test] stop under load: ${JSON.stringify({
+          answered: outcomes.length,
+          duringDrain: outcomes.filter((o) => o.at >= signalAt && o.at <= stoppedAt).length,
+          afterStop: outcomes.filter((o) => o.at > stoppedAt).length,
+          retriedOnRefusal: retrying.retries(),
+          drainMs: stoppedAt - signalAt,
+          failures: failures.length,
+        })}`,
+      );
+      expect(failures.slice(0, 10)).toEqual([]);
+      expect(outcomes.filter((o) => o.at > stoppedAt).length).toBeGreaterThanOrEqual(100);
+      expect(outcomes.every((o) => o.status === 200)).toBe(true);
+      expect(stopping.output()).toContain('SIGTERM received');
+    } finally {
+      stopAfter = 0;
+      await Promise.all(clients);
+      clientAgent.destroy();
+      await retrying.close();
+    }
+  }, 240_000);
 });

@@ -103,10 +103,11 @@ describe('the delivery worker in the portal process and on its own', () => {
 
   it('`npm run mail:worker` sends on its own and stops cleanly on SIGTERM', async () => {
     const scripts = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts['mail:worker']).toBe('tsx app/server/mail-worker.ts');
+    // The compiled worker, as production runs it (`npm run build` makes it).
+    expect(scripts['mail:worker']).toMatch(/&& exec node build\/server\/mail-worker\.js$/);
     await queueNotices(['empat@koperasi.test']);
     let output = '';
-    const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['app/server/mail-worker.ts'], {
+    const child = spawn(process.execPath, ['build/server/mail-worker.js'], {
       cwd: repoRoot,
       env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, SMTP_URL: smtp.url },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,7 +127,7 @@ describe('the delivery worker in the portal process and on its own', () => {
   });
 
   it('`npm run mail:worker` refuses to start without SMTP_URL, saying why', async () => {
-    const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['app/server/mail-worker.ts'], {
+    const child = spawn(process.execPath, ['build/server/mail-worker.js'], {
       cwd: repoRoot,
       env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, SMTP_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -33,13 +35,21 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts `app/server/main.ts` as `npm start` would, on its own port and data folder. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
+/** The compiled entry, as production runs it (`npm run build` makes it): no tsx, no npm. */
+export const compiledServerCommand: [string, ...string[]] = [process.execPath, 'build/server/main.js'];
+
+/**
+ * Starts the portal on its own port and data folder: by default `app/server/main.ts`
+ * through tsx (the source as it is now), or `options.command` (e.g. the compiled entry)
+ * in `options.cwd` (the project folder unless given).
+ */
+export async function startServer(env: Record<string, string> = {}, options: { command?: [string, ...string[]]; cwd?: string } = {}): Promise<RunningServer> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'kompeten-server-'));
   let output = '';
-  const child = spawn(process.execPath, serverArgs, {
-    cwd: repoRoot,
+  const [command, ...args] = options.command ?? [process.execPath, ...serverArgs];
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://localhost:${port}`, SEED: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,4 +100,29 @@ export async function runServerExpectingFailure(env: Record<string, string>): Pr
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
   return { code, output };
+}
+
+/**
+ * A new, empty PostgreSQL database beside TEST_DATABASE_URL's (for a real process to
+ * migrate from nothing), or undefined when the tests run on PGlite.
+ */
+export async function emptyPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return undefined;
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
 }

@@ -44,6 +44,18 @@ describe('configuration', () => {
     }
   });
 
+  it('migrates at start unless MIGRATE_ON_START is false', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kompeten-config-'));
+    expect(parseConfig({ DATA_DIR: dir }).MIGRATE_ON_START).toBe(true);
+    expect(parseConfig({ DATA_DIR: dir, MIGRATE_ON_START: '' }).MIGRATE_ON_START).toBe(true);
+    expect(parseConfig({ DATA_DIR: dir, MIGRATE_ON_START: 'true' }).MIGRATE_ON_START).toBe(true);
+    expect(parseConfig({ DATA_DIR: dir, MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(false);
+    expect(parseConfig({ DATA_DIR: dir, MIGRATE_ON_START: '0' }).MIGRATE_ON_START).toBe(false);
+    for (const bad of ['no', 'FALSE ', 'off']) {
+      expect(() => parseConfig({ DATA_DIR: dir, MIGRATE_ON_START: bad }), bad).toThrow(/MIGRATE_ON_START: must be true or false/);
+    }
+  });
+
   it('requires a session secret in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
   });
