@@ -62,7 +62,7 @@ export function setLogDestination(destination: DestinationStream | undefined): v
   reset();
 }
 
-const EMAIL = /[^\s<>()"',;:@]+@[^\s<>()"',;:@]+\.[^\s<>()"',;:@]+/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 const SIXTEEN_DIGITS = /(?<!\d)\d{16}(?!\d)/g;
 
 /** Masks e-mail addresses and 16-digit numbers (a NIK) in a text meant for the log. */

@@ -35,7 +35,7 @@ setLogDestination(
   }) as unknown as Parameters<typeof setLogDestination>[0],
 );
 
-const PERSONAL = /[^\s"'<>@]+@[^\s"'<>@]+\.[a-z]{2,}|(?<!\d)\d{16}(?!\d)/i;
+const PERSONAL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|(?<!\d)\d{16}(?!\d)/;
 
 beforeEach(() => {
   logged = [];

@@ -39,3 +39,10 @@ describe('request ids and client addresses', () => {
     expect(normalizeIp(undefined)).toBe('');
   });
 });
+
+describe('masking leaves what is not an address alone', () => {
+  it('keeps a scoped package path in a stack frame', () => {
+    const frame = 'at file:///srv/node_modules/@electric-sql/pglite/dist/chunk-Y6PULSM7.js:1:18272';
+    expect(scrub(frame)).toBe(frame);
+  });
+});

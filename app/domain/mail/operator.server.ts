@@ -45,7 +45,7 @@ export interface MailOverview {
   problems: MailProblem[];
 }
 
-const EMAIL = /[^\s<>()"',;:@]+@[^\s<>()"',;:@]+\.[^\s<>()"',;:@]+/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 /** An SMTP server's reply often repeats the recipient ("550 <x@y>: no such user"). */
 export function withoutAddresses(text: string): string {
