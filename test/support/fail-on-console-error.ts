@@ -28,7 +28,6 @@ setLogDestination(
           level = 'error';
         }
         if (ERROR_LEVELS.has(level)) console.error(line);
-        else if (level === 'warn') process.stderr.write(`${line}\n`);
       }
       done();
     },
@@ -55,6 +54,11 @@ afterEach(() => {
   const personal = logLines.filter((line) => PERSONAL.test(line));
   if (personal.length > 0) throw new Error(`personal data in the log:\n${personal.join('\n')}`);
 });
+
+/** The app's log lines written during the current test, parsed. */
+export function logLinesOfThisTest(): { level: string; msg: string; [field: string]: unknown }[] {
+  return logLines.map((line) => JSON.parse(line) as { level: string; msg: string });
+}
 
 /** Declares that the current test expects `count` console.error calls. */
 export function expectConsoleError(count = 1) {
