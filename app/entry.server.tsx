@@ -10,6 +10,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
 import { i18nServer } from '~/lib/i18n.server';
+import { errorFields, log, REQUEST_ID_HEADER } from '~/lib/log.server';
 
 export const streamTimeout = 10_000;
 
@@ -90,14 +91,14 @@ export function keepScriptsInsideBody(html: string): string {
  * (personal data).
  */
 function logError(request: Request, error: unknown) {
-  const where = `${request.method} ${new URL(request.url).pathname}`;
-  if (!(error instanceof Error)) {
-    console.error(`[kompeten] ${where}: ${String(error)}`);
-    return;
-  }
-  const code = (error as { code?: unknown }).code;
-  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 8).join('\n');
-  console.error(`[kompeten] ${where}: ${error.name}: ${error.message}${typeof code === 'string' ? ` (code ${code})` : ''}\n${frames}`);
+  const path = new URL(request.url).pathname;
+  const reqId = request.headers.get(REQUEST_ID_HEADER) ?? undefined;
+  log('http').error(`${request.method} ${path}: ${error instanceof Error ? error.message : String(error)}`, {
+    reqId,
+    method: request.method,
+    path,
+    ...errorFields(error),
+  });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

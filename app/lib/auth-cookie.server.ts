@@ -21,3 +21,14 @@ export const CLIENT_IP_HEADER = 'x-kompeten-client-ip';
 export function clientIp(request: Request): string | null {
   return request.headers.get(CLIENT_IP_HEADER);
 }
+
+/**
+ * One format for a client's address wherever it is kept (audit log, rate limits, sessions):
+ * an IPv4 client reaching a server that listens on IPv6 appears as `::ffff:1.2.3.4`, the
+ * same client as `1.2.3.4` elsewhere; both become `1.2.3.4`.
+ */
+export function normalizeIp(ip: string | undefined): string {
+  if (!ip) return '';
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return mapped ? mapped[1]! : ip.toLowerCase();
+}

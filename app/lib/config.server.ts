@@ -1,7 +1,53 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** Express's names for address ranges (proxy-addr): the proxy on this host, a private network. */
+const TRUSTED_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(item: string): boolean {
+  if (TRUSTED_RANGE_NAMES.has(item)) return true;
+  const [address, bits, ...rest] = item.split('/');
+  if (rest.length || !address) return false;
+  const family = isIP(address);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers may say who the client is (X-Forwarded-For), as Express's `trust proxy`:
+ * a hop count (`0` = no proxy, the peer is the client; `1` = one proxy in front, whatever
+ * its address) or a comma-separated list of addresses, CIDR ranges and the names
+ * loopback / linklocal / uniquelocal.
+ */
+const TrustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): number | string[] => {
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return hops;
+    }
+    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const bad = items.filter((item) => !isAddressOrRange(item));
+    if (items.length === 0 || bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a hop count (0–10) or a comma-separated list of addresses, CIDR ranges or loopback/linklocal/uniquelocal${bad.length ? `; not understood: ${bad.join(', ').slice(0, 120)}` : ''}`,
+      });
+      return z.NEVER;
+    }
+    return items;
+  });
+
+/** An interface address to listen on, or a host name that resolves to one (e.g. localhost). */
+const Host = z
+  .string()
+  .trim()
+  .refine((value) => isIP(value) !== 0 || /^[a-z0-9]([a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}$/i.test(value), 'must be an IP address to listen on (e.g. 127.0.0.1, 0.0.0.0, ::) or a host name such as localhost');
 
 /**
  * The whole configuration of a Kompeten process, read once from the environment.
@@ -10,6 +56,12 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Unset: every interface (IPv4 and IPv6), as Node listens by default. */
+  HOST: Host.optional(),
+  TRUST_PROXY: TrustProxy.default(['loopback']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  /** The bearer token /metrics asks for; unset, /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: z
     .url({ message: 'must be an absolute http(s) URL, e.g. https://kompeten.example.go.id' })
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')

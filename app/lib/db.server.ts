@@ -6,6 +6,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '~db/schema';
 import { singleton } from './singleton.server';
+import { errorFields, log } from './log.server';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -52,7 +53,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // on the pool); the pool replaces it. A server shutting connections down (57P01, e.g.
   // a restart or a dropped test database) is expected and not worth a log line.
   pool.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') console.error('[db] idle PostgreSQL connection failed:', error.message);
+    if (error.code !== '57P01') log('db').error('idle PostgreSQL connection failed', errorFields(error));
   });
   try {
     const client = await pool.connect();

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
+import { errorFields, log } from './log.server';
 
 /** Does the database answer a trivial query? For /healthz; logs why when it does not. */
 export async function databaseAnswers(db: Kysely<Database>): Promise<boolean> {
@@ -7,7 +8,7 @@ export async function databaseAnswers(db: Kysely<Database>): Promise<boolean> {
     await sql`select 1`.execute(db);
     return true;
   } catch (error) {
-    console.error('[healthz] database check failed:', error instanceof Error ? error.message : String(error));
+    log('healthz').error('database check failed', errorFields(error));
     return false;
   }
 }

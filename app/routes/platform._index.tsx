@@ -46,6 +46,9 @@ export default function PlatformDinasList() {
         <Link className="button secondary" to="/users">
           {t('platform.administrators')}
         </Link>
+        <Link className="button secondary" to="/platform/mail">
+          {t('mail:platform.link')}
+        </Link>
       </p>
       <ListTable
         rows={page.items}

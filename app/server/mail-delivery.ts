@@ -5,7 +5,11 @@ import { MAIL_QUEUED_CHANNEL } from '~/domain/mail/signals.server';
 import type { Config } from '~/lib/config.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { createSmtpMailer } from '~/lib/mailer.server';
+import { errorFields, log } from '~/lib/log.server';
 import { listenForNotifications } from '~/lib/pg-notify.server';
+import { metrics } from './metrics';
+
+const mailLog = log('mail');
 
 export interface MailDelivery {
   stop(): Promise<void>;
@@ -26,23 +30,23 @@ export function startMailDelivery(database: DatabaseHandle, config: Config & { S
     mailer: createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     leaseMs: config.MAIL_LEASE_SECONDS * 1000,
+    onRound: (round) => metrics().countDeliveries(round),
   });
   worker.start();
   const reminders = startExpiryReminders(database);
   const listener =
     database.kind === 'postgres' && config.DATABASE_URL
       ? listenForNotifications(config.DATABASE_URL, MAIL_QUEUED_CHANNEL, () => worker.wake(), {
-          onError: (error) =>
-            console.warn(`[mail] listening for queued mail failed (polling continues): ${error instanceof Error ? error.message : String(error)}`),
+          onError: (error) => mailLog.warn('listening for queued mail failed (polling continues)', errorFields(error)),
         })
       : null;
-  console.log(`[mail] delivery worker started: sending over ${redactSmtpUrl(config.SMTP_URL)} as ${config.MAIL_FROM}`);
+  mailLog.info(`delivery worker started: sending over ${redactSmtpUrl(config.SMTP_URL)}`);
   return {
     async stop() {
       reminders.stop();
       await listener?.close();
       await worker.stop();
-      console.log('[mail] delivery worker stopped');
+      mailLog.info('delivery worker stopped');
     },
   };
 }
@@ -61,9 +65,9 @@ function startExpiryReminders(database: DatabaseHandle): { stop(): void } {
     if (running) return;
     running = sendExpiryReminders(database.db)
       .then((count) => {
-        if (count) console.log(`[mail] expiry reminders queued for ${count} certificate(s)`);
+        if (count) mailLog.info(`expiry reminders queued for ${count} certificate(s)`, { certificates: count });
       })
-      .catch((error: unknown) => console.warn(`[mail] expiry reminders failed (retried next hour): ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => mailLog.warn('expiry reminders failed (retried next hour)', errorFields(error)))
       .finally(() => {
         running = null;
       });

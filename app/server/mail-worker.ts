@@ -5,11 +5,12 @@
  * data folder), where the portal's own worker does the job. Stops cleanly on SIGINT/SIGTERM,
  * letting the message in progress finish.
  */
+import { errorFields, log } from '~/lib/log.server';
 import { startMailDelivery } from './mail-delivery';
 import { atShutdown, markStarted, startProcess, stopOnSignals } from './start';
 
 async function main() {
-  stopOnSignals('[mail]', 'finishing the message in progress…');
+  stopOnSignals('mail', 'finishing the message in progress…');
   const { config, database } = await startProcess({
     name: 'The Kompeten mail worker',
     check: (config) =>
@@ -21,6 +22,6 @@ async function main() {
 }
 
 void main().catch((error) => {
-  console.error('[mail] the worker failed to start', error);
+  log('mail').fatal('the worker failed to start', errorFields(error));
   process.exit(1);
 });

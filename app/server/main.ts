@@ -14,19 +14,24 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
-import { CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
+import { CLIENT_IP_HEADER, normalizeIp } from '~/lib/auth-cookie.server';
+import { errorFields, log } from '~/lib/log.server';
 import { startBackups } from './backups';
 import { seedDemoData } from './demo-seed';
 import { startMailDelivery } from './mail-delivery';
-import { limitBodySize, refuseCrossOriginWrites, rewriteVerifyFiles } from './request-guards';
+import { metrics, metricsEndpoint } from './metrics';
+import { limitBodySize, refuseCrossOriginWrites, rewriteVerifyFiles, verifyFileAlias } from './request-guards';
+import { requestLog } from './request-log';
+import { routePatterns } from './route-patterns';
 import { securityHeaders } from './security-headers';
 import { atShutdown, markStarted, startProcess, stopOnSignals, stopServerAtShutdown } from './start';
 
 const NAME = 'Kompeten';
 const buildPath = path.resolve('build/index.js');
+const serverLog = log('kompeten');
 
 async function main() {
-  stopOnSignals('[kompeten]');
+  stopOnSignals('kompeten');
   const { config, database, applied } = await startProcess({
     name: NAME,
     check: () => (existsSync(buildPath) ? undefined : 'No build found at build/index.js: run `npm run build` first.'),
@@ -34,14 +39,14 @@ async function main() {
     afterMigrations: async ({ config, database }) => {
       if (config.SEED !== 'demo') return;
       const seeded = await seedDemoData(database.db);
-      if (seeded) console.log('[kompeten] demo data loaded (see README for the demo logins)');
+      if (seeded) serverLog.info('demo data loaded (see README for the demo logins)');
     },
   });
-  if (applied.length) console.log(`[kompeten] migrations applied: ${applied.join(', ')}`);
+  if (applied.length) serverLog.info(`migrations applied: ${applied.join(', ')}`, { migrations: applied });
 
   // The embedded database backs itself up (nightly and on SIGUSR2); PostgreSQL has pg_dump.
   if (database.kind === 'pglite') {
-    const backups = startBackups(database, config, { info: (line) => console.log(`[kompeten] ${line}`), error: (line) => console.error(`[kompeten] ${line}`) });
+    const backups = startBackups(database, config, log('backup'));
     atShutdown('finishing a backup in progress', () => backups.stop());
   }
 
@@ -50,7 +55,7 @@ async function main() {
     const mailDelivery = startMailDelivery(database, { ...config, SMTP_URL: config.SMTP_URL });
     atShutdown('stopping the mail worker', () => mailDelivery.stop());
   } else {
-    console.log('[kompeten] SMTP_URL is not set: outgoing mail is kept in the outbox (/mail)');
+    serverLog.info('SMTP_URL is not set: outgoing mail is kept in the outbox (/mail)');
   }
 
   const loadBuild = async () => {
@@ -62,7 +67,18 @@ async function main() {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Who may name the client in X-Forwarded-For: TRUST_PROXY (README, "Deploying").
+  app.set('trust proxy', config.TRUST_PROXY);
+  const publicFiles = new Set(readdirSync('public', { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`));
+  const routeOf = routePatterns(build);
+  app.use(
+    requestLog({
+      routeOf: (pathname) =>
+        pathname.startsWith('/build/') ? '/build/*' : publicFiles.has(pathname) || pathname === '/metrics' ? pathname : routeOf(verifyFileAlias(pathname) ?? pathname),
+      observe: (labels, seconds) => metrics().observeRequest(labels, seconds),
+    }),
+  );
+  app.get('/metrics', metricsEndpoint({ token: config.METRICS_TOKEN, db: database.db }));
   app.use(refuseCrossOriginWrites());
   app.use(limitBodySize());
   app.use(rewriteVerifyFiles());
@@ -70,13 +86,12 @@ async function main() {
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   // The few files at the top of public/ (favicon), looked up only at their own paths: a
   // static handler in front of every URL stats the disk on each page request.
-  const publicFiles = new Set(readdirSync('public', { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`));
   const publicStatic = express.static('public', { maxAge: '1h', index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
   app.use((req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     // The only trusted source of the client's address for the app below.
-    req.headers[CLIENT_IP_HEADER] = req.ip ?? '';
+    req.headers[CLIENT_IP_HEADER] = normalizeIp(req.ip);
     securityHeaders(res, { nonce: res.locals.cspNonce as string, production: config.NODE_ENV === 'production' });
     next();
   });
@@ -91,15 +106,20 @@ async function main() {
 
   // Shutdown runs in reverse: stop taking requests and let those in progress finish,
   // then stop the mail worker, then close the database.
-  const server = app.listen(config.PORT, () => {
-    console.log(`[kompeten] serving ${config.PUBLIC_URL} on port ${config.PORT} (database: ${database.kind})`);
+  const onListening = () => {
+    serverLog.info(`serving ${config.PUBLIC_URL} on ${config.HOST ?? 'all interfaces'}, port ${config.PORT} (database: ${database.kind})`, {
+      port: config.PORT,
+      host: config.HOST ?? null,
+      database: database.kind,
+    });
     if (config.NODE_ENV === 'development' && process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
     markStarted();
-  });
+  };
+  const server = config.HOST ? app.listen(config.PORT, config.HOST, onListening) : app.listen(config.PORT, onListening);
   stopServerAtShutdown(server);
 }
 
 void main().catch((error) => {
-  console.error('[kompeten] start-up failed', error);
+  log('kompeten').fatal('start-up failed', errorFields(error));
   process.exit(1);
 });

@@ -1,5 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_IMPORT_BYTES } from '~/domain/cooperatives/import/batches.server';
+import { log as componentLog } from '~/lib/log.server';
+
+const warn = (line: string) => componentLog('http').warn(line);
 
 /**
  * Cheap refusals before a request reaches Remix, each a plain status and one log line
@@ -27,14 +30,14 @@ function originHost(origin: string): string | null {
   }
 }
 
-export function refuseCrossOriginWrites(log: (line: string) => void = console.warn) {
+export function refuseCrossOriginWrites(log: (line: string) => void = warn) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.get('origin');
     if (!origin) return next();
     const host = requestHost(req);
     if (host && originHost(origin) === host) return next();
-    log(`[kompeten] refused a cross-origin ${req.method} ${req.path} (Origin ${origin.slice(0, 100)})`);
+    log(`refused a cross-origin ${req.method} ${req.path} (Origin ${origin.slice(0, 100)})`);
     res.status(403).type('text/plain').send('Forbidden: cross-origin request');
   };
 }
@@ -59,13 +62,13 @@ function limitFor(req: Request, limits: BodyLimits): number {
   return multipart && limits.uploadPaths.some((p) => req.path.startsWith(p)) ? limits.uploadBytes : limits.defaultBytes;
 }
 
-export function limitBodySize(limits: BodyLimits = BODY_LIMITS, log: (line: string) => void = console.warn) {
+export function limitBodySize(limits: BodyLimits = BODY_LIMITS, log: (line: string) => void = warn) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const limit = limitFor(req, limits);
     const declared = Number(req.get('content-length') ?? NaN);
     const tooLarge = () => {
-      log(`[kompeten] refused a ${req.method} ${req.path} body over ${limit} bytes`);
+      log(`refused a ${req.method} ${req.path} body over ${limit} bytes`);
       res.status(413).set('Connection', 'close').type('text/plain').send('Payload too large');
     };
     if (Number.isFinite(declared)) {

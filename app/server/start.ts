@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { migrateToLatest, migrationState } from '~db/migrate';
 import { ConfigError, parseConfig, setConfig, type Config } from '~/lib/config.server';
 import { openDatabase, setDatabase, type DatabaseHandle } from '~/lib/db.server';
+import { configureLog, errorFields, log } from '~/lib/log.server';
 
 export interface StartedProcess {
   config: Config;
@@ -54,9 +55,15 @@ export async function underStartLock<T>(database: DatabaseHandle, work: () => Pr
   });
 }
 
-/** Prints why the process cannot start (no stack trace: the text is for the operator) and exits 1. */
+/**
+ * Says why the process cannot start and exits 1: a plain text on stderr for the person at
+ * the terminal (no stack trace; with a bad configuration there is no log level to obey),
+ * and, in the portal and the mail worker (not the operator's commands), the same as one
+ * `fatal` line in the JSON log.
+ */
 export function failStart(name: string, message: string): never {
-  console.error(`\n${name} cannot start:\n${message}\n`);
+  process.stderr.write(`\n${name} cannot start:\n${message}\n\n`);
+  if (lifecycle.longRunning) log(lifecycle.component).fatal(`${name} cannot start: ${message.replace(/\s*\n\s*/g, ' ')}`);
   process.exit(1);
 }
 
@@ -108,6 +115,7 @@ export async function startProcess(options: StartOptions): Promise<StartedProces
   const refusal = options.check?.(config);
   if (refusal) failStart(options.name, refusal);
   setConfig(config);
+  configureLog({ level: config.LOG_LEVEL });
 
   let database: DatabaseHandle;
   try {
@@ -144,8 +152,12 @@ const lifecycle = {
   steps: [] as ShutdownStep[],
   state: 'starting' as 'starting' | 'running' | 'stopping',
   pendingSignal: undefined as string | undefined,
-  logPrefix: '[kompeten]',
+  component: 'kompeten',
+  /** The portal or the mail worker (they call `stopOnSignals`), not a one-off command. */
+  longRunning: false,
 };
+
+const lifecycleLog = () => log(lifecycle.component);
 
 /**
  * Registers what to undo at shutdown. Steps run one after another in the reverse order
@@ -161,15 +173,16 @@ export function atShutdown(label: string, run: () => Promise<void>): void {
  * that arrives while the process is still starting (opening or migrating the database)
  * waits until `markStarted()`; a second one then stops it at once, with exit code 1.
  */
-export function stopOnSignals(logPrefix: string, announce = 'closing…'): void {
-  lifecycle.logPrefix = logPrefix;
+export function stopOnSignals(component: string, announce = 'closing…'): void {
+  lifecycle.component = component;
+  lifecycle.longRunning = true;
   const onSignal = (signal: string) => {
     if (lifecycle.state === 'stopping') return;
     if (lifecycle.pendingSignal) {
-      console.log(`${logPrefix} ${signal} received again while starting: stopping now`);
+      lifecycleLog().warn(`${signal} received again while starting: stopping now`, { signal });
       process.exit(1);
     }
-    console.log(`${logPrefix} ${signal} received, ${announce}`);
+    lifecycleLog().info(`${signal} received, ${announce}`, { signal });
     if (lifecycle.state === 'starting') lifecycle.pendingSignal = signal;
     else void shutdown();
   };
@@ -190,7 +203,7 @@ async function shutdown(): Promise<never> {
     try {
       await step.run();
     } catch (error) {
-      console.error(`${lifecycle.logPrefix} ${step.label} failed`, error);
+      lifecycleLog().error(`${step.label} failed`, errorFields(error));
     }
   }
   process.exit(0);
@@ -260,7 +273,7 @@ export function drainable(
       for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
       const sweep = setInterval(closeIdle, 50);
       const deadline = setTimeout(() => {
-        console.warn(`${lifecycle.logPrefix} requests still running after ${timeoutMs / 1000} s: closing their connections`);
+        lifecycleLog().warn(`requests still running after ${timeoutMs / 1000} s: closing their connections`);
         server.closeAllConnections();
       }, timeoutMs);
       // net's close: stop listening and wait for the connections to end. (http's close

@@ -71,6 +71,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     const certificateId = await first('/certificates', new RegExp(`/certificates/(${UUID})`));
     const lsp = await signIn('lsp@kompeten.test');
     const assessor = await signIn('asesor1@kompeten.test');
+    const operator = await signIn('operator@kompeten.test');
     const pages: [string, string | undefined][] = [
       ['/', undefined],
       ['/login', undefined],
@@ -115,6 +116,8 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/my/cohorts', participant],
       [verifyPath!, undefined],
       ['/verify', undefined],
+      ['/platform', operator],
+      ['/platform/mail', operator],
     ];
     const folder = mkdtempSync(path.join(tmpdir(), 'kompeten-vnu-'));
     const files: string[] = [];

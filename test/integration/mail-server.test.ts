@@ -11,7 +11,7 @@ import { openPGlite } from '~/lib/db.server';
 import { migrateToLatest } from '~db/migrate';
 import { seedDemoData } from '~/server/demo-seed';
 import { useTestMailTemplates } from '../support/mail-fixtures';
-import { repoRoot, runServerExpectingFailure, startServer, type RunningServer } from '../support/server-process';
+import { logMessages, repoRoot, runServerExpectingFailure, startServer, type RunningServer } from '../support/server-process';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 /**
@@ -82,7 +82,7 @@ describe('the delivery worker in the portal process and on its own', () => {
     const waiting = await outboxPage(withoutSmtp);
     expect(waiting).toContain('Server e-mail (SMTP_URL) belum diatur');
     expect(waiting.match(/badge badge-pending/g)).toHaveLength(3);
-    expect(withoutSmtp.output()).toContain('SMTP_URL is not set: outgoing mail is kept in the outbox');
+    expect(logMessages(withoutSmtp.output())).toContain('kompeten: SMTP_URL is not set: outgoing mail is kept in the outbox (/mail)');
     expect(await withoutSmtp.stop()).toBe(0);
     expect(smtp.messages).toEqual([]);
 
@@ -95,9 +95,9 @@ describe('the delivery worker in the portal process and on its own', () => {
     }
     await expect.poll(async () => (await outboxPage(withSmtp)).match(/badge badge-sent/g)?.length ?? 0, { timeout: 10_000 }).toBe(3);
     expect(await outboxPage(withSmtp)).not.toContain('SMTP_URL) belum diatur');
-    expect(withSmtp.output()).toContain(`[mail] delivery worker started: sending over ${smtp.url}`);
+    expect(logMessages(withSmtp.output())).toContain(`mail: delivery worker started: sending over ${smtp.url}`);
     expect(await withSmtp.stop()).toBe(0);
-    expect(withSmtp.output()).toContain('[mail] delivery worker stopped');
+    expect(logMessages(withSmtp.output())).toContain('mail: delivery worker stopped');
     expect(smtp.messages).toHaveLength(3);
   });
 
@@ -122,7 +122,7 @@ describe('the delivery worker in the portal process and on its own', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(output).toContain('[mail] delivery worker stopped');
+    expect(logMessages(output)).toContain('mail: delivery worker stopped');
     expect(smtp.messages).toHaveLength(4);
   });
 

@@ -126,3 +126,24 @@ export async function emptyPostgresDatabase(prefix: string): Promise<{ url: stri
     },
   };
 }
+
+export interface ProcessLogLine {
+  time: string;
+  level: string;
+  component?: string;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** A process's JSON log lines (anything else in the output, such as a failed start's plain text, is left out). */
+export function logLines(output: string): ProcessLogLine[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as ProcessLogLine);
+}
+
+/** The messages a process logged, as `component: msg`, e.g. `mail: delivery worker stopped`. */
+export function logMessages(output: string): string[] {
+  return logLines(output).map((line) => `${line.component ?? ''}: ${line.msg}`);
+}

@@ -60,3 +60,43 @@ describe('configuration', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
   });
 });
+
+describe('network and logging settings', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kompeten-config-'));
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      parseConfig({ DATA_DIR: dir, ...env });
+    } catch (error) {
+      return (error as ConfigError).problems.join('\n');
+    }
+    return '';
+  };
+
+  it('trusts the proxy on this host unless TRUST_PROXY says otherwise: a hop count or a list of addresses and ranges', () => {
+    expect(parseConfig({ DATA_DIR: dir }).TRUST_PROXY).toEqual(['loopback']);
+    expect(parseConfig({ DATA_DIR: dir, TRUST_PROXY: '0' }).TRUST_PROXY).toBe(0);
+    expect(parseConfig({ DATA_DIR: dir, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseConfig({ DATA_DIR: dir, TRUST_PROXY: ' 10.0.0.0/8, 192.168.1.7 ,loopback,fd00::/8' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.168.1.7', 'loopback', 'fd00::/8']);
+  });
+
+  it('stops on a TRUST_PROXY it cannot read, naming the part', () => {
+    for (const bad of ['yes', '10.0.0.0/33', '300.1.1.1', 'loopback,proxy.example', '11', '-1', ',']) {
+      expect(problemsOf({ TRUST_PROXY: bad }), bad).toMatch(/^TRUST_PROXY: must be a hop count/);
+    }
+    expect(problemsOf({ TRUST_PROXY: 'loopback,proxy.example' })).toContain('not understood: proxy.example');
+  });
+
+  it('listens on every interface unless HOST names one', () => {
+    expect(parseConfig({ DATA_DIR: dir }).HOST).toBeUndefined();
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost']) expect(parseConfig({ DATA_DIR: dir, HOST: host }).HOST).toBe(host);
+    for (const bad of ['http://0.0.0.0', '127.0.0.1:3000', 'a b']) expect(problemsOf({ HOST: bad }), bad).toMatch(/^HOST: must be an IP address/);
+  });
+
+  it('logs at info unless LOG_LEVEL says otherwise; METRICS_TOKEN is long or absent', () => {
+    expect(parseConfig({ DATA_DIR: dir }).LOG_LEVEL).toBe('info');
+    expect(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn' }).LOG_LEVEL).toBe('warn');
+    expect(problemsOf({ LOG_LEVEL: 'verbose' })).toMatch(/^LOG_LEVEL: must be one of/);
+    expect(parseConfig({ DATA_DIR: dir }).METRICS_TOKEN).toBeUndefined();
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toMatch(/^METRICS_TOKEN: must be at least 16/);
+  });
+});

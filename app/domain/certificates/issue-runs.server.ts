@@ -6,6 +6,7 @@ import { ConflictError } from '~/lib/errors';
 import { can, requirePermission, type Actor } from '~/lib/permissions';
 import { singleton } from '~/lib/singleton.server';
 import { issueCohortCertificates, type IssueResult } from './issue.server';
+import { errorFields, log } from '~/lib/log.server';
 
 /**
  * "Terbitkan sertifikat" for a cohort of any size: the action starts a run in the
@@ -108,7 +109,7 @@ async function carryOut(db: Kysely<Database>, actor: Actor, cohortId: string, ru
       .execute();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`[certificates] issuing run ${runId} failed:`, message);
+    log('certificates').error(`issuing run ${runId} failed`, { runId, ...errorFields(error) });
     await db.updateTable('certificate_issue_runs').set({ finished_at: new Date(), error: message.slice(0, 500) }).where('id', '=', runId).execute();
   }
 }

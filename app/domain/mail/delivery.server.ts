@@ -29,9 +29,10 @@ export interface DeliveryOptions {
   log?: MailLog;
 }
 
+/** Where a round reports; lines name a message by its id, never by its recipient. */
 export interface MailLog {
-  info(message: string): void;
-  warn(message: string): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
 }
 
 export interface RoundResult {
@@ -50,6 +51,7 @@ interface ClaimedMessage {
   id: string;
   to_address: string;
   to_name: string | null;
+  template: string;
   subject: string;
   html_body: string;
   text_body: string;
@@ -106,6 +108,7 @@ async function claimDueMessages(trx: Transaction<Database>, token: string, limit
       'mail_outbox.id',
       'mail_outbox.to_address',
       'mail_outbox.to_name',
+      'mail_outbox.template',
       'mail_outbox.subject',
       'mail_outbox.html_body',
       'mail_outbox.text_body',
@@ -175,7 +178,11 @@ export async function deliverDueMail(db: Kysely<Database>, options: DeliveryOpti
           .set({ status: 'failed', last_error: outcome.reason, claim_token: null, locked_until: null })
           .execute();
         result.failed++;
-        options.log?.warn(`[mail] ${message.id} to ${message.to_address} failed after ${message.attempts} attempt(s): ${outcome.reason}`);
+        options.log?.warn(`mail ${message.id} failed after ${message.attempts} attempt(s): ${outcome.reason}`, {
+          mailId: message.id,
+          template: message.template,
+          attempts: message.attempts,
+        });
       } else {
         await updateOwned(db, message.id, token)
           .set({
@@ -187,9 +194,11 @@ export async function deliverDueMail(db: Kysely<Database>, options: DeliveryOpti
           })
           .execute();
         result.retrying++;
-        options.log?.warn(
-          `[mail] ${message.id} to ${message.to_address}: attempt ${message.attempts} failed, retrying in ${Math.round(outcome.retryInMs / 1000)} s: ${outcome.reason}`,
-        );
+        options.log?.warn(`mail ${message.id}: attempt ${message.attempts} failed, retrying in ${Math.round(outcome.retryInMs / 1000)} s: ${outcome.reason}`, {
+          mailId: message.id,
+          template: message.template,
+          attempts: message.attempts,
+        });
       }
       continue;
     }
@@ -199,7 +208,7 @@ export async function deliverDueMail(db: Kysely<Database>, options: DeliveryOpti
     result.sent++;
   }
   if (result.claimed > 0) {
-    options.log?.info(`[mail] round: ${result.sent} sent, ${result.retrying} to retry, ${result.failed} failed`);
+    options.log?.info(`round: ${result.sent} sent, ${result.retrying} to retry, ${result.failed} failed`, { ...result });
   }
   return result;
 }

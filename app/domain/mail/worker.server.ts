@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~db/schema';
+import { errorFields, log as componentLog } from '~/lib/log.server';
 import type { Mailer } from '~/lib/mailer.server';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './delivery-rules';
 import { DEFAULT_BATCH_SIZE, deliverDueMail, type DeliveryOptions, type MailLog, type RoundResult } from './delivery.server';
@@ -19,6 +20,8 @@ export interface MailWorkerOptions {
   retry?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
   random?: () => number;
   log?: MailLog & { error(message: string, error: unknown): void };
+  /** Told each round's outcome (the process's metrics). */
+  onRound?: (round: RoundResult) => void;
 }
 
 export interface MailWorker {
@@ -35,10 +38,11 @@ export interface MailWorker {
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 
 export function createMailWorker(db: Kysely<Database>, options: MailWorkerOptions): MailWorker {
+  const mailLog = componentLog('mail');
   const log = options.log ?? {
-    info: (m: string) => console.log(m),
-    warn: (m: string) => console.warn(m),
-    error: (m: string, e: unknown) => console.error(m, e),
+    info: (m: string, fields?: Record<string, unknown>) => mailLog.info(m, fields),
+    warn: (m: string, fields?: Record<string, unknown>) => mailLog.warn(m, fields),
+    error: (m: string, e: unknown) => mailLog.error(m, errorFields(e)),
   };
   const delivery: DeliveryOptions = {
     mailer: options.mailer,
@@ -60,6 +64,7 @@ export function createMailWorker(db: Kysely<Database>, options: MailWorkerOption
     const total: RoundResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
     for (;;) {
       const round = await deliverDueMail(db, delivery);
+      options.onRound?.(round);
       total.claimed += round.claimed;
       total.sent += round.sent;
       total.retrying += round.retrying;
@@ -88,7 +93,7 @@ export function createMailWorker(db: Kysely<Database>, options: MailWorkerOption
       try {
         await drain(() => running);
       } catch (error) {
-        log.error('[mail] a delivery round failed; trying again at the next poll', error);
+        log.error('a delivery round failed; trying again at the next poll', error);
       }
       if (!running) break;
       if (!woken) await sleep(pollIntervalMs);

@@ -7,6 +7,7 @@ import { applyRegistry, applyRoster } from './apply.server';
 import { HEARTBEAT_SECONDS, heartbeatStopped, runningCommits, type Running } from './liveness.server';
 import { markFailed, requireOwnBatch, type ImportSummary } from './batches.server';
 import { planRegistry, planRoster, type PlannedRegistryRow, type PlannedRosterRow } from './plan.server';
+import { errorFields, log } from '~/lib/log.server';
 
 /**
  * Confirming an import: one transaction, all or nothing. The plan is made again inside
@@ -123,7 +124,7 @@ function tally(rows: { action: string }[]): ImportSummary {
 
 async function failureOf(db: Kysely<Database>, batch: { id: string; started_at: Date }, error: unknown) {
   const message = error instanceof DomainError ? error.message : 'cooperatives:import.failure.database';
-  if (!(error instanceof DomainError)) console.error('[cooperatives] import commit failed', error);
+  if (!(error instanceof DomainError)) log('cooperatives').error('import commit failed', { batchId: batch.id, ...errorFields(error) });
   await markFailed(db, batch.id, message, batch.started_at);
 }
 
