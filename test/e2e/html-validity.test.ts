@@ -71,6 +71,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
     const certificateId = await first('/certificates', new RegExp(`/certificates/(${UUID})`));
     const lsp = await signIn('lsp@kompeten.test');
     const assessor = await signIn('asesor1@kompeten.test');
+    const operator = await signIn('operator@kompeten.test');
     const pages: [string, string | undefined][] = [
       ['/', undefined],
       ['/login', undefined],
@@ -104,6 +105,9 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/dashboard', coordinator],
       ['/dashboard?period=last-year', coordinator],
       ['/dashboard?period=custom&from=32-01-2026&to=01-01-2026', coordinator],
+      ['/platform', operator],
+      ['/platform/dashboard', operator],
+      ['/platform/dashboard?period=last-year&sort=competentRate&dir=desc', operator],
       [`/certificates/${certificateId}`, coordinator],
       ['/account', coordinator],
       ...(projector ? [[projector, coordinator] as [string, string]] : []),
