@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { CoverageBars } from '~/components/charts/coverage-bars';
+import { CoverageBars, percentOf } from '~/components/charts/coverage-bars';
 import { formatCount, formatPercent } from '~/components/dashboard/format';
 import { PeriodForm } from '~/components/dashboard/period-form';
 import { ListTable, Pagination } from '~/components/list-kit';
@@ -63,18 +63,20 @@ export default function ProvinceDashboard() {
 
       <section aria-labelledby="province-heading">
         <h2 id="province-heading">{t('province.tableTitle')}</h2>
-        <div className="chart-with-table">
-          <figure>
-            <figcaption>{t('province.chartTitle')}</figcaption>
-            <CoverageBars
-              id="province-competent"
-              title={t('province.chartTitle')}
-              description={chartDesc}
-              bars={bars}
-              valueText={(b) => (b.total ? `${p(Math.round((b.part * 1000) / b.total) / 10)} (${n(b.part)}/${n(b.total)})` : '–')}
-            />
-          </figure>
-        </div>
+        {rows.length ? (
+          <div className="chart-with-table">
+            <figure>
+              <figcaption>{t('province.chartTitle')}</figcaption>
+              <CoverageBars
+                id="province-competent"
+                title={t('province.chartTitle')}
+                description={chartDesc}
+                bars={bars}
+                valueText={(b) => (b.total ? `${p(percentOf(b.part, b.total))} (${n(b.part)}/${n(b.total)})` : '–')}
+              />
+            </figure>
+          </div>
+        ) : null}
         <ListTable
           rows={rows}
           rowKey={(r) => r.dinasId ?? 'total'}
