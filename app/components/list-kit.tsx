@@ -118,6 +118,7 @@ export function ListTable<Row>({
   empty,
   className,
   layout = 'stack',
+  footer,
 }: {
   rows: readonly Row[];
   columns: readonly ListColumn<Row>[];
@@ -132,6 +133,8 @@ export function ListTable<Row>({
    * its grid and scrolls sideways inside its box, its row-header column staying in view (a matrix).
    */
   layout?: 'stack' | 'scroll';
+  /** A row under the list (a total), in the same columns; its first cell heads it. */
+  footer?: Row;
 }) {
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="list-empty">{empty ?? t('table.empty')}</p>;
@@ -173,6 +176,25 @@ export function ListTable<Row>({
             </tr>
           ))}
         </tbody>
+        {footer ? (
+          <tfoot>
+            <tr>
+              {columns.map((column, i) => {
+                const Cell = i === 0 ? 'th' : 'td';
+                return (
+                  <Cell
+                    key={column.key}
+                    scope={i === 0 ? 'row' : undefined}
+                    className={[column.title ? 'stack-title' : null, column.className].filter(Boolean).join(' ') || undefined}
+                    data-label={column.title ? undefined : column.header}
+                  >
+                    {column.cell(footer)}
+                  </Cell>
+                );
+              })}
+            </tr>
+          </tfoot>
+        ) : null}
       </table>
     </div>
   );

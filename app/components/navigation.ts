@@ -27,6 +27,7 @@ export const navItems: NavItem[] = [
   { to: '/organization', label: 'nav.organization', for: ['coordinator', 'institute_admin', 'certification_admin'] },
   { to: '/users/pending', label: 'nav.pendingPeople', for: ['cooperative_admin'] },
   { to: '/platform', label: 'nav.platform', for: ['platform_admin'] },
+  { to: '/platform/dashboard', label: 'nav.platformDashboard', for: ['platform_admin'] },
   { to: '/account', label: 'nav.account', for: 'signedIn' },
 ];
 

@@ -1,4 +1,4 @@
-import { getDistricts, getRegencies, getVillages } from 'idn-area-data';
+import { getDistricts, getProvinces, getRegencies, getVillages } from 'idn-area-data';
 import { areaKey, type RegencyAreas } from './areas';
 
 /**
@@ -38,4 +38,18 @@ export async function regencyAreas(regencyCode: string | null | undefined): Prom
     throw error;
   });
   return (await loading).get(regencyCode) ?? null;
+}
+
+let provinces: Promise<Map<string, string>> | null = null;
+
+/** A province's name by its Kemendagri code ("33" → "Jawa Tengah"); null for a code the data does not know. */
+export async function provinceName(code: string | null | undefined): Promise<string | null> {
+  if (!code) return null;
+  provinces ??= getProvinces()
+    .then((list) => new Map(list.map((p) => [p.code, p.name])))
+    .catch((error: unknown) => {
+      provinces = null;
+      throw error;
+    });
+  return (await provinces).get(code) ?? null;
 }

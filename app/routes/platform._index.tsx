@@ -43,6 +43,9 @@ export default function PlatformDinasList() {
         <Link className="button primary" to="/platform/dinas/new">
           {t('platform.add')}
         </Link>
+        <Link className="button secondary" to="/platform/dashboard">
+          {t('platform.dashboard')}
+        </Link>
         <Link className="button secondary" to="/users">
           {t('platform.administrators')}
         </Link>

@@ -22,6 +22,8 @@ import { migrateToLatest } from '~db/migrate';
 import { seedDemoData } from '~/server/demo-seed';
 import type { Actor } from '~/lib/permissions';
 import { loadDashboard } from '~/domain/dashboard/dashboard.server';
+import { loadProvinceView, PROVINCE_SORT_KEYS } from '~/domain/dashboard/province.server';
+import { parseListParams } from '~/lib/list-params';
 import { openPostgres } from '~/lib/db.server';
 import { addDays, dateInZone } from '~/lib/dates';
 import { loadApp } from '../support/app';
@@ -169,6 +171,21 @@ async function main() {
         median(runs),
         LIMIT_MS,
       );
+    }
+
+    // The platform operator's province view: every Dinas side by side (one statement grouped by Dinas).
+    const operatorUser = await db.selectFrom('users').select(['id', 'email', 'display_name']).where('email', '=', 'operator@kompeten.test').executeTakeFirstOrThrow();
+    const operator: Actor = {
+      userId: operatorUser.id, email: operatorUser.email, displayName: operatorUser.display_name, personId: null, locale: 'id',
+      roles: [{ role: 'platform_admin', institutionId: null, cooperativeId: null }], ip: '127.0.0.1',
+    };
+    for (const [label, query] of periods) {
+      const params = new URLSearchParams(query);
+      const list = parseListParams(params, { sortKeys: PROVINCE_SORT_KEYS, defaultSort: 'name' });
+      const warm = await loadProvinceView(db, operator, { params, list });
+      const runs: number[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push((await time(() => loadProvinceView(db, operator, { params, list }))).ms);
+      record(`province view, ${label}: ${warm.page.total} Dinas, ${warm.total.cohorts} cohorts, ${warm.total.participants} participants (median of ${RUNS})`, median(runs), LIMIT_MS);
     }
 
     // The page itself, through the built app: loader, React render, HTML.

@@ -79,4 +79,32 @@ describe.skipIf(!hasChromium())('the dashboard in the browser', () => {
       await phone.close();
     }
   });
+
+  it('the platform operator opens every Dinas side by side on a phone without JavaScript', async () => {
+    const phone = await openBrowser({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    try {
+      const { page } = phone;
+      await signIn(page, server.url, 'operator@kompeten.test');
+      await page.locator('details.nav-compact summary').click();
+      await page.locator('details.nav-compact').getByRole('link', { name: 'Angka seluruh Dinas' }).click();
+      await page.waitForURL(/\/platform\/dashboard$/);
+      await page.getByRole('heading', { level: 1, name: 'Angka seluruh Dinas' }).waitFor();
+      // One row per demo Dinas, the total under them.
+      const rows = page.locator('table.stack-table tbody tr');
+      expect(await rows.count()).toBeGreaterThanOrEqual(2);
+      const names = await rows.locator('td.stack-title').allTextContents();
+      expect(names.some((n) => n.includes('Kota Pekalongan'))).toBe(true);
+      expect(names.some((n) => n.includes('Kota Malang'))).toBe(true);
+      expect(await page.locator('table.stack-table tfoot').textContent()).toMatch(/Semua Dinas \(\d+\)/);
+      expect(await page.getByRole('img', { name: 'Tingkat kompeten per Dinas' }).count()).toBe(1);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      // Sorting is a link: it works without JavaScript.
+      await page.getByRole('link', { name: 'Peserta', exact: true }).click();
+      await page.waitForURL(/sort=participants/);
+      await page.getByRole('heading', { level: 1, name: 'Angka seluruh Dinas' }).waitFor();
+    } finally {
+      await phone.close();
+    }
+  });
 });

@@ -31,6 +31,7 @@ const EXCLUDED: Record<string, string> = {
   'routes/cooperatives.templates.$file': 'the import templates are the same empty files for every Dinas',
   'routes/$': 'the catch-all "not found" page',
   'routes/dashboard.export.$file': "the table's name (programs.csv …), not a record: the export is always of the coordinator's own Dinas (dashboard.test.ts)",
+  'routes/platform.dashboard.export.$file': "the file's name (dinas.csv/.xlsx), not a record: only the platform operator gets it, anyone else 404 (province.test.ts)",
   'routes/organizations.$organizationId.logo': 'an organization\'s logo is public, as it is printed on letters and certificates',
   'routes/verify.$code': "a certificate's public verification page: the 80-bit code is the key, anyone holding it may check the certificate",
   'routes/verify.$code_.json': "a certificate's public verification data (/verify/<code>.json), by its code",

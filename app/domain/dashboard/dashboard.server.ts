@@ -5,6 +5,7 @@ import { requireDashboardScope } from './access.server';
 import { periodFigures } from './figures.server';
 import { expiringCertificates, upcomingCohorts } from './lists.server';
 import { parsePeriod } from './period';
+import { neighbourFigures } from './province.server';
 import type { Dashboard } from './types';
 
 /**
@@ -26,7 +27,12 @@ export async function loadDashboard(
   options: { listLimit?: number } = {},
 ): Promise<Dashboard> {
   const { scope, period, problems, input } = await dashboardRequest(db, actor, params, now);
-  const [figures, upcoming, expiring] = await Promise.all([periodFigures(db, scope, period), upcomingCohorts(db, scope, options.listLimit), expiringCertificates(db, scope, options.listLimit)]);
+  const [figures, upcoming, expiring, neighbours] = await Promise.all([
+    periodFigures(db, scope, period),
+    upcomingCohorts(db, scope, options.listLimit),
+    expiringCertificates(db, scope, options.listLimit),
+    neighbourFigures(db, scope, period),
+  ]);
   return {
     scope: { dinasName: scope.dinasName, timeZone: scope.timeZone, today: scope.today },
     period,
@@ -35,5 +41,6 @@ export async function loadDashboard(
     figures,
     upcoming,
     expiring,
+    neighbours,
   };
 }

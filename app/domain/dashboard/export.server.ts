@@ -5,7 +5,7 @@ import { translatorFor } from '~/lib/meta';
 import type { Actor } from '~/lib/permissions';
 import { writeCsv, writeXlsx } from '~/lib/spreadsheet.server';
 import { loadDashboard } from './dashboard.server';
-import { DASHBOARD_TABLES, type DashboardTable, type TableSpec, type Value } from './tables';
+import { DASHBOARD_TABLES, PROVINCE_TOTAL_KEY, type DashboardTable, type TableSpec, type Value } from './tables';
 
 /**
  * One dashboard table as CSV (formula-escaped by `writeCsv`) or XLSX, with the columns the
@@ -26,13 +26,25 @@ export async function exportDashboardTable(
   input: { table: DashboardTable; format: 'csv' | 'xlsx'; params: URLSearchParams; locale: Locale },
 ): Promise<DashboardExport> {
   const dashboard = await loadDashboard(db, actor, input.params, new Date(), { listLimit: EXPORT_LIST_LIMIT });
+  return tableFile(DASHBOARD_TABLES[input.table] as unknown as TableSpec<unknown>, dashboard, dashboard.period, input);
+}
+
+/**
+ * A table as a file: the spec's columns (headers translated), its rows from `source`, named
+ * after its title and period. Shared with the province view's export.
+ */
+export async function tableFile<Source>(
+  spec: TableSpec<unknown, Source>,
+  source: Source,
+  period: { from: string; to: string },
+  input: { format: 'csv' | 'xlsx'; locale: Locale },
+): Promise<DashboardExport> {
   const t = translatorFor(input.locale);
-  const spec = DASHBOARD_TABLES[input.table] as unknown as TableSpec<unknown>;
   // Cell values that are translation keys (a certificate's kind) are translated; all else is data.
-  const cell = (value: Value): Value => (typeof value === 'string' && value.startsWith('dashboard:kind.') ? t(value) : value);
-  const rows = spec.rows(dashboard).map((row) => spec.columns.map((c) => cell(c.value(row))));
+  const cell = (value: Value): Value => (typeof value === 'string' && (value.startsWith('dashboard:kind.') || value === PROVINCE_TOTAL_KEY) ? t(value) : value);
+  const rows = spec.rows(source).map((row) => spec.columns.map((c) => cell(c.value(row))));
   const headers = spec.columns.map((c) => t(c.header));
-  const name = `${t(spec.title)} ${dashboard.period.from} ${dashboard.period.to}`.replace(/\s+/g, '-').toLowerCase();
+  const name = `${t(spec.title)} ${period.from} ${period.to}`.replace(/\s+/g, '-').toLowerCase();
   if (input.format === 'csv') return { fileName: `${name}.csv`, contentType: 'text/csv; charset=utf-8', body: writeCsv(headers, rows) };
   const body = await writeXlsx(
     t(spec.title).slice(0, 31),

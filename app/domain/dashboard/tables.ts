@@ -1,4 +1,4 @@
-import type { Dashboard, Figures } from './types';
+import type { Dashboard, DinasFigures, Figures } from './types';
 
 /**
  * Every table of the dashboard as data: its columns (header as a `dashboard:` key, the
@@ -14,14 +14,14 @@ export interface TableColumn<Row> {
   text?: boolean;
 }
 
-export interface TableSpec<Row> {
+export interface TableSpec<Row, Source = Dashboard> {
   /** The sheet's and file's name, a `dashboard:` key. */
   title: string;
   columns: TableColumn<Row>[];
-  rows: (dashboard: Dashboard) => Row[];
+  rows: (source: Source) => Row[];
 }
 
-const figureColumns = <R extends Figures>(): TableColumn<R>[] => [
+export const figureColumns = <R extends Figures>(): TableColumn<R>[] => [
   { header: 'dashboard:figures.cohorts', value: (r) => r.cohorts },
   { header: 'dashboard:figures.participants', value: (r) => r.participants },
   { header: 'dashboard:figures.attendanceRate', value: (r) => r.attendanceRate },
@@ -96,7 +96,37 @@ export const DASHBOARD_TABLES = {
     ],
     rows: (d) => d.expiring.items,
   } satisfies TableSpec<Dashboard['expiring']['items'][number]>,
+  neighbours: {
+    title: 'dashboard:tables.neighbours',
+    columns: [
+      { header: 'dashboard:province.columns.dinas', value: (r) => r.name },
+      ...dinasColumns(),
+      { header: 'dashboard:province.columns.rankCompetentRate', value: (r) => r.ranks.competentRate },
+      { header: 'dashboard:province.columns.rankParticipants', value: (r) => r.ranks.participants },
+    ],
+    rows: (d) => d.neighbours.rows,
+  } satisfies TableSpec<Dashboard['neighbours']['rows'][number]>,
 } as const;
+
+/** The columns of a Dinas beside others (the province view and "among neighbours"), after its name. */
+export function dinasColumns<R extends Omit<DinasFigures, 'name'>>(): TableColumn<R>[] {
+  return [
+    { header: 'dashboard:province.columns.regency', value: (r) => r.regencyCode, text: true },
+    ...figureColumns<R>(),
+    { header: 'dashboard:province.columns.activeCooperatives', value: (r) => r.activeCooperatives },
+    { header: 'dashboard:province.columns.certifiedCooperatives', value: (r) => r.certifiedCooperatives },
+    { header: 'dashboard:province.columns.certifiedShare', value: (r) => r.certifiedShare },
+  ];
+}
+
+/** The platform operator's table of every Dinas, with the total last (its name a key, translated in the file). */
+export const PROVINCE_TABLE = {
+  title: 'dashboard:province.tableTitle',
+  columns: [{ header: 'dashboard:province.columns.dinas', value: (r) => r.name ?? PROVINCE_TOTAL_KEY }, ...dinasColumns()],
+  rows: (v) => [...v.rows, { ...v.total, name: null }],
+} satisfies TableSpec<Omit<DinasFigures, 'name'> & { name: string | null }, { rows: DinasFigures[]; total: DinasFigures }>;
+
+export const PROVINCE_TOTAL_KEY = 'dashboard:province.total';
 
 export type DashboardTable = keyof typeof DASHBOARD_TABLES;
 export const DASHBOARD_TABLE_KEYS = Object.keys(DASHBOARD_TABLES) as DashboardTable[];

@@ -86,5 +86,43 @@ export interface Dashboard {
   figures: PeriodFigures;
   upcoming: UpcomingCohort[];
   expiring: { total: number; items: ExpiringCertificate[] };
+  neighbours: Neighbours;
 }
 
+
+/** One Dinas's figures for a period, beside the others' (the province view, issue #15 part 6). Aggregates only. */
+export interface DinasFigures extends Figures {
+  dinasId: string;
+  /** A Dinas is a public office: its name is shown to the other Dinas of its province. */
+  name: string;
+  shortName: string | null;
+  regencyCode: string | null;
+  /** Active cooperatives the Dinas supervises, and those with staff holding a valid competency certificate. */
+  activeCooperatives: number;
+  certifiedCooperatives: number;
+  certifiedShare: number | null;
+  certificates: number;
+}
+
+/** Where a Dinas stands among those compared: 1 is the highest; null when it has no value. */
+export interface DinasRanks {
+  participants: number | null;
+  attendanceRate: number | null;
+  competentRate: number | null;
+  certificates: number | null;
+}
+
+export interface RankedDinasFigures extends DinasFigures {
+  ranks: DinasRanks;
+}
+
+/** The coordinator's own Dinas beside the other Dinas of its province. */
+export interface Neighbours {
+  provinceCode: string | null;
+  provinceName: string | null;
+  /** How many Dinas are compared (the own one included): the "of N" of a rank. */
+  count: number;
+  /** All of them, the own one marked by `ownId`, by competent rate (highest first). */
+  rows: RankedDinasFigures[];
+  ownId: string;
+}

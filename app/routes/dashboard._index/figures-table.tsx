@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DashboardTable } from '~/domain/dashboard/tables';
 import type { Figures } from '~/domain/dashboard/types';
 import { ExportLinks } from './export-links';
-import { formatCount, formatPercent } from './format';
+import { formatCount, formatPercent } from '~/components/dashboard/format';
 
 /**
  * A table of figures, one row per cohort, program, institute or body: the leading columns

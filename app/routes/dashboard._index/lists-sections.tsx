@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import type { ExpiringCertificate, UpcomingCohort } from '~/domain/dashboard/types';
 import { ExportLinks } from './export-links';
-import { formatCount, formatPercent } from './format';
+import { formatCount, formatPercent } from '~/components/dashboard/format';
 
 /** Cohorts still to start, with how full they are. Dates arrive formatted by the loader. */
 export function UpcomingSection({ cohorts, more, query }: { cohorts: (UpcomingCohort & { dates: string })[]; more: boolean; query: string }) {

@@ -10,7 +10,8 @@ import { pageTitle } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 import { FiguresTable } from './figures-table';
 import { ExpiringSection, UpcomingSection } from './lists-sections';
-import { PeriodForm } from './period-form';
+import { PeriodForm } from '~/components/dashboard/period-form';
+import { NeighboursSection } from './neighbours-section';
 import { SummarySection } from './summary-section';
 import { TrendSection } from './trend-section';
 
@@ -67,6 +68,7 @@ export default function DashboardPage() {
         </p>
       </section>
       <TrendSection months={figures.months} query={query} />
+      <NeighboursSection neighbours={data.neighbours} query={query} />
 
       {data.cohortTotal > data.cohortRows.length ? (
         <p className="hint">{t('cohortsShown', { shown: data.cohortRows.length, total: data.cohortTotal })}</p>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Figures } from '~/domain/dashboard/types';
 import { ExportLinks } from './export-links';
-import { formatCount, formatPercent } from './format';
+import { formatCount, formatPercent } from '~/components/dashboard/format';
 
 /** The period at a glance: five headline figures, each with what it counts. */
 export function SummarySection({ totals, query }: { totals: Figures; query: string }) {
