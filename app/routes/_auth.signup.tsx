@@ -14,11 +14,11 @@ import { isNewCooperativeSearch, SignUpSchema, SignUpSearchSchema } from '~/doma
 import { findSignUpCooperative, requestSignUp, searchSignUpCooperatives, type SignUpCooperativeChoice } from '~/domain/accounts/sign-up.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { pageTitle } from '~/lib/meta';
+import { pageTitleAndDescription } from '~/lib/meta';
 import { submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
 
-export const meta = pageTitle('accounts:pageTitles.signUp');
+export const meta = pageTitleAndDescription('accounts:pageTitles.signUp', 'accounts:metaDescriptions.signUp');
 
 /** A rate-limited answer (429) carries Retry-After from the action. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;

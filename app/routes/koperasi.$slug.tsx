@@ -9,6 +9,9 @@ import { i18nServer } from '~/lib/i18n.server';
 import { titled } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 
+/** Works whole without JavaScript and ships none (a phone on mobile data; see root.tsx). */
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...titled(data?.cooperative.name),
   ...(data ? [{ name: 'description', content: `${data.cooperative.name} — ${data.cooperative.type}` }] : []),
@@ -65,7 +68,7 @@ export default function PublicRosterPage() {
                 <ul className="certificate-list" aria-label={t('public.certificates')}>
                   {s.certificates.map((cert) => (
                     <li key={cert.verificationCode}>
-                      <a href={`/verify/${cert.verificationCode}`} aria-label={t('public.verify', { number: cert.number })}>
+                      <a href={`/verify/${cert.verificationCode}`} title={t('public.verify', { number: cert.number })}>
                         {t(`public.certificateKind.${cert.kind}`)} · {cert.number}
                       </a>
                       {cert.validUntil ? <span className="muted"> ({t('public.validUntil', { date: cert.validUntil })})</span> : null}
