@@ -67,8 +67,12 @@ describe.skipIf(!hasChromium())('the public pages are light on a phone', () => {
   });
 
   afterAll(async () => {
-    chromium?.process.kill('SIGTERM');
-    if (chromium) rmSync(chromium.profile, { recursive: true, force: true });
+    if (chromium) {
+      const exited = new Promise((resolve) => chromium.process.once('exit', resolve));
+      chromium.process.kill('SIGTERM');
+      await exited;
+      rmSync(chromium.profile, { recursive: true, force: true });
+    }
     await server?.stop();
   });
 
