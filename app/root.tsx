@@ -99,7 +99,10 @@ function NoScriptRefresh() {
  * mobile data loads no JavaScript at all there (React and Remix alone are ≈ 100 KB gzipped).
  */
 function useHydrates() {
-  return !useMatches().some((match) => (match.handle as { hydrate?: unknown } | undefined)?.hydrate === false);
+  const matches = useMatches();
+  // In the browser the app is already running (reached by a client-side navigation): keep the scripts.
+  if (typeof document !== 'undefined') return true;
+  return !matches.some((match) => (match.handle as { hydrate?: unknown } | undefined)?.hydrate === false);
 }
 
 function Shell({ children }: { children: React.ReactNode }) {

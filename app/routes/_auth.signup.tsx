@@ -18,6 +18,13 @@ import { pageTitleAndDescription } from '~/lib/meta';
 import { submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
 
+/**
+ * Works whole without JavaScript and ships none of Remix's (a phone on mobile data; see
+ * root.tsx): the search-as-you-type of a page loaded as a document is /signup-search.js,
+ * ≈ 1 KB; reached by a client-side navigation, the React handlers below do it.
+ */
+export const handle = { hydrate: false };
+
 export const meta = pageTitleAndDescription('accounts:pageTitles.signUp', 'accounts:metaDescriptions.signUp');
 
 /** A rate-limited answer (429) carries Retry-After from the action. */
@@ -176,6 +183,7 @@ export default function SignUp() {
             {t('signUp.cooperativeSearchSubmit')}
           </button>
         </div>
+        {hydrated ? null : <script src="/signup-search.js" defer />}
         <CooperativeChoices
           name={fields.cooperativeId.name}
           errorId={fields.cooperativeId.errorId}

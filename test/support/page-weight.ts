@@ -15,9 +15,11 @@ export function gzippedBytes(url: string): number {
   return gzipSync(readFileSync(path.join(publicDir, url))).length;
 }
 
-/** Every `/build/….js` the HTML refers to (script src, modulepreload, `import "…"` in inline scripts). */
+/** Every script the HTML refers to: `/build/….js` (script src, modulepreload, `import "…"` in inline scripts) and other `<script src>`. */
 export function scriptsOf(html: string): string[] {
-  return [...new Set([...html.matchAll(/["'](\/build\/[^"']+\.js)["']/g)].map((m) => m[1]!))];
+  const built = [...html.matchAll(/["'](\/build\/[^"']+\.js)["']/g)].map((m) => m[1]!);
+  const other = [...html.matchAll(/<script[^>]*\ssrc="(\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  return [...new Set([...built, ...other])];
 }
 
 export function pageJavaScriptBytes(html: string): number {
