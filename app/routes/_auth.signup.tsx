@@ -4,6 +4,7 @@ import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFun
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { useHydrated } from '~/components/use-hydrated';
+import { useNonce } from '~/components/nonce';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { DateField } from '~/components/date-field';
@@ -82,6 +83,7 @@ export default function SignUp() {
   const lastResult = actionData && 'search' in actionData ? actionData.result : actionData;
   const { koperasi, found, chosen } = searched ?? loaded;
   const hydrated = useHydrated();
+  const nonce = useNonce();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -183,7 +185,7 @@ export default function SignUp() {
             {t('signUp.cooperativeSearchSubmit')}
           </button>
         </div>
-        {hydrated ? null : <script src="/signup-search.js" defer />}
+        {hydrated ? null : <script src="/signup-search.js" defer nonce={nonce} />}
         <CooperativeChoices
           name={fields.cooperativeId.name}
           errorId={fields.cooperativeId.errorId}
