@@ -93,8 +93,21 @@ function NoScriptRefresh() {
   return <noscript dangerouslySetInnerHTML={{ __html: `<meta http-equiv="refresh" content="${seconds}">` }} />;
 }
 
+/**
+ * A public page that works whole without JavaScript (verification, public roster, sign-in)
+ * says `handle = { hydrate: false }`: it is sent without Remix's scripts, so a phone on
+ * mobile data loads no JavaScript at all there (React and Remix alone are ≈ 100 KB gzipped).
+ */
+function useHydrates() {
+  const matches = useMatches();
+  // In the browser the app is already running (reached by a client-side navigation): keep the scripts.
+  if (typeof document !== 'undefined') return true;
+  return !matches.some((match) => (match.handle as { hydrate?: unknown } | undefined)?.hydrate === false);
+}
+
 function Shell({ children }: { children: React.ReactNode }) {
   const root = useRootData();
+  const hydrates = useHydrates();
   const { t } = useTranslation();
   const nonce = useNonce();
   const locale = root?.locale ?? 'id';
@@ -156,8 +169,12 @@ function Shell({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <div className="container">{t('footer')}</div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrates ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -42,6 +42,17 @@ export function pageTitle(key: string, values?: Record<string, string | number>)
   return (args: Pick<MetaArgs, 'matches'>): MetaDescriptor[] => titled(translatorFor(localeOf(args.matches))(key, values) as string);
 }
 
+/**
+ * A title and a description (what a search result shows under the link), each one
+ * translation key: the public pages that a search engine may list.
+ */
+export function pageTitleAndDescription(titleKey: string, descriptionKey: string) {
+  return (args: Pick<MetaArgs, 'matches'>): MetaDescriptor[] => {
+    const t = translatorFor(localeOf(args.matches));
+    return [...titled(t(titleKey) as string), { name: 'description', content: t(descriptionKey) as string }];
+  };
+}
+
 /** Translates a key in the page's language, for `meta` functions that build their own title. */
 export function metaT(args: Pick<MetaArgs, 'matches'>): TFunction {
   return translatorFor(localeOf(args.matches));

@@ -8,12 +8,15 @@ import { getActor, safeRedirect, startSession } from '~/lib/auth.server';
 import { SignInSchema } from '~/domain/accounts/schemas';
 import { verifyCredentials } from '~/domain/accounts/sign-in.server';
 import { clientIp } from '~/lib/auth-cookie.server';
-import { pageTitle } from '~/lib/meta';
+import { pageTitleAndDescription } from '~/lib/meta';
 import { submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
 import { createToastHeaders } from '~/lib/toast.server';
 
-export const meta = pageTitle('accounts:pageTitles.signIn');
+/** Works whole without JavaScript and ships none (a phone on mobile data; see root.tsx). */
+export const handle = { hydrate: false };
+
+export const meta = pageTitleAndDescription('accounts:pageTitles.signIn', 'accounts:metaDescriptions.signIn');
 
 /** A rate-limited answer (429) carries Retry-After from the action. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;

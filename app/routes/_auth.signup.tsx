@@ -4,6 +4,7 @@ import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFun
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { useHydrated } from '~/components/use-hydrated';
+import { useNonce } from '~/components/nonce';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/field';
 import { DateField } from '~/components/date-field';
@@ -14,11 +15,18 @@ import { isNewCooperativeSearch, SignUpSchema, SignUpSearchSchema } from '~/doma
 import { findSignUpCooperative, requestSignUp, searchSignUpCooperatives, type SignUpCooperativeChoice } from '~/domain/accounts/sign-up.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { i18nServer } from '~/lib/i18n.server';
-import { pageTitle } from '~/lib/meta';
+import { pageTitleAndDescription } from '~/lib/meta';
 import { submitForm } from '~/lib/route-errors.server';
 import { withDomainErrors } from '~/lib/route-errors';
 
-export const meta = pageTitle('accounts:pageTitles.signUp');
+/**
+ * Works whole without JavaScript and ships none of Remix's (a phone on mobile data; see
+ * root.tsx): the search-as-you-type of a page loaded as a document is /signup-search.js,
+ * ≈ 1 KB; reached by a client-side navigation, the React handlers below do it.
+ */
+export const handle = { hydrate: false };
+
+export const meta = pageTitleAndDescription('accounts:pageTitles.signUp', 'accounts:metaDescriptions.signUp');
 
 /** A rate-limited answer (429) carries Retry-After from the action. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
@@ -75,6 +83,7 @@ export default function SignUp() {
   const lastResult = actionData && 'search' in actionData ? actionData.result : actionData;
   const { koperasi, found, chosen } = searched ?? loaded;
   const hydrated = useHydrated();
+  const nonce = useNonce();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -176,6 +185,7 @@ export default function SignUp() {
             {t('signUp.cooperativeSearchSubmit')}
           </button>
         </div>
+        {hydrated ? null : <script src="/signup-search.js" defer nonce={nonce} />}
         <CooperativeChoices
           name={fields.cooperativeId.name}
           errorId={fields.cooperativeId.errorId}

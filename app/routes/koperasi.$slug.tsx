@@ -6,12 +6,17 @@ import { slugOfCooperativeNumber } from '~/domain/cooperatives/cooperative.serve
 import { getPublicRoster } from '~/domain/cooperatives/public-roster.server';
 import { formatDate } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
-import { titled } from '~/lib/meta';
+import { metaT, titled } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  ...titled(data?.cooperative.name),
-  ...(data ? [{ name: 'description', content: `${data.cooperative.name} — ${data.cooperative.type}` }] : []),
+/** Works whole without JavaScript and ships none (a phone on mobile data; see root.tsx). */
+export const handle = { hydrate: false };
+
+export const meta: MetaFunction<typeof loader> = (args) => [
+  ...titled(args.data?.cooperative.name),
+  ...(args.data
+    ? [{ name: 'description', content: metaT(args)('cooperatives:public.metaDescription', { name: args.data.cooperative.name, regency: args.data.cooperative.regency }) }]
+    : []),
 ];
 
 /** The public roster: stable by slug; a 16-digit cooperative number redirects to it. */
@@ -65,7 +70,7 @@ export default function PublicRosterPage() {
                 <ul className="certificate-list" aria-label={t('public.certificates')}>
                   {s.certificates.map((cert) => (
                     <li key={cert.verificationCode}>
-                      <a href={`/verify/${cert.verificationCode}`} aria-label={t('public.verify', { number: cert.number })}>
+                      <a href={`/verify/${cert.verificationCode}`} title={t('public.verify', { number: cert.number })}>
                         {t(`public.certificateKind.${cert.kind}`)} · {cert.number}
                       </a>
                       {cert.validUntil ? <span className="muted"> ({t('public.validUntil', { date: cert.validUntil })})</span> : null}

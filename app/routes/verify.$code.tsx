@@ -6,10 +6,17 @@ import { verifyCertificate } from '~/domain/certificates/verify.server';
 import { clientIp } from '~/lib/auth-cookie.server';
 import { formatDate, formatDateRange } from '~/lib/dates';
 import { i18nServer } from '~/lib/i18n.server';
-import { titled } from '~/lib/meta';
+import { metaT, titled } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [...titled(d?.certificate ? `${d.certificate.number} — ${d.certificate.holder.name}` : undefined), { name: 'robots', content: 'noindex' }];
+/** Works whole without JavaScript and ships none (a phone on mobile data; see root.tsx). */
+export const handle = { hydrate: false };
+
+export const meta: MetaFunction<typeof loader> = (args) => [
+  ...titled(args.data?.certificate ? `${args.data.certificate.number} — ${args.data.certificate.holder.name}` : undefined),
+  { name: 'description', content: metaT(args)('certificates:metaDescriptions.verify') },
+  { name: 'robots', content: 'noindex' },
+];
 
 /** GET /verify/:code — a certificate's public verification page (no login); an unknown code → 404 with the lookup form. */
 export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {

@@ -4,10 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { VerifyLookup } from '~/components/certificates/verify-lookup';
 import { findCertificateCode } from '~/domain/certificates/verify.server';
 import { clientIp } from '~/lib/auth-cookie.server';
-import { pageTitle } from '~/lib/meta';
+import { pageTitleAndDescription } from '~/lib/meta';
 import { withDomainErrors } from '~/lib/route-errors';
 
-export const meta = pageTitle('certificates:verify.lookupTitle');
+/** Works whole without JavaScript and ships none (a phone on mobile data; see root.tsx). */
+export const handle = { hydrate: false };
+
+export const meta = pageTitleAndDescription('certificates:verify.lookupTitle', 'certificates:metaDescriptions.verify');
 
 /** GET /verify?q=… — finds a certificate by its number or code and goes to its page; none → 404 with the form. */
 export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
