@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CohortStatus, Database } from '~db/schema';
 import type { Figures, GroupFigures, PeriodFigures } from './types';
 import type { DashboardScope } from './access.server';
@@ -57,26 +57,19 @@ function figuresOf(row: Row): Figures {
   };
 }
 
-export async function periodFigures(db: Kysely<Database>, scope: DashboardScope, period: DashboardPeriod): Promise<PeriodFigures> {
-  const now = scope.now.toISOString();
-  // PostgreSQL's JIT compiles this query's many small aggregates for longer than they run
-  // (≈150 ms measured on 2,000 cohorts): off for this read, in its own transaction.
-  const { rows } = await db.transaction().execute(async (trx) => {
-    await sql`set local jit = off`.execute(trx);
-    return sql<Row>`
-    with k as (
-      select c.id, c.program_id, c.training_institute_id, c.certification_body_id,
-        to_char(c.starts_on, 'YYYY-MM') as month, p.attendance_counts_excused as counts_excused
-      from cohorts c
-      join programs p on p.id = c.program_id
-      where c.dinas_id = ${scope.dinasId}::uuid
-        and c.status not in ('draft', 'cancelled')
-        and c.starts_on >= ${period.from}::date and c.starts_on <= ${period.to}::date
-        and c.starts_on <= ${scope.today}::date
-    ),
-    -- The period's registrations, read once; each figure below is one grouped pass over
-    -- them (set-based joins: the planner picks hash or index joins by the data's size,
-    -- where a lateral per cohort re-read each cohort's registrations five times).
+/**
+ * The counts behind every figure, per cohort, as common table expressions over a CTE named
+ * `k` that holds the cohorts counted (`id`, `counts_excused`: whether the program counts
+ * an excused absence as attended); the last one, `counts`, has one row per cohort of `k`:
+ * `cohort_id, participants, expected, attended, examined, competent, competency, training`.
+ * The dashboard (below) and the province view (`province.server.ts`) group them their way.
+ *
+ * The registrations of `k`'s cohorts are read once; each figure is one grouped pass over
+ * them (set-based joins: the planner picks hash or index joins by the data's size, where a
+ * lateral per cohort re-read each cohort's registrations five times).
+ */
+export function cohortCounts(now: string): RawBuilder<unknown> {
+  return sql`
     e as (
       select e.id, e.cohort_id, e.status = 'confirmed' as confirmed
       from enrollments e join k on k.id = e.cohort_id
@@ -114,8 +107,8 @@ export async function periodFigures(db: Kysely<Database>, scope: DashboardScope,
       where x.status <> 'superseded'
       group by e.cohort_id
     ),
-    per_cohort as (
-      select k.id, k.program_id, k.training_institute_id, k.certification_body_id, k.month,
+    counts as (
+      select k.id as cohort_id,
         coalesce(pe.n, 0) as participants, coalesce(pe.n, 0) * coalesce(se.n, 0) as expected, coalesce(att.n, 0) as attended,
         coalesce(r.examined, 0) as examined, coalesce(r.competent, 0) as competent,
         coalesce(x.competency, 0) as competency, coalesce(x.training, 0) as training
@@ -125,6 +118,31 @@ export async function periodFigures(db: Kysely<Database>, scope: DashboardScope,
       left join att on att.cohort_id = k.id
       left join r on r.cohort_id = k.id
       left join x on x.cohort_id = k.id
+    )`;
+}
+
+export async function periodFigures(db: Kysely<Database>, scope: DashboardScope, period: DashboardPeriod): Promise<PeriodFigures> {
+  const now = scope.now.toISOString();
+  // PostgreSQL's JIT compiles this query's many small aggregates for longer than they run
+  // (≈150 ms measured on 2,000 cohorts): off for this read, in its own transaction.
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return sql<Row>`
+    with k as (
+      select c.id, c.program_id, c.training_institute_id, c.certification_body_id,
+        to_char(c.starts_on, 'YYYY-MM') as month, p.attendance_counts_excused as counts_excused
+      from cohorts c
+      join programs p on p.id = c.program_id
+      where c.dinas_id = ${scope.dinasId}::uuid
+        and c.status not in ('draft', 'cancelled')
+        and c.starts_on >= ${period.from}::date and c.starts_on <= ${period.to}::date
+        and c.starts_on <= ${scope.today}::date
+    ),
+    ${cohortCounts(now)},
+    per_cohort as (
+      select k.id, k.program_id, k.training_institute_id, k.certification_body_id, k.month,
+        n.participants, n.expected, n.attended, n.examined, n.competent, n.competency, n.training
+      from k join counts n on n.cohort_id = k.id
     ),
     grouped as (
       select

@@ -5,6 +5,7 @@ import { DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import type { DashboardScope } from './access.server';
+import { cohortCounts } from './figures.server';
 import { parsePeriod, type DashboardPeriod, type PeriodProblem } from './period';
 import type { DinasFigures, Neighbours, RankedDinasFigures } from './types';
 
@@ -14,8 +15,8 @@ import type { DinasFigures, Neighbours, RankedDinasFigures } from './types';
  * coordinator ("among neighbours"). ONE aggregate statement, grouped by Dinas, whatever the
  * number of Dinas: nothing is looped over per Dinas in JavaScript.
  *
- * The figures mean what they mean on the coordinator's dashboard (`figures.server.ts`, whose
- * per-cohort counts this query repeats for every Dinas at once; `province.test.ts` checks that
+ * The figures mean what they mean on the coordinator's dashboard: the same per-cohort counts
+ * (`cohortCounts` of `figures.server.ts`), grouped by Dinas (`province.test.ts` checks that
  * both agree). Each Dinas's period is read in its own zone: a cohort counts once it has started
  * by that Dinas's today. Two figures the dashboard has not: the Dinas's ACTIVE cooperatives,
  * and of them those with staff holding a valid competency certificate (one issued to the
@@ -95,39 +96,10 @@ async function dinasFigureRows(db: Kysely<Database>, o: QueryOptions): Promise<R
         and c.starts_on >= ${o.period.from}::date and c.starts_on <= ${o.period.to}::date
         and c.starts_on <= d.today
     ),
+    ${cohortCounts(now)},
     per_cohort as (
-      select k.dinas_id, pe.n as participants, pe.n * se.n as expected, att.n as attended,
-        r.examined, r.competent, x.competency, x.training
-      from k
-      cross join lateral (
-        select count(*)::int as n from enrollments e where e.cohort_id = k.id and e.status = 'confirmed'
-      ) pe
-      cross join lateral (
-        select count(*)::int as n from cohort_sessions s
-        where s.cohort_id = k.id and s.kind = 'training' and s.ends_at <= ${now}::timestamptz
-      ) se
-      cross join lateral (
-        select count(*)::int as n
-        from enrollments e
-        join attendance a on a.enrollment_id = e.id
-        join cohort_sessions s on s.id = a.session_id
-        where e.cohort_id = k.id and e.status = 'confirmed' and s.kind = 'training' and s.ends_at <= ${now}::timestamptz
-          and (a.status in ('present', 'late') or (a.status = 'excused' and k.counts_excused))
-      ) att
-      cross join lateral (
-        select count(*) filter (where x.recommendation in ('competent', 'not_yet_competent'))::int as examined,
-          count(*) filter (where x.recommendation = 'competent')::int as competent
-        from enrollments e
-        join assessments x on x.enrollment_id = e.id
-        where e.cohort_id = k.id and e.status = 'confirmed' and x.status = 'final'
-      ) r
-      cross join lateral (
-        select count(*) filter (where x.kind = 'competency')::int as competency,
-          count(*) filter (where x.kind = 'training')::int as training
-        from enrollments e
-        join certificates x on x.enrollment_id = e.id
-        where e.cohort_id = k.id and x.status <> 'superseded'
-      ) x
+      select k.dinas_id, n.participants, n.expected, n.attended, n.examined, n.competent, n.competency, n.training
+      from k join counts n on n.cohort_id = k.id
     ),
     f as (
       select dinas_id, count(*)::int as cohorts, sum(participants)::int as participants, sum(attended)::int as attended,
