@@ -105,6 +105,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       ['/dashboard', coordinator],
       ['/dashboard?period=last-year', coordinator],
       ['/dashboard?period=custom&from=32-01-2026&to=01-01-2026', coordinator],
+      ['/dashboard/neighbours?period=last-year', coordinator],
       ['/platform', operator],
       ['/platform/dashboard', operator],
       ['/platform/dashboard?period=last-year&sort=competentRate&dir=desc', operator],

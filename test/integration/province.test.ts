@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '~/lib/db.server';
 import { NotFoundError } from '~/lib/errors';
 import { addDays } from '~/lib/dates';
 import { parseListParams } from '~/lib/list-params';
-import { loadDashboard } from '~/domain/dashboard/dashboard.server';
+import { loadDashboard, loadNeighbours } from '~/domain/dashboard/dashboard.server';
 import { loadProvinceView, PROVINCE_SORT_KEYS } from '~/domain/dashboard/province.server';
 import type { RankedDinasFigures } from '~/domain/dashboard/types';
 import { createUser } from '../support/accounts-fixtures';
@@ -248,8 +248,9 @@ describe('the platform operator sees every Dinas side by side', () => {
   });
 
   it('agrees with the coordinator dashboard for the same Dinas and period', async () => {
-    const dashboard = await loadDashboard(db, await actorFor(db, 'koordinator.a@prov.test'), params());
-    const own = byName(dashboard.neighbours.rows, dinas.a);
+    const coordinator = await actorFor(db, 'koordinator.a@prov.test');
+    const [dashboard, { neighbours }] = await Promise.all([loadDashboard(db, coordinator, params()), loadNeighbours(db, coordinator, params())]);
+    const own = byName(neighbours.rows, dinas.a);
     const { cohorts, participants, attended, expected, attendanceRate, examined, competent, competentRate, competencyCertificates, trainingCertificates } = own;
     expect({ cohorts, participants, attended, expected, attendanceRate, examined, competent, competentRate, competencyCertificates, trainingCertificates }).toEqual(dashboard.figures.totals);
   });
@@ -327,8 +328,7 @@ describe('the platform operator sees every Dinas side by side', () => {
 
 describe('a coordinator sees where their Dinas stands among its neighbours', () => {
   it('compares with the Dinas of the same province only, with ranks', async () => {
-    const dashboard = await loadDashboard(db, await actorFor(db, 'koordinator.a@prov.test'), params());
-    const n = dashboard.neighbours;
+    const { neighbours: n } = await loadNeighbours(db, await actorFor(db, 'koordinator.a@prov.test'), params());
     expect(n).toMatchObject({ provinceCode: '33', provinceName: 'Jawa Tengah', count: 3, ownId: dinas.a });
     // By competent rate, highest first; a Dinas without a figure last.
     expect(n.rows.map((r) => r.dinasId)).toEqual([dinas.b, dinas.a, dinas.c]);
@@ -338,9 +338,11 @@ describe('a coordinator sees where their Dinas stands among its neighbours', () 
     expect(byName(n.rows, dinas.c).ranks).toEqual({ competentRate: null, participants: 3, attendanceRate: null, certificates: 3 });
   });
 
-  it('shows the section on the dashboard, names of Dinas but of no person, and exports it', async () => {
+  it('shows the page, linked from the dashboard, names of Dinas but of no person, and exports it', async () => {
     const cookie = await app.sessionCookie((await actorFor(db, 'koordinator.a@prov.test')).userId);
-    const html = await (await app.request(`/dashboard?${PERIOD}`, { cookie })).text();
+    const dashboardHtml = await (await app.request(`/dashboard?${PERIOD}`, { cookie })).text();
+    expect(dashboardHtml).toContain('href="/dashboard/neighbours?period=custom&amp;from=2024-01-01&amp;to=2024-12-31"');
+    const html = await (await app.request(`/dashboard/neighbours?${PERIOD}`, { cookie })).text();
     expect(html).toContain('Di antara tetangga');
     expect(html).toContain('Tingkat kompeten: peringkat 2 dari 3');
     expect(html).toContain('Dinkop Kab. Pekalongan Uji');
@@ -354,11 +356,11 @@ describe('a coordinator sees where their Dinas stands among its neighbours', () 
   });
 
   it('has no neighbours alone in its province, and the page says so', async () => {
-    const dashboard = await loadDashboard(db, await actorFor(db, 'koordinator.d@prov.test'), params());
-    expect(dashboard.neighbours).toMatchObject({ provinceCode: '35', provinceName: 'Jawa Timur', count: 1 });
-    expect(numbers(dashboard.neighbours.rows[0]!)).toEqual(EXPECTED.d);
+    const { neighbours } = await loadNeighbours(db, await actorFor(db, 'koordinator.d@prov.test'), params());
+    expect(neighbours).toMatchObject({ provinceCode: '35', provinceName: 'Jawa Timur', count: 1 });
+    expect(numbers(neighbours.rows[0]!)).toEqual(EXPECTED.d);
     const cookie = await app.sessionCookie((await actorFor(db, 'koordinator.d@prov.test')).userId);
-    const html = await (await app.request(`/dashboard?${PERIOD}`, { cookie })).text();
+    const html = await (await app.request(`/dashboard/neighbours?${PERIOD}`, { cookie })).text();
     expect(html).toContain('Belum ada Dinas lain dari provinsi ini di portal.');
     expect(html).not.toContain('Dinkop Pekalongan Uji');
   });
@@ -380,8 +382,8 @@ describe('one statement set whatever the number of Dinas', () => {
       const view = await loadProvinceView(counted, operator, { params: params(), list: list('&size=50') });
       const operatorStatements = counter.count;
       counter.count = 0;
-      const dashboard = await loadDashboard(counted, coordinator, params());
-      return { operatorStatements, dashboardStatements: counter.count, dinas: view.page.total, neighbours: dashboard.neighbours.count };
+      const { neighbours } = await loadNeighbours(counted, coordinator, params());
+      return { operatorStatements, dashboardStatements: counter.count, dinas: view.page.total, neighbours: neighbours.count };
     };
     const before = await run();
     for (let i = 0; i < 20; i++) {

@@ -24,14 +24,14 @@ export async function loadDashboard(
   actor: Actor | null,
   params: URLSearchParams,
   now = new Date(),
-  options: { listLimit?: number } = {},
+  options: { listLimit?: number; withNeighbours?: boolean } = {},
 ): Promise<Dashboard> {
   const { scope, period, problems, input } = await dashboardRequest(db, actor, params, now);
   const [figures, upcoming, expiring, neighbours] = await Promise.all([
     periodFigures(db, scope, period),
     upcomingCohorts(db, scope, options.listLimit),
     expiringCertificates(db, scope, options.listLimit),
-    neighbourFigures(db, scope, period),
+    options.withNeighbours ? neighbourFigures(db, scope, period) : null,
   ]);
   return {
     scope: { dinasName: scope.dinasName, timeZone: scope.timeZone, today: scope.today },
@@ -42,5 +42,21 @@ export async function loadDashboard(
     upcoming,
     expiring,
     neighbours,
+  };
+}
+
+/**
+ * "Among neighbours": the Dinas beside the other Dinas of its province for a period — a
+ * page of its own (it counts every cohort of the province, as much work as the dashboard
+ * itself), linked from the dashboard.
+ */
+export async function loadNeighbours(db: Kysely<Database>, actor: Actor | null, params: URLSearchParams, now = new Date()) {
+  const { scope, period, problems, input } = await dashboardRequest(db, actor, params, now);
+  return {
+    scope: { dinasName: scope.dinasName, timeZone: scope.timeZone, today: scope.today },
+    period,
+    periodProblems: problems,
+    periodInput: input,
+    neighbours: await neighbourFigures(db, scope, period),
   };
 }

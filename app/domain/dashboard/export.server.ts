@@ -25,7 +25,7 @@ export async function exportDashboardTable(
   actor: Actor | null,
   input: { table: DashboardTable; format: 'csv' | 'xlsx'; params: URLSearchParams; locale: Locale },
 ): Promise<DashboardExport> {
-  const dashboard = await loadDashboard(db, actor, input.params, new Date(), { listLimit: EXPORT_LIST_LIMIT });
+  const dashboard = await loadDashboard(db, actor, input.params, new Date(), { listLimit: EXPORT_LIST_LIMIT, withNeighbours: input.table === 'neighbours' });
   return tableFile(DASHBOARD_TABLES[input.table] as unknown as TableSpec<unknown>, dashboard, dashboard.period, input);
 }
 

@@ -104,8 +104,8 @@ export const DASHBOARD_TABLES = {
       { header: 'dashboard:province.columns.rankCompetentRate', value: (r) => r.ranks.competentRate },
       { header: 'dashboard:province.columns.rankParticipants', value: (r) => r.ranks.participants },
     ],
-    rows: (d) => d.neighbours.rows,
-  } satisfies TableSpec<Dashboard['neighbours']['rows'][number]>,
+    rows: (d) => d.neighbours?.rows ?? [],
+  } satisfies TableSpec<NonNullable<Dashboard['neighbours']>['rows'][number]>,
 } as const;
 
 /** The columns of a Dinas beside others (the province view and "among neighbours"), after its name. */

@@ -86,7 +86,8 @@ export interface Dashboard {
   figures: PeriodFigures;
   upcoming: UpcomingCohort[];
   expiring: { total: number; items: ExpiringCertificate[] };
-  neighbours: Neighbours;
+  /** Only when asked for (`withNeighbours`): the export of that table; the page is /dashboard/neighbours. */
+  neighbours: Neighbours | null;
 }
 
 

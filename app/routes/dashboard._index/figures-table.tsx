@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DashboardTable } from '~/domain/dashboard/tables';
 import type { Figures } from '~/domain/dashboard/types';
-import { ExportLinks } from './export-links';
+import { ExportLinks } from '~/components/dashboard/export-links';
 import { formatCount, formatPercent } from '~/components/dashboard/format';
 
 /**

@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CohortStatusBadge } from '~/components/cohort-status';
 import type { ExpiringCertificate, UpcomingCohort } from '~/domain/dashboard/types';
-import { ExportLinks } from './export-links';
+import { ExportLinks } from '~/components/dashboard/export-links';
 import { formatCount, formatPercent } from '~/components/dashboard/format';
 
 /** Cohorts still to start, with how full they are. Dates arrive formatted by the loader. */

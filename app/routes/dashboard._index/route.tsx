@@ -11,7 +11,6 @@ import { withDomainErrors } from '~/lib/route-errors';
 import { FiguresTable } from './figures-table';
 import { ExpiringSection, UpcomingSection } from './lists-sections';
 import { PeriodForm } from '~/components/dashboard/period-form';
-import { NeighboursSection } from './neighbours-section';
 import { SummarySection } from './summary-section';
 import { TrendSection } from './trend-section';
 
@@ -28,7 +27,7 @@ export const loader = withDomainErrors(async ({ request, context }: LoaderFuncti
   const dashboard = await loadDashboard(context.db, actor, new URL(request.url).searchParams, new Date(), { listLimit: LIST_ROWS_ON_PAGE + 1 });
   const zone = dashboard.scope.timeZone;
   // The page shows the period's latest cohorts (the export has them all): a page, not a ledger.
-  const { figures: { cohorts, ...figures }, upcoming, expiring, ...rest } = dashboard;
+  const { figures: { cohorts, ...figures }, upcoming, expiring, neighbours: _neighbours, ...rest } = dashboard;
   return {
     ...rest,
     figures,
@@ -68,7 +67,15 @@ export default function DashboardPage() {
         </p>
       </section>
       <TrendSection months={figures.months} query={query} />
-      <NeighboursSection neighbours={data.neighbours} query={query} />
+      <section aria-labelledby="neighbours-link-title" className="dashboard-coverage-link">
+        <h2 id="neighbours-link-title">{t('neighboursLink.title')}</h2>
+        <p>{t('neighboursLink.text')}</p>
+        <p>
+          <Link to={`/dashboard/neighbours?${query}`} className="button secondary">
+            {t('neighboursLink.open')}
+          </Link>
+        </p>
+      </section>
 
       {data.cohortTotal > data.cohortRows.length ? (
         <p className="hint">{t('cohortsShown', { shown: data.cohortRows.length, total: data.cohortTotal })}</p>

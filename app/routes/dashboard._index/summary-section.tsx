@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Figures } from '~/domain/dashboard/types';
-import { ExportLinks } from './export-links';
+import { ExportLinks } from '~/components/dashboard/export-links';
 import { formatCount, formatPercent } from '~/components/dashboard/format';
 
 /** The period at a glance: five headline figures, each with what it counts. */

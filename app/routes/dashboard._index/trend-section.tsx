@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { BarChart } from '~/components/charts/bar-chart';
 import { PercentLineChart } from '~/components/charts/line-chart';
 import type { MonthFigures } from '~/domain/dashboard/types';
-import { ExportLinks } from './export-links';
+import { ExportLinks } from '~/components/dashboard/export-links';
 import { formatCount, formatPercent, monthLabel, monthName } from '~/components/dashboard/format';
 
 /** Participants and competent rate by month of the cohorts' start: two charts, the numbers in a table beside them. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatPercent } from '~/components/dashboard/format';
 import type { Neighbours } from '~/domain/dashboard/types';
-import { ExportLinks } from './export-links';
+import { ExportLinks } from '~/components/dashboard/export-links';
 
 /**
  * "Among neighbours": the coordinator's Dinas beside the other Dinas of its province, for
