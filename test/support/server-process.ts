@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEMO_LOGINS } from '~/server/demo-seed';
 import pg from 'pg';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -81,9 +82,28 @@ export async function startServer(env: Record<string, string> = {}, options: { c
     exited,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+      const code = await exited;
+      // Every server a test starts has its log checked: no personal data, whatever the test did.
+      const found = personalDataIn(output);
+      if (found.length) throw new Error(`The server's log holds personal data (${found.join(', ')}):\n${output}`);
+      return code;
     },
   };
+}
+
+const DEMO_PERSONAL = DEMO_LOGINS.flatMap((login) => [login.email, login.name]).filter((value) => value.length > 3);
+const E_MAIL_OR_NIK = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|(?<!\d)\d{16}(?!\d)/g;
+
+/**
+ * What in a server's output looks like personal data: the demo logins' e-mail addresses and
+ * names, and any e-mail address or 16-digit number (a NIK). The logs must hold none of it
+ * (issue #17); `stop()` checks every server's output against this.
+ */
+export function personalDataIn(output: string): string[] {
+  const hits = new Set<string>();
+  for (const value of DEMO_PERSONAL) if (output.includes(value)) hits.add(value);
+  for (const match of output.matchAll(E_MAIL_OR_NIK)) hits.add(match[0]);
+  return [...hits];
 }
 
 /** Runs the server entry expecting it to refuse to start; returns exit code and output. */

@@ -1,3 +1,4 @@
+import { personalDataIn } from '../support/server-process';
 import { describe, expect, it } from 'vitest';
 import { normalizeIp } from '~/lib/auth-cookie.server';
 import { errorFields, scrub } from '~/lib/log.server';
@@ -44,5 +45,14 @@ describe('masking leaves what is not an address alone', () => {
   it('keeps a scoped package path in a stack frame', () => {
     const frame = 'at file:///srv/node_modules/@electric-sql/pglite/dist/chunk-Y6PULSM7.js:1:18272';
     expect(scrub(frame)).toBe(frame);
+  });
+});
+
+describe("the check every test server's log goes through", () => {
+  it('finds the demo logins, any e-mail address and any NIK, and nothing in a clean log', () => {
+    expect(personalDataIn('{"level":30,"msg":"serving http://localhost:3000 on port 3000"}')).toEqual([]);
+    expect(personalDataIn('{"msg":"sent to koordinator@kompeten.test"}')).toEqual(['koordinator@kompeten.test']);
+    expect(personalDataIn('{"msg":"for Sri Wahyuni"}')).toEqual(['Sri Wahyuni']);
+    expect(personalDataIn('{"msg":"nik 3375011203880001 and x@y.id"}').sort()).toEqual(['3375011203880001', 'x@y.id']);
   });
 });
