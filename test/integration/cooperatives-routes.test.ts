@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '~/lib/db.server';
 import { addDays } from '~/lib/dates';
 import { loadApp, type TestApp } from '../support/app';
 import { type CooperativesWorld, demoToday, openCooperativesWorld } from '../support/cooperatives-fixtures';
+import { MAX_IMPORT_BYTES } from '~/domain/cooperatives/import/batches.server';
 
 let handle: DatabaseHandle;
 let app: TestApp;
@@ -232,9 +233,9 @@ describe('import and export pages', () => {
     expect(await handle.db.selectFrom('cooperatives').select('name').where('cooperative_number', '=', '3375030000000911').execute()).toHaveLength(1);
   });
 
-  it('refuses a 50 MB upload and a file that is not UTF-8 with a clear message', async () => {
+  it('refuses an upload over the limit (50 MB) and a file that is not UTF-8 with a clear message', async () => {
     const before = (await handle.db.selectFrom('import_batches').select('id').execute()).length;
-    const big = await upload('/cooperatives/import', { kind: 'registry' }, { name: 'besar.csv', data: new Uint8Array(50 * 1024 * 1024).fill(0x41) }, cookies.coordinator);
+    const big = await upload('/cooperatives/import', { kind: 'registry' }, { name: 'besar.csv', data: new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x41) }, cookies.coordinator);
     expect(big.status).toBe(200);
     expect(await big.text()).toContain('Berkas terlalu besar');
     const latin1 = await upload('/cooperatives/import', { kind: 'registry' }, { name: 'latin1.csv', data: new Uint8Array([0x6e, 0x61, 0x6d, 0x61, 0x0a, 0x43, 0x61, 0x66, 0xe9, 0x0a]) }, cookies.coordinator);
