@@ -6,7 +6,7 @@
  *
  *   npx tsx test/security/sqlmap.ts        (needs `npm run build` and `apt-get install sqlmap`)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,9 +38,33 @@ interface Finding {
   line: string;
 }
 
-function runSqlmap(name: string, args: string[], outputDir: string): Finding[] {
+/**
+ * Runs sqlmap as a child process WITHOUT blocking this process: the server's log comes to us
+ * through a pipe, and a blocked reader lets the pipe fill up and stalls the server's writes
+ * (and with them the server) mid-run.
+ */
+function run(command: string, args: string[], options: { timeout: number }): Promise<{ stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, error });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, ...(signal ? { error: new Error(`killed by ${signal} (time limit)`) } : {}) });
+    });
+  });
+}
+
+async function runSqlmap(name: string, args: string[], outputDir: string): Promise<Finding[]> {
   const started = Date.now();
-  const result = spawnSync(
+  const result = await run(
     'sqlmap',
     [
       ...args,
@@ -56,7 +80,7 @@ function runSqlmap(name: string, args: string[], outputDir: string): Finding[] {
       '--disable-coloring',
       `--output-dir=${outputDir}`,
     ],
-    { encoding: 'utf8', timeout: 8 * 60_000 },
+    { timeout: 8 * 60_000 },
   );
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.error) throw new Error(`sqlmap (${name}) did not finish: ${result.error.message}`);
@@ -119,9 +143,9 @@ async function main() {
     writeFileSync(anonymousFile, anonymous.join('\n'));
     writeFileSync(signedInFile, signedIn.join('\n'));
     const findings = [
-      ...runSqlmap('anonymous pages', ['-m', anonymousFile], path.join(work, 'a')),
-      ...runSqlmap('sign-in form', ['-u', `${url}/login`, '--data', 'email=koordinator%40kompeten.test&password=salah&redirectTo=%2F'], path.join(work, 'b')),
-      ...runSqlmap('coordinator pages', ['-m', signedInFile, `--cookie=${coordinator}`], path.join(work, 'c')),
+      ...(await runSqlmap('anonymous pages', ['-m', anonymousFile], path.join(work, 'a'))),
+      ...(await runSqlmap('sign-in form', ['-u', `${url}/login`, '--data', 'email=koordinator%40kompeten.test&password=salah&redirectTo=%2F'], path.join(work, 'b'))),
+      ...(await runSqlmap('coordinator pages', ['-m', signedInFile, `--cookie=${coordinator}`], path.join(work, 'c'))),
     ];
     if (findings.length) {
       console.error(`[sqlmap] ${findings.length} finding(s):`);
