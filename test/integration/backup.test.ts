@@ -4,11 +4,10 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dateInZone } from '~/lib/dates';
 import { usingPostgres } from '../support/database';
-import { repoRoot, startServer, type RunningServer } from '../support/server-process';
+import { emptyPostgresDatabase, repoRoot, startServer, type RunningServer } from '../support/server-process';
 
 /**
  * Backups as the README tells the operator to make and restore them, with real processes:
@@ -110,23 +109,15 @@ describe('the embedded database', () => {
 });
 
 describe.skipIf(!usingPostgres())('PostgreSQL (PostgreSQL only)', () => {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const names = [`kompeten_b_${randomBytes(5).toString('hex')}`, `kompeten_r_${randomBytes(5).toString('hex')}`];
-  const urlOf = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  const databases: { url: string; drop(): Promise<void> }[] = [];
 
   afterAll(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    for (const database of databases) await database.drop();
   }, 60_000);
 
   it('pg_dump -Fc of the running portal, pg_restore into a new database, a server started on it finds the data', async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    for (const name of names) await admin.query(`create database ${name}`);
-    await admin.end();
-    const [source, target] = names.map(urlOf) as [string, string];
+    for (const prefix of ['kompeten_b', 'kompeten_r']) databases.push((await emptyPostgresDatabase(prefix))!);
+    const [source, target] = databases.map((d) => d.url) as [string, string];
     const secret = randomBytes(32).toString('hex');
 
     const original = await started({ DATABASE_URL: source, SESSION_SECRET: secret, SEED: 'demo' });

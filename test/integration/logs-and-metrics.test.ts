@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '~/lib/db.server';
 import { DEMO_PASSWORD } from '~/server/demo-seed';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { startServer, type RunningServer } from '../support/server-process';
+import { emptyPostgresDatabase, startServer, type RunningServer } from '../support/server-process';
 
 /**
  * The portal as a process behind a proxy, through a realistic flow: its JSON log (every
@@ -19,27 +17,6 @@ const FORWARDED = '203.0.113.7';
 const REFUSED_ADDRESS = 'peserta@kompeten.test';
 const SIGN_UP = { fullName: 'Larasati Wulandari', nik: '3375015508920003', email: 'larasati.w@contoh.test' };
 
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) return undefined;
-  const name = `kompeten_logs_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -47,7 +24,7 @@ afterAll(async () => {
 
 /** Starts a server on a database of its own; `open()` reads that database once the server has stopped. */
 async function serverWith(env: Record<string, string>): Promise<{ server: RunningServer; open(): Promise<DatabaseHandle> }> {
-  const database = await createDatabase();
+  const database = await emptyPostgresDatabase('kompeten_logs');
   if (database) cleanups.push(() => database.drop());
   const server = await startServer({ LOG_LEVEL: 'info', ...env, ...(database ? { DATABASE_URL: database.url } : {}) });
   cleanups.push(() => server.stop());

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { logMessages, startServer, type RunningServer } from '../support/server-process';
+import { emptyPostgresDatabase, logMessages, startServer, type RunningServer } from '../support/server-process';
 
 /**
  * A restart under load: the portal runs as a real process (on PostgreSQL when
@@ -47,27 +45,6 @@ function request(url: string, path: string, agent: http.Agent): Promise<Outcome>
   });
 }
 
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) return undefined;
-  const name = `kompeten_shutdown_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -75,7 +52,7 @@ afterAll(async () => {
 
 describe('stopping the portal', () => {
   it('on SIGTERM under load finishes every request it took, then exits 0', async () => {
-    const database = await createDatabase();
+    const database = await emptyPostgresDatabase('kompeten_shutdown');
     if (database) cleanups.push(() => database.drop());
     const server: RunningServer = await startServer(database ? { DATABASE_URL: database.url } : {});
     cleanups.push(() => server.stop());
