@@ -5,7 +5,7 @@ import { DEFAULT_TIME_ZONE, todayIn } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { requirePermission, type Actor } from '~/lib/permissions';
 import type { DashboardScope } from './access.server';
-import { cohortCounts } from './figures.server';
+import { cohortCounts, figuresOf as periodFiguresOf } from './figures.server';
 import { parsePeriod, type DashboardPeriod, type PeriodProblem } from './period';
 import type { DinasFigures, Neighbours, RankedDinasFigures } from './types';
 
@@ -185,16 +185,7 @@ function figuresOf(row: Row): RankedDinasFigures {
     name: row.name,
     shortName: row.shortName,
     regencyCode: row.regencyCode,
-    cohorts: row.cohorts,
-    participants: row.participants,
-    attended: row.attended,
-    expected: row.expected,
-    attendanceRate: row.attendanceRate,
-    examined: row.examined,
-    competent: row.competent,
-    competentRate: row.competentRate,
-    competencyCertificates: row.competencyCertificates,
-    trainingCertificates: row.trainingCertificates,
+    ...periodFiguresOf(row),
     certificates: row.certificates,
     activeCooperatives: row.activeCooperatives,
     certifiedCooperatives: row.certifiedCooperatives,
