@@ -9,8 +9,6 @@ declare module '@remix-run/node' {
      * opens a transaction itself: each domain operation is its own unit of work.
      */
     db: Kysely<Database>;
-    /** Which database `db` is, for /healthz. */
-    databaseKind: 'pglite' | 'postgres';
     cspNonce?: string;
   }
 }

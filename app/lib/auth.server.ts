@@ -5,6 +5,7 @@ import { combineHeaders } from './toast.server';
 import { institutionsFor, type Actor } from './permissions';
 import { createAuthSession, deleteAuthSession, findActorBySession } from './sessions.server';
 import { safeRedirect } from './redirects';
+import { oncePerRequest } from './request-scope.server';
 
 export { safeRedirect };
 
@@ -18,7 +19,8 @@ async function sessionIdOf(request: Request): Promise<string | null> {
 export async function getActor(request: Request): Promise<Actor | null> {
   const sessionId = await sessionIdOf(request);
   if (!sessionId) return null;
-  return findActorBySession(db(), sessionId, clientIp(request));
+  // A page's loaders all ask; the session and its roles are read once per request.
+  return oncePerRequest(`actor:${sessionId}`, () => findActorBySession(db(), sessionId, clientIp(request)));
 }
 
 /** The signed-in actor; anyone else is sent to the sign-in page and brought back after. */

@@ -16,8 +16,10 @@ import compression from 'compression';
 import express from 'express';
 import { CLIENT_IP_HEADER, normalizeIp } from '~/lib/auth-cookie.server';
 import { errorFields, log } from '~/lib/log.server';
+import { withRequestScope } from '~/lib/request-scope.server';
 import { startBackups } from './backups';
 import { seedDemoData } from './demo-seed';
+import { healthEndpoint } from './health';
 import { startMailDelivery } from './mail-delivery';
 import { metrics, metricsEndpoint } from './metrics';
 import { limitBodySize, refuseCrossOriginWrites, rewriteVerifyFiles, verifyFileAlias } from './request-guards';
@@ -74,10 +76,11 @@ async function main() {
   app.use(
     requestLog({
       routeOf: (pathname) =>
-        pathname.startsWith('/build/') ? '/build/*' : publicFiles.has(pathname) || pathname === '/metrics' ? pathname : routeOf(verifyFileAlias(pathname) ?? pathname),
+        pathname.startsWith('/build/') ? '/build/*' : publicFiles.has(pathname) || pathname === '/metrics' || pathname === '/healthz' ? pathname : routeOf(verifyFileAlias(pathname) ?? pathname),
       observe: (labels, seconds) => metrics().observeRequest(labels, seconds),
     }),
   );
+  app.get('/healthz', healthEndpoint(database));
   app.get('/metrics', metricsEndpoint({ token: config.METRICS_TOKEN, db: database.db }));
   app.use(refuseCrossOriginWrites());
   app.use(limitBodySize());
@@ -93,14 +96,14 @@ async function main() {
     // The only trusted source of the client's address for the app below.
     req.headers[CLIENT_IP_HEADER] = normalizeIp(req.ip);
     securityHeaders(res, { nonce: res.locals.cspNonce as string, production: config.NODE_ENV === 'production' });
-    next();
+    withRequestScope(req.method, next);
   });
   app.all(
     '*',
     createRequestHandler({
       build: config.NODE_ENV === 'development' ? loadBuild : build,
       mode: config.NODE_ENV,
-      getLoadContext: (_req, res) => ({ db: database.db, databaseKind: database.kind, cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (_req, res) => ({ db: database.db, cspNonce: res.locals.cspNonce as string }),
     }),
   );
 

@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -140,7 +140,7 @@ async function drive(target: Target, seconds: number): Promise<Result> {
 }
 
 async function main() {
-  if (!existsSync(path.join(root, 'build/index.js'))) throw new Error('No build: run `npm run build` first.');
+  if (!existsSync(path.join(root, 'build/index.js')) || !existsSync(path.join(root, 'build/server/main.js'))) throw new Error('No build: run `npm run build` first.');
   const name = `kompeten_bench_http_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -157,7 +157,12 @@ async function main() {
   try {
     const [appPort, barePort] = [await freePort(), await freePort()];
     const profiling = args.profile ? ['--cpu-prof', '--cpu-prof-dir=.cache/profiles'] : [];
-    const app = spawn(process.execPath, [...profiling, '--import', 'tsx', 'app/server/main.ts'], {
+    // The server's log goes to a file, as it would to journald: a line per request is part of
+    // what a request costs, a terminal drawing it is not.
+    mkdirSync(path.join(root, '.cache'), { recursive: true });
+    const logFile = path.join(root, '.cache', 'bench-http-server.log');
+    const log = openSync(logFile, 'w');
+    const app = spawn(process.execPath, [...profiling, 'build/server/main.js'], {
       cwd: root,
       env: {
         ...process.env,
@@ -169,7 +174,7 @@ async function main() {
         SEED: 'demo',
         SMTP_URL: undefined,
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', log, log],
     });
     children.push(app);
     const bare = spawn(process.execPath, ['-e', BARE_PEER], {

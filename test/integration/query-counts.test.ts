@@ -13,8 +13,11 @@ import { createTestDatabase } from '../support/database';
  */
 class StatementCounter implements KyselyPlugin {
   count = 0;
+  /** How many statements named auth_sessions (who is signed in). */
+  sessionReads = 0;
   transformQuery(args: PluginTransformQueryArgs) {
     this.count += 1;
+    if (JSON.stringify(args.node).includes('"auth_sessions"')) this.sessionReads += 1;
     return args.node;
   }
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -67,9 +70,13 @@ async function statementsBehind(path: string): Promise<number> {
   // A first request warms what a process loads once (areas, templates); then count.
   await app.request(path, { cookie: coordinator });
   counter.count = 0;
+  counter.sessionReads = 0;
   const response = await app.request(path, { cookie: coordinator });
   expect(response.status, path).toBe(200);
   await response.text();
+  // The root loader and the page's loader both ask who is signed in; the session and its
+  // roles are read once (lib/request-scope.server.ts).
+  expect(counter.sessionReads, `${path}: reads of the session`).toBe(1);
   return counter.count;
 }
 

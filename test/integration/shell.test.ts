@@ -14,12 +14,6 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 describe('the portal shell', () => {
-  it('answers /healthz with the database kind', async () => {
-    const response = await app.request('/healthz');
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: handle.kind });
-  });
-
   it('shows upcoming cohorts on the home page, in Indonesian first', async () => {
     const response = await app.request('/');
     const html = await response.text();

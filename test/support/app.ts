@@ -6,6 +6,7 @@ import { createAuthSession } from '~/lib/sessions.server';
 import { authCookie, CLIENT_IP_HEADER } from '~/lib/auth-cookie.server';
 import { parseConfig, setConfig } from '~/lib/config.server';
 import { setDatabase, type DatabaseHandle } from '~/lib/db.server';
+import { withRequestScope } from '~/lib/request-scope.server';
 import { verifyFileAlias } from '~/server/request-guards';
 import { repoRoot } from './server-process';
 
@@ -29,7 +30,8 @@ export async function loadApp(handle: DatabaseHandle) {
     const [path, query = ''] = pathname.split(/\?(.*)/s, 2);
     const alias = verifyFileAlias(path ?? pathname);
     const target = alias ? `${alias}${query ? `?${query}` : ''}` : pathname;
-    return handler(new Request(`http://localhost${target}`, { ...init, headers }), { db: handle.db, databaseKind: handle.kind });
+    // As the server does (app/server/main.ts): a reading request's loaders share what they read once.
+    return withRequestScope(init.method ?? 'GET', () => handler(new Request(`http://localhost${target}`, { ...init, headers }), { db: handle.db }));
   }
 
   return {
