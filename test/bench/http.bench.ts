@@ -3,6 +3,7 @@
  *
  *   npm run bench:http [-- --duration 10 --connections 10 --only healthz,roster --profile]
  *   npm run bench:http -- --database <url from bench:seed> --one-user 30
+ *   npm run bench:http -- --memory 300 [--snapshots] [--node-flags="…"]
  *
  * Measures pages as a user gets them: it makes a fresh PostgreSQL database (from
  * BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), starts the
@@ -11,10 +12,15 @@
  * drives each with `autocannon` (10 connections, one page after another, a short warm-up
  * first) and prints a table of requests/s, p50/p99 latency and each page's ratio to the
  * peer, with the server's resident memory before and after. Needs `npm run build`.
+ *
+ * `--memory N` drives a mix of the pages for N seconds instead and samples the server's
+ * resident memory as it goes; a heap snapshot at rest and one after the load (each
+ * taken after a full collection) tell retained objects from a lazy collector. The server
+ * runs with the Node flags of `npm start` (package.json) unless `--node-flags` says others.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +46,12 @@ const { values: args } = parseArgs({
      * pages, the registry search, the public pages), printing p50/p95 ms.
      */
     'one-user': { type: 'string' },
+    /** Seconds of mixed load, sampling memory (see above). */
+    memory: { type: 'string' },
+    /** Node flags for the server instead of those `npm start` uses. */
+    'node-flags': { type: 'string' },
+    /** With --memory: heap snapshots before and after the load (retained or lazily collected?). */
+    snapshots: { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(args.duration);
@@ -157,12 +169,13 @@ async function main() {
   try {
     const [appPort, barePort] = [await freePort(), await freePort()];
     const profiling = args.profile ? ['--cpu-prof', '--cpu-prof-dir=.cache/profiles'] : [];
+    const snapshots = args.snapshots ? ['--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${snapshotDir}`] : [];
     // The server's log goes to a file, as it would to journald: a line per request is part of
     // what a request costs, a terminal drawing it is not.
     mkdirSync(path.join(root, '.cache'), { recursive: true });
     const logFile = path.join(root, '.cache', 'bench-http-server.log');
     const log = openSync(logFile, 'w');
-    const app = spawn(process.execPath, [...profiling, 'build/server/main.js'], {
+    const app = spawn(process.execPath, [...startFlags(), ...profiling, ...snapshots, 'build/server/main.js'], {
       cwd: root,
       env: {
         ...process.env,
@@ -171,6 +184,7 @@ async function main() {
         PORT: String(appPort),
         PUBLIC_URL: `http://127.0.0.1:${appPort}`,
         SESSION_SECRET: randomBytes(32).toString('hex'),
+        METRICS_TOKEN: metricsToken,
         SEED: 'demo',
         SMTP_URL: undefined,
       },
@@ -217,6 +231,15 @@ async function main() {
       { key: 'cohort', label: '`/cohorts/<id>`', url: `${base}/cohorts/${cohortId}`, cookie },
       { key: 'participants', label: '`/cohorts/<id>/participants` (25 rows)', url: `${base}/cohorts/${cohortId}/participants`, cookie },
     ];
+    if (args.memory) {
+      await memoryUnderMixedLoad(app, Number(args.memory), [
+        ...targets.filter((t) => t.key !== 'bare' && t.key !== 'healthz'),
+        { key: 'certificates', label: '`/certificates`', url: `${base}/certificates`, cookie },
+        { key: 'dashboard', label: '`/dashboard`', url: `${base}/dashboard`, cookie },
+        { key: 'coop-roster', label: '`/cooperatives/<id>/roster`', url: `${base}/cooperatives/${cooperativeId}/roster`, cookie },
+      ]);
+      return;
+    }
     if (args['one-user']) {
       await oneUser(Number(args['one-user']), [
         ...targets.filter((t) => t.key !== 'bare'),
@@ -269,6 +292,103 @@ async function main() {
   } finally {
     await stop();
   }
+}
+
+const snapshotDir = path.join(root, '.cache', 'heap');
+const metricsToken = randomBytes(16).toString('hex');
+
+/** The server's own view of its memory (/metrics): V8 heap in use and reserved, and memory outside it. */
+async function heapFigures(base: string): Promise<string> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+  const mb = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line ? Math.round(Number(line.split(' ')[1]) / 1e6) : Number.NaN;
+  };
+  return `${mb('nodejs_heap_size_used_bytes')} / ${mb('nodejs_heap_size_total_bytes')} | ${mb('nodejs_external_memory_bytes')}`;
+}
+
+/** The Node flags `npm start` runs the server with (package.json), or --node-flags. */
+function startFlags(): string[] {
+  if (args['node-flags'] !== undefined) return args['node-flags'].split(/\s+/).filter(Boolean);
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const flags = /exec node (.*?)\s*build\/server\/main\.js/.exec(start);
+  if (!flags) throw new Error('package.json start script does not end in `exec node … build/server/main.js`');
+  return flags[1]!.split(/\s+/).filter(Boolean);
+}
+
+/** Writes a heap snapshot (SIGWINCH; V8 collects fully first) and sums its objects' sizes. */
+async function heapSnapshot(app: ChildProcess): Promise<{ mb: number; objects: number }> {
+  mkdirSync(snapshotDir, { recursive: true });
+  const before = new Set(readdirSync(snapshotDir));
+  app.kill('SIGWINCH');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const written = readdirSync(snapshotDir).filter((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (written.length) {
+      const file = path.join(snapshotDir, written[0]!);
+      // The server writes it while the bench waits: whole once it parses.
+      type Snapshot = { snapshot: { meta: { node_fields: string[] }; node_count: number }; nodes: number[] };
+      let snapshot: Snapshot | undefined;
+      while (!snapshot) {
+        await sleep(1000);
+        try {
+          snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+        } catch (error) {
+          if (!(error instanceof SyntaxError) || Date.now() > deadline) throw error;
+        }
+      }
+      const fields = snapshot.snapshot.meta.node_fields;
+      const selfSize = fields.indexOf('self_size');
+      let bytes = 0;
+      for (let i = selfSize; i < snapshot.nodes.length; i += fields.length) bytes += snapshot.nodes[i]!;
+      rmSync(file);
+      return { mb: Math.round(bytes / 1e5) / 10, objects: snapshot.snapshot.node_count };
+    }
+    if (Date.now() > deadline) throw new Error('no heap snapshot within 120 s');
+    await sleep(500);
+  }
+}
+
+/**
+ * A mix of pages for `seconds` (10 connections, each request the next page of the mix),
+ * sampling the server's RSS and its own heap figures every 15 s, then 15 s at rest. With
+ * --snapshots, heap snapshots before and after (a snapshot's own work stays in the RSS).
+ */
+async function memoryUnderMixedLoad(app: ChildProcess, seconds: number, targets: Target[]) {
+  const flags = startFlags();
+  console.log(`\nmemory: ${seconds} s of mixed load (${targets.map((t) => t.key).join(', ')}), ${CONNECTIONS} connections, node ${flags.join(' ') || '(no flags)'}\n`);
+  const base = new URL(targets[0]!.url).origin;
+  const sample = async (at: string) => ({ at, rss: rssMb(app.pid), heap: await heapFigures(base) });
+  const samples = [await sample('0 (at rest)')];
+  const atRest = args.snapshots ? await heapSnapshot(app) : undefined;
+  const started = Date.now();
+  const sampler = setInterval(() => void sample(String(Math.round((Date.now() - started) / 1000))).then((s) => samples.push(s)), 15_000);
+  const load = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: targets.map((t) => ({
+      path: new URL(t.url).pathname + new URL(t.url).search,
+      setupRequest: (req: autocannon.Request) => ({
+        ...req,
+        headers: { ...req.headers, ...(t.cookie ? { cookie: t.cookie } : {}), ...(t.manyVisitors ? { 'x-forwarded-for': nextVisitorIp() } : {}) },
+      }),
+    })),
+  });
+  clearInterval(sampler);
+  samples.push(await sample(`${seconds} (end of load)`));
+  await sleep(15_000);
+  samples.push(await sample(`${seconds} + 15 at rest`));
+  console.log('| s | RSS MB | V8 heap used / reserved MB | outside the heap MB |');
+  console.log('| --- | --- | --- | --- |');
+  for (const s of samples) console.log(`| ${s.at} | ${s.rss} | ${s.heap} |`);
+  console.log(`\nrequests: ${load.requests.total} (${load.requests.average.toFixed(0)}/s), errors ${load.errors + load.timeouts}, non-2xx ${load.non2xx}, p99 ${load.latency.p99} ms`);
+  console.log(`peak RSS ${Math.max(...samples.map((s) => s.rss))} MB`);
+  if (atRest) {
+    const afterLoad = await heapSnapshot(app);
+    console.log(`heap after a full collection (snapshots): ${atRest.mb} MB (${atRest.objects} objects) at rest before, ${afterLoad.mb} MB (${afterLoad.objects} objects) after the load`);
+  }
+  if (load.errors + load.timeouts + load.non2xx > 0) process.exitCode = 1;
 }
 
 /** One user: each page `count` times in a row (after 3 unmeasured), p50 and p95 of the whole answer. */

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
-import { usersOfDinas } from '~/lib/dinas-scope.server';
+import { userIdsOfDinas, usersOfDinas } from '~/lib/dinas-scope.server';
+import { oncePerRequest } from '~/lib/request-scope.server';
 import { isUuid } from '~/lib/ids';
 import type { AdminScope } from './admin-scope';
 
@@ -21,6 +22,13 @@ export function usersInScope(db: Kysely<Database>, scope: AdminScope) {
         .select('sr.user_id as id')
         .where('sr.role', 'in', ['platform_admin', 'coordinator', 'institute_admin', 'certification_admin']);
   }
+}
+
+/** The ids of the users a scope holds, read once per request (see `userIdsOfDinas`). */
+export function userIdsInScope(db: Kysely<Database>, scope: AdminScope): Promise<string[]> {
+  if (scope.kind === 'dinas') return userIdsOfDinas(db, scope.dinasId);
+  const key = scope.kind === 'institution' ? `users-of-institution:${scope.institutionId}` : 'users-of-platform';
+  return oncePerRequest(key, async () => [...new Set((await usersInScope(db, scope).execute()).map((r) => r.id))]);
 }
 
 export async function isUserInScope(db: Kysely<Database>, scope: AdminScope, userId: string): Promise<boolean> {

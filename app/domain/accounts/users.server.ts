@@ -11,7 +11,7 @@ import { deleteAllAuthSessions } from '~/lib/sessions.server';
 import { ADMIN_ROLES, dinasOfRole, roleManagedBy, roleVisibleTo, type AdminScope } from './admin-scope';
 import { grantOptions, requireAdminScope, resolveGrantTarget } from './grants.server';
 import { ALL_ROLES, type GrantableRole } from './roles';
-import { isUserInScope, rolesOfUsers, usersInScope } from './scope-users.server';
+import { isUserInScope, rolesOfUsers, userIdsInScope } from './scope-users.server';
 import type { UserFilters } from './user-filters';
 
 /**
@@ -71,7 +71,9 @@ export async function listUsers(
   params: ListParams<UserSortKey>,
 ): Promise<Page<UserListItem> & { timeZone: IndonesianTimeZone; scope: AdminScope }> {
   const scope = requireAdminScope(actor);
-  let query = db.selectFrom('users as u').where('u.id', 'in', usersInScope(db, scope));
+  // The scope's users as a list of ids, worked out once for the count, the rows and the filter choices.
+  const ids = await userIdsInScope(db, scope);
+  let query = db.selectFrom('users as u').where(sql<boolean>`u.id = any(${ids}::uuid[])`);
   const q = filters.q?.trim().toLowerCase();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -127,7 +129,7 @@ export async function userFilterChoices(db: Kysely<Database>, actor: Actor | nul
     .leftJoin('cooperatives as c', 'c.id', 'r.cooperative_id')
     .select(['r.role', 'r.institution_id', 'c.dinas_id as cooperativeDinasId'])
     .distinct()
-    .where('r.user_id', 'in', usersInScope(db, scope))
+    .where(sql<boolean>`r.user_id = any(${await userIdsInScope(db, scope)}::uuid[])`)
     .execute();
   const seen = new Set(rows.filter((r) => roleVisibleTo(scope, r)).map((r) => r.role));
   return { roles: ALL_ROLES.filter((r) => seen.has(r)) };

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '~db/schema';
 import { addDays, formatDateTime, zonedTimeToUtc, type IndonesianTimeZone } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
-import { dinasTimeZone, usersOfDinas } from '~/lib/dinas-scope.server';
+import { dinasTimeZone, userIdsOfDinas } from '~/lib/dinas-scope.server';
 import { can, institutionsFor, requirePermission, type Actor } from '~/lib/permissions';
 import { auditChanges, idsIn, type FieldChange } from './changes';
 import type { AuditFilters } from './filters';
@@ -55,15 +55,15 @@ async function namesOf(db: Kysely<Database>, rows: AuditEntryRow[]): Promise<Map
   return new Map(found.map((r) => [r.id.toLowerCase(), r.name]));
 }
 
-function scopedToDinas(db: Kysely<Database>, dinasId: string) {
-  const worldIds = db.selectFrom(usersOfDinas(db, dinasId).as('w')).select(sql<string>`w.id::text`.as('id'));
+async function scopedToDinas(db: Kysely<Database>, dinasId: string) {
+  const worldIds = await userIdsOfDinas(db, dinasId);
   return db
     .selectFrom('audit_log as a')
     .leftJoin('users as au', 'au.id', 'a.actor_user_id')
     .where((eb) =>
       eb.or([
         eb('a.dinas_id', '=', dinasId),
-        eb.and([eb('a.dinas_id', 'is', null), eb('a.entity_type', '=', 'user'), eb('a.entity_id', 'in', worldIds)]),
+        eb.and([eb('a.dinas_id', 'is', null), eb('a.entity_type', '=', 'user'), sql<boolean>`a.entity_id = any(${worldIds}::text[])`]),
       ]),
     );
 }
@@ -106,7 +106,7 @@ export async function listAuditLog(
   requirePermission(actor, 'audit:read', { dinasId });
   const d = dinasId!;
   const tz = await dinasTimeZone(db, d);
-  let query = scopedToDinas(db, d);
+  let query = await scopedToDinas(db, d);
   if (filters.action) query = query.where('a.action', '=', filters.action);
   if (filters.entityType) query = query.where('a.entity_type', '=', filters.entityType);
   if (filters.entityId) query = query.where('a.entity_id', '=', filters.entityId);
@@ -142,14 +142,17 @@ export async function getAuditLogPage(
 /** The choices of the list's filters: actions, entity types and acting users seen in the Dinas's log. */
 export async function auditFilterOptions(db: Kysely<Database>, actor: Actor | null, dinasId: string | null) {
   requirePermission(actor, 'audit:read', { dinasId });
-  const scoped = scopedToDinas(db, dinasId!);
+  const scoped = await scopedToDinas(db, dinasId!);
   const [actions, entityTypes, actors] = await Promise.all([
     scoped.select('a.action').distinct().orderBy('a.action').execute(),
     scoped.select('a.entity_type').distinct().orderBy('a.entity_type').execute(),
-    scoped
-      .innerJoin('users as fu', 'fu.id', 'a.actor_user_id')
+    // The few acting users first, then their names: joined the other way round PostgreSQL
+    // walks every user in id order (44 ms at national scale instead of 7).
+    db
+      .with((cte) => cte('actor_ids').materialized(), () => scoped.select('a.actor_user_id as id').distinct())
+      .selectFrom('actor_ids')
+      .innerJoin('users as fu', 'fu.id', 'actor_ids.id')
       .select(['fu.id', 'fu.display_name', 'fu.email'])
-      .distinct()
       .orderBy('fu.display_name')
       .execute(),
   ]);
