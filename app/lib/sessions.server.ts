@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '~db/schema';
 import { SESSION_DAYS } from './auth-cookie.server';
 import type { Actor } from './permissions';
@@ -34,6 +35,12 @@ export async function findActorBySession(
     .selectFrom('auth_sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.id as sessionId', 's.last_seen_at', 'u.id', 'u.email', 'u.display_name', 'u.person_id', 'u.locale'])
+    // The roles in the same statement: every signed-in request asks.
+    .select((eb) =>
+      jsonArrayFrom(
+        eb.selectFrom('user_roles as r').select(['r.role', 'r.institution_id', 'r.cooperative_id']).whereRef('r.user_id', '=', 'u.id').orderBy('r.created_at'),
+      ).as('roles'),
+    )
     .where('s.id', '=', sessionId)
     .where('s.expires_at', '>', new Date())
     .where('u.is_active', '=', true)
@@ -46,19 +53,13 @@ export async function findActorBySession(
       .where('id', '=', sessionId)
       .execute();
   }
-  const roles = await db
-    .selectFrom('user_roles')
-    .select(['role', 'institution_id', 'cooperative_id'])
-    .where('user_id', '=', row.id)
-    .orderBy('created_at')
-    .execute();
   return {
     userId: row.id,
     email: row.email,
     displayName: row.display_name,
     personId: row.person_id,
     locale: row.locale,
-    roles: roles.map((r) => ({ role: r.role, institutionId: r.institution_id, cooperativeId: r.cooperative_id })),
+    roles: row.roles.map((r) => ({ role: r.role, institutionId: r.institution_id, cooperativeId: r.cooperative_id })),
     ip,
   };
 }
