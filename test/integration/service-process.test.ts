@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DRAIN_TIMEOUT_MS } from '~/server/start';
 import { containerRecipe, systemdUnit } from '../support/deploy-recipes';
-import { repoRoot, startServer, type RunningServer } from '../support/server-process';
+import { repoRoot, startNodeFlags, startServer, type RunningServer } from '../support/server-process';
 
 /**
  * The portal under a supervisor (issue #17): the README's systemd unit and container
@@ -88,7 +88,9 @@ describe('running as a service', () => {
 
   it('the unit and the container run the compiled server with node, and give it time to drain', () => {
     const unit = systemdUnit();
-    expect(unit.execStart).toEqual(['/usr/bin/node', 'build/server/main.js']);
+    // The same Node flags as `npm start` (the heap limit: README, "Memory").
+    expect(startNodeFlags).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
+    expect(unit.execStart).toEqual(['/usr/bin/node', ...startNodeFlags, 'build/server/main.js']);
     expect(unit.text).toMatch(/^KillSignal=SIGTERM$/m);
     expect(unit.text).toMatch(/^Restart=on-failure$/m);
     expect(unit.text).toMatch(/^EnvironmentFile=/m);
@@ -129,7 +131,7 @@ describe('running as a service', () => {
     // One process, and it is the server: no npm, no shell, no tsx.
     const running = processesMarked(marker);
     expect(running.map((p) => p.pid)).toEqual([server.process.pid]);
-    expect(running[0]!.command.slice(1)).toEqual(['build/server/main.js']);
+    expect(running[0]!.command.slice(1)).toEqual([...startNodeFlags, 'build/server/main.js']);
     expect(readFileSync(`/proc/${server.process.pid}/maps`, 'latin1')).not.toContain('/tsx/');
 
     server.process.kill('SIGTERM');
@@ -151,7 +153,7 @@ describe('running as a service', () => {
     expect(npm, JSON.stringify(running)).toBeDefined();
     const children = running.filter((p) => p.ppid === npm!.pid);
     // npm → node directly: the shell npm runs the script in has exec'd the server.
-    expect(children.map((p) => p.command.slice(1))).toEqual([['build/server/main.js']]);
+    expect(children.map((p) => p.command.slice(1))).toEqual([[...startNodeFlags, 'build/server/main.js']]);
     expect(running).toHaveLength(2);
 
     server.process.kill('SIGTERM');

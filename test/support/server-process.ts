@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,8 +36,16 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
+/** The Node flags `npm start` gives the server (package.json; the heap limit). */
+export const startNodeFlags: string[] = (() => {
+  const start = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const flags = /exec node (.*?)\s*build\/server\/main\.js$/.exec(start);
+  if (!flags) throw new Error('package.json: start must end in `exec node [flags] build/server/main.js`');
+  return flags[1]!.split(/\s+/).filter(Boolean);
+})();
+
 /** The compiled entry, as production runs it (`npm run build` makes it): no tsx, no npm. */
-export const compiledServerCommand: [string, ...string[]] = [process.execPath, 'build/server/main.js'];
+export const compiledServerCommand: [string, ...string[]] = [process.execPath, ...startNodeFlags, 'build/server/main.js'];
 
 /**
  * Starts the portal on its own port and data folder: by default `app/server/main.ts`
