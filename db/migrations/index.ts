@@ -18,6 +18,7 @@ import * as certificateIssueRuns from './2026_11_29_210_certificate_issue_runs';
 import * as certifiedHolders from './2026_11_29_230_certified_holders';
 import * as staffPositionsByCooperative from './2026_11_29_240_staff_positions_by_cooperative';
 import * as certificatesValidUntil from './2026_11_29_245_certificates_valid_until';
+import * as importBatchesLz4 from './2026_11_29_250_import_batches_lz4';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_230_certified_holders': certifiedHolders,
   '2026_11_29_240_staff_positions_by_cooperative': staffPositionsByCooperative,
   '2026_11_29_245_certificates_valid_until': certificatesValidUntil,
+  '2026_11_29_250_import_batches_lz4': importBatchesLz4,
 };
 
 export const migrationProvider: MigrationProvider = {
