@@ -270,6 +270,7 @@ export async function applyRoster(
 
   for (const chunk of chunks(updates)) {
     const positionUpdates = chunk.filter((r) => r.changed?.some((f) => f !== 'education'));
+    processed += chunk.length;
     if (positionUpdates.length === 0) {
       progress(processed);
       continue;
