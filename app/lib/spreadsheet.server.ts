@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
 import yauzl from 'yauzl';
 
 /**
@@ -204,25 +205,225 @@ export async function assertZipWithinBounds(data: Uint8Array, limits = XLSX_LIMI
   });
 }
 
+/**
+ * The parts of exceljs's own XLSX loader that `readXlsx` drives one row at a time. exceljs's
+ * `workbook.xlsx.load` builds every sheet's every row and cell (a 150,000-row registry took more
+ * than a 512 MB heap); its streaming `WorkbookReader` reads parts in ZIP order (an Excel file has
+ * its shared strings after the sheets, so the sheet goes to a temporary file, and a sheet before
+ * styles.xml loses its dates), decodes each inflated chunk on its own (a character split across
+ * two chunks comes out as U+FFFD) and parses shared strings and cells with code of its own
+ * (no `_x000D_` unescaping, formula errors as NaN, no merged cells). So the loader's xforms are used
+ * here directly, on parts taken from the archive in the order they are needed: cells come out as
+ * `workbook.xlsx.load` made them, and only the rows' plain values stay in memory.
+ */
+interface SaxNode {
+  name: string;
+  attributes: Record<string, string>;
+}
+type SaxEvent = { eventType: 'opentag'; value: SaxNode } | { eventType: 'text'; value: string } | { eventType: 'closetag'; value: SaxNode };
+interface StreamXform<T> {
+  parseStream(stream: AsyncIterable<string>): Promise<T>;
+}
+interface RowModel {
+  number: number;
+}
+interface RowXform {
+  parseOpen(node: SaxNode): boolean;
+  parseText(text: string): void;
+  parseClose(name: string): boolean;
+  model: RowModel;
+  reconcile(model: RowModel, options: object): void;
+}
+interface ExcelRow {
+  model: RowModel;
+  values: ExcelValue[];
+}
+interface MergeRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+  intersects(other: MergeRange): boolean;
+}
+interface WorkbookModel {
+  sheets?: { id: number; name: string; rId: string; state?: string }[];
+  properties?: { date1904?: boolean };
+}
+const requireExcelJs = createRequire(import.meta.url);
+const excelJsInternals = {
+  WorkbookXform: requireExcelJs('exceljs/lib/xlsx/xform/book/workbook-xform.js') as new () => StreamXform<WorkbookModel>,
+  RelationshipsXform: requireExcelJs('exceljs/lib/xlsx/xform/core/relationships-xform.js') as new () => StreamXform<
+    { Id: string; Target: string }[]
+  >,
+  StylesXform: requireExcelJs('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => StreamXform<unknown>,
+  SharedStringsXform: requireExcelJs('exceljs/lib/xlsx/xform/strings/shared-strings-xform.js') as new () => StreamXform<unknown>,
+  RowXform: requireExcelJs('exceljs/lib/xlsx/xform/sheet/row-xform.js') as new (options?: object) => RowXform,
+  Row: requireExcelJs('exceljs/lib/doc/row.js') as new (worksheet: unknown, rowNumber: number) => ExcelRow,
+  Range: requireExcelJs('exceljs/lib/doc/range.js') as new (refs: string[]) => MergeRange,
+  /** Stands in for the worksheet a Row's cells take their column from. */
+  WorksheetReader: requireExcelJs('exceljs/lib/stream/xlsx/worksheet-reader.js') as new (options: object) => unknown,
+  parseSax: requireExcelJs('exceljs/lib/utils/parse-sax.js') as (stream: AsyncIterable<string>) => AsyncIterable<SaxEvent[]>,
+};
+
+/** The entries of a ZIP archive held in memory, each read (inflated) on demand as UTF-8 text. */
+async function openZipEntries(data: Uint8Array): Promise<{ entries: Map<string, yauzl.Entry>; text: (entry: yauzl.Entry) => Promise<AsyncIterable<string>>; close: () => void }> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { lazyEntries: true, autoClose: false }, (error, file) =>
+      error ? reject(error) : resolve(file),
+    ),
+  );
+  const entries = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('error', reject);
+    zip.on('end', () => resolve());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (!entry.fileName.endsWith('/')) entries.set(entry.fileName.replace(/^\//, ''), entry);
+      zip.readEntry();
+    });
+    zip.readEntry();
+  });
+  const text = (entry: yauzl.Entry) =>
+    new Promise<AsyncIterable<string>>((resolve, reject) =>
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        // One decoder for the whole entry: a character split between two chunks stays whole.
+        stream.setEncoding('utf8');
+        resolve(stream as AsyncIterable<string>);
+      }),
+    );
+  return { entries, text, close: () => zip.close() };
+}
+
+const WORKSHEET_ENTRY = /xl\/worksheets\/sheet(\d+)[.]xml/;
+
+/**
+ * The workbook's worksheets in the order `workbook.worksheets` gives them after
+ * `workbook.xlsx.load`: the sheets of xl/workbook.xml whose relationship leads to a
+ * xl/worksheets/sheetN.xml entry, one per sheet id (the last wins), ordered as listed.
+ */
+function worksheetsInOrder(model: WorkbookModel, rels: { Id: string; Target: string }[], entries: Map<string, yauzl.Entry>) {
+  const relById = new Map(rels.map((rel) => [rel.Id, rel]));
+  const sheets = model.sheets ?? [];
+  const byId = new Map<number, { entry: yauzl.Entry; state?: string; orderNo: number }>();
+  for (const sheet of sheets) {
+    const rel = relById.get(sheet.rId);
+    if (!rel) continue;
+    const path = `xl/${rel.Target.replace(/^(\s|\/xl\/)+/, '')}`;
+    const entry = entries.get(path);
+    if (!entry || !WORKSHEET_ENTRY.test(path)) continue;
+    if (!Number.isInteger(sheet.id) || sheet.id < 1) continue;
+    byId.set(sheet.id, { entry, state: sheet.state, orderNo: sheets.findIndex((s) => s.id === sheet.id) });
+  }
+  return [...byId.entries()].sort(([a], [b]) => a - b).map(([, ws]) => ws).sort((a, b) => a.orderNo - b.orderNo);
+}
+
+/**
+ * One worksheet's rows that have a value (a cell that is not empty, or part of a merged range),
+ * by row number, each as `row.values` after `workbook.xlsx.load` turned into plain cells:
+ * cells of a merged range carry its top-left cell's value, as exceljs's merge cells do.
+ */
+async function readWorksheetRows(xml: AsyncIterable<string>, options: { styles: unknown; sharedStrings: unknown; date1904?: boolean }): Promise<Cell[][]> {
+  const { RowXform, Row, Range, WorksheetReader, parseSax } = excelJsInternals;
+  const reconcileOptions = { ...options, hyperlinkMap: {}, commentsMap: {}, formulae: {} };
+  const columns = new WorksheetReader({ workbook: {}, id: 1, iterator: null, options: {} });
+  const rowXform = new RowXform();
+  const rows: Cell[][] = [];
+  const merges: string[] = [];
+  let inSheetData = false;
+  let inRow = false;
+  let inMergeCells = false;
+  for await (const events of parseSax(xml)) {
+    for (const event of events) {
+      if (inRow) {
+        if (event.eventType === 'opentag') rowXform.parseOpen(event.value);
+        else if (event.eventType === 'text') rowXform.parseText(event.value);
+        else if (!rowXform.parseClose(event.value.name)) {
+          inRow = false;
+          const model = rowXform.model;
+          rowXform.reconcile(model, reconcileOptions);
+          const row = new Row(columns, model.number);
+          row.model = model;
+          // Rows without a proper number are dropped, as Worksheet's `_rows[number - 1]` does.
+          if (!Number.isInteger(model.number) || model.number < 1) continue;
+          const values = row.values;
+          const cells: Cell[] = [];
+          for (let i = 1; i < values.length; i++) cells.push(plainCellValue(values[i]));
+          if (cells.length) rows[model.number] = cells;
+          else delete rows[model.number];
+        }
+      } else if (event.eventType === 'opentag') {
+        const { name } = event.value;
+        if (name === 'sheetData') inSheetData = true;
+        else if (name === 'row' && inSheetData) inRow = rowXform.parseOpen(event.value);
+        else if (name === 'mergeCells') inMergeCells = true;
+        else if (name === 'mergeCell' && inMergeCells && event.value.attributes.ref !== undefined) merges.push(event.value.attributes.ref);
+      } else if (event.eventType === 'closetag') {
+        if (event.value.name === 'sheetData') inSheetData = false;
+        else if (event.value.name === 'mergeCells') inMergeCells = false;
+      }
+    }
+  }
+  const ranges: MergeRange[] = [];
+  for (const ref of merges) {
+    const range = new Range([ref]);
+    if (ranges.some((merged) => merged.intersects(range))) throw new Error('Cannot merge already merged cells');
+    ranges.push(range);
+    const master = rows[range.top]?.[range.left - 1] ?? null;
+    for (let r = range.top; r <= range.bottom; r++) {
+      for (let c = range.left; c <= range.right; c++) {
+        if (r === range.top && c === range.left) continue;
+        const cells = (rows[r] ??= []);
+        while (cells.length < c) cells.push(null);
+        cells[c - 1] = master;
+      }
+    }
+  }
+  return rows;
+}
+
 async function readXlsx(data: Uint8Array): Promise<Sheet> {
   await assertZipWithinBounds(data);
-  const workbook = new ExcelJS.Workbook();
+  let rows: Cell[][] | undefined;
   try {
-    await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer);
+    const zip = await openZipEntries(data);
+    try {
+      /** A part parsed by its xform (exceljs keeps styles and shared strings as the xform itself), if the archive has it. */
+      const parse = async <T>(path: string, xform: StreamXform<T>): Promise<T | undefined> => {
+        const entry = zip.entries.get(path);
+        return entry ? xform.parseStream(await zip.text(entry)) : undefined;
+      };
+      const { WorkbookXform, RelationshipsXform, StylesXform, SharedStringsXform } = excelJsInternals;
+      const workbook = (await parse('xl/workbook.xml', new WorkbookXform())) ?? {};
+      const rels = (await parse('xl/_rels/workbook.xml.rels', new RelationshipsXform())) ?? [];
+      const styles = new StylesXform();
+      const sharedStrings = new SharedStringsXform();
+      const options = {
+        styles: zip.entries.has('xl/styles.xml') ? (await parse('xl/styles.xml', styles), styles) : undefined,
+        sharedStrings: zip.entries.has('xl/sharedStrings.xml') ? (await parse('xl/sharedStrings.xml', sharedStrings), sharedStrings) : undefined,
+        date1904: workbook.properties?.date1904,
+      };
+      // The first sheet that is not hidden and has a row with a value (`actualRowCount > 0`).
+      for (const worksheet of worksheetsInOrder(workbook, rels, zip.entries)) {
+        if (worksheet.state === 'hidden') continue;
+        const sheetRows = await readWorksheetRows(await zip.text(worksheet.entry), options);
+        if (sheetRows.some(() => true)) {
+          rows = sheetRows;
+          break;
+        }
+      }
+    } finally {
+      zip.close();
+    }
   } catch (error) {
     throw new SpreadsheetError('unreadable', error instanceof Error ? error.message : String(error));
   }
-  const worksheet = workbook.worksheets.find((ws) => ws.state !== 'hidden' && ws.actualRowCount > 0);
-  if (!worksheet) throw new SpreadsheetError('empty');
-  const rows: SheetRow[] = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = row.values as ExcelValue[];
-    const cells: Cell[] = [];
-    for (let i = 1; i < values.length; i++) cells.push(plainCellValue(values[i]));
-    if (cells.some((c) => c !== null && !(typeof c === 'string' && c.trim() === ''))) rows.push({ rowNumber, cells });
+  if (!rows) throw new SpreadsheetError('empty');
+  const nonBlank: SheetRow[] = [];
+  rows.forEach((cells, rowNumber) => {
+    if (cells.some((c) => c !== null && !(typeof c === 'string' && c.trim() === ''))) nonBlank.push({ rowNumber, cells });
   });
-  if (rows.length === 0) throw new SpreadsheetError('empty');
-  const [header, ...rest] = rows;
+  if (nonBlank.length === 0) throw new SpreadsheetError('empty');
+  const [header, ...rest] = nonBlank;
   return {
     format: 'xlsx',
     headerRowNumber: header!.rowNumber,
