@@ -249,6 +249,8 @@ interface WorkbookModel {
   sheets?: { id: number; name: string; rId: string; state?: string }[];
   properties?: { date1904?: boolean };
 }
+// exceljs's own loader classes, by path: package.json pins exceljs to the exact version these
+// paths were read from (4.4.0); test/unit/spreadsheet*.test.ts fail if an upgrade moves them.
 const requireExcelJs = createRequire(import.meta.url);
 const excelJsInternals = {
   WorkbookXform: requireExcelJs('exceljs/lib/xlsx/xform/book/workbook-xform.js') as new () => StreamXform<WorkbookModel>,
