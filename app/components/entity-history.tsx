@@ -24,28 +24,48 @@ export function auditActionLabel(t: (key: string, options?: Record<string, unkno
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
+/**
+ * Labels looked up through fallbacks (entity's own, shared, the raw name), kept per
+ * language: the translations are fixed, and a page of the audit log asks for the same few
+ * hundred times — each miss walks i18next's fallbacks (a third of /audit's render).
+ */
+const labels = new Map<string, string>();
+function label(language: string, key: string, make: () => string): string {
+  const cacheKey = `${language}\u0000${key}`;
+  let found = labels.get(cacheKey);
+  if (found === undefined) {
+    found = make();
+    if (labels.size < 5000) labels.set(cacheKey, found);
+  }
+  return found;
+}
+
 /** "Kapasitas" for a cohort's `capacity`: the entity's own label, else a shared one, else the name as written. */
-export function auditFieldLabel(t: T, entityType: string | undefined, field: string): string {
-  const shared = t(`audit:fields.any.${field}`, { defaultValue: field });
-  return entityType ? t(`audit:fields.${entityType}.${field}`, { defaultValue: shared }) : shared;
+export function auditFieldLabel(t: T, entityType: string | undefined, field: string, language?: string): string {
+  const make = () => {
+    const shared = t(`audit:fields.any.${field}`, { defaultValue: field });
+    return entityType ? t(`audit:fields.${entityType}.${field}`, { defaultValue: shared }) : shared;
+  };
+  return language ? label(language, `field\u0000${entityType ?? ''}\u0000${field}`, make) : make();
 }
 
 /** A value as the reader says it: a status or kind code ("open") by its name, roles by theirs. */
-function shown(t: T, value: ShownValue): string {
+function shown(t: T, value: ShownValue, language: string): string {
   if (value === null) return t('audit:none');
   if (typeof value !== 'string') return t(value.key);
   if (!/^[a-z_]+$/.test(value)) return value;
-  return t(`audit:codes.${value}`, { defaultValue: t(`accounts:roles.${value}`, { defaultValue: value }) });
+  return label(language, `code\u0000${value}`, () => t(`audit:codes.${value}`, { defaultValue: t(`accounts:roles.${value}`, { defaultValue: value }) }));
 }
 
 export function ChangeList({ changes, entityType }: { changes: EntityHistoryEntry['changes']; entityType?: string }) {
-  const { t } = useTranslation('audit');
+  const { t, i18n } = useTranslation('audit');
   if (changes.length === 0) return null;
+  const language = i18n.language;
   return (
     <ul className="change-list">
       {changes.map((c) => (
         <li key={c.field}>
-          {t('changeLine', { field: auditFieldLabel(t, entityType, c.field), before: shown(t, c.before), after: shown(t, c.after) })}
+          {t('changeLine', { field: auditFieldLabel(t, entityType, c.field, language), before: shown(t, c.before, language), after: shown(t, c.after, language) })}
         </li>
       ))}
     </ul>
