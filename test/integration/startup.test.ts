@@ -35,7 +35,11 @@ describe('starting the portal', () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
-    expect(health.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    // Pages carry the security headers (/healthz is answered in front of the page stack).
+    const page = await fetch(`${server.url}/login`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 
     const second = await runServerExpectingFailure({ DATA_DIR: server.dataDir, PORT: '39998' });
     expect(second.code).toBe(1);
