@@ -30,16 +30,23 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-function rowOf(entry: AuditEntry) {
+/** Who did what to which entity, from where: the columns every entry has. */
+function subjectOf(entry: AuditEntry) {
   return {
     actor_user_id: entry.actor?.userId ?? null,
     dinas_id: entry.dinasId ?? null,
     action: entry.action,
     entity_type: entry.entityType,
     entity_id: entry.entityId,
+    ip: entry.ip ?? entry.actor?.ip ?? null,
+  };
+}
+
+function rowOf(entry: AuditEntry) {
+  return {
+    ...subjectOf(entry),
     before: entry.before === undefined ? null : JSON.stringify(withoutSecrets(entry.before)),
     after: entry.after === undefined ? null : JSON.stringify(withoutSecrets(entry.after)),
-    ip: entry.ip ?? entry.actor?.ip ?? null,
   };
 }
 
@@ -54,16 +61,11 @@ const ROWS_PER_INSERT = 5000;
  */
 function bulkRowOf(entry: AuditEntry) {
   return {
-    actor_user_id: entry.actor?.userId ?? null,
-    dinas_id: entry.dinasId ?? null,
-    action: entry.action,
-    entity_type: entry.entityType,
-    entity_id: entry.entityId,
+    ...subjectOf(entry),
     has_before: entry.before !== undefined,
     before: entry.before === undefined ? null : withoutSecrets(entry.before),
     has_after: entry.after !== undefined,
     after: entry.after === undefined ? null : withoutSecrets(entry.after),
-    ip: entry.ip ?? entry.actor?.ip ?? null,
   };
 }
 
