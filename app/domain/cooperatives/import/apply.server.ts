@@ -11,10 +11,7 @@ import { jsonParam, RAT_FIELD, type PlannedRegistryRow, type PlannedRosterRow } 
  * Writes a planned import in bulk inside the caller's transaction: rows travel as one
  * jsonb parameter per chunk (jsonb_to_recordset), so ten thousand rows are a few dozen
  * statements. Each created or updated row gets its audit entry.
- *
- * The database's work (index upkeep, foreign-key checks) is most of a large import's time:
- * while it writes one chunk, the next is prepared (`pipelined`). New cooperatives get their
- * ids here, so a chunk's audit entries need not wait for its insert to return them.
+ * New cooperatives get their ids here, so a chunk's audit entries need not read them back.
  */
 
 const CHUNK = 1000;
@@ -25,35 +22,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/**
- * Writes chunk after chunk with one in flight while the next is prepared and queued (the
- * transaction's one connection runs them in order). A failure is thrown only once every
- * queued statement has settled: none may reach the connection after the rollback.
- */
-async function pipelined<T>(list: T[][], write: (chunk: T[]) => Promise<unknown>, written: (chunk: T[]) => void): Promise<void> {
-  let previous: Promise<void> | null = null;
-  for (const chunk of list) {
-    const current = write(chunk).then(() => written(chunk));
-    current.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled meanwhile
-    if (previous) {
-      try {
-        await previous;
-      } catch (error) {
-        await current.catch(() => undefined);
-        throw error;
-      }
-    }
-    previous = current;
-  }
-  await previous;
-}
-
-/** Settles once every statement has (Promise.all would reject at the first failure, with the others still queued), then fails with the first failure. */
-async function allSettled(statements: Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(statements)).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /** An audit entry of an imported row, under the batch's Dinas; no "before" for a row the import created. */
@@ -100,54 +68,42 @@ export async function applyRegistry(
     slugOf.set(r.values.cooperativeNumber, slug);
   }
 
-  const advance = (chunk: unknown[]) => {
+  for (const chunk of chunks(creates)) {
+    const payload = chunk.map((r) => ({ id: randomUUID(), ...columnsOfRecord(r.values), slug: slugOf.get(r.values.cooperativeNumber)! }));
+    await sql`
+      insert into cooperatives (id, dinas_id, slug, cooperative_number, name, type, savings_loan_unit, legal_entity_number,
+        legal_entity_date, street, village, district, regency, postal_code, phone, email, status)
+      select v.id, ${dinasId}::uuid, v.slug, v.cooperative_number, v.name, v.type, v.savings_loan_unit, v.legal_entity_number,
+        v.legal_entity_date, v.street, v.village, v.district, v.regency, v.postal_code, v.phone, v.email, v.status
+      from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, slug text, ${recordColumns})`.execute(trx);
+    await recordAudit(
+      trx,
+      chunk.map((r, i) => audit('cooperative.imported', payload[i]!.id, null, { ...r.values, slug: payload[i]!.slug })),
+    );
     processed += chunk.length;
     progress(processed);
-  };
+  }
 
-  await pipelined(
-    chunks(creates),
-    (chunk) => {
-      const payload = chunk.map((r) => ({ id: randomUUID(), ...columnsOfRecord(r.values), slug: slugOf.get(r.values.cooperativeNumber)! }));
-      const inserted = sql`
-        insert into cooperatives (id, dinas_id, slug, cooperative_number, name, type, savings_loan_unit, legal_entity_number,
-          legal_entity_date, street, village, district, regency, postal_code, phone, email, status)
-        select v.id, ${dinasId}::uuid, v.slug, v.cooperative_number, v.name, v.type, v.savings_loan_unit, v.legal_entity_number,
-          v.legal_entity_date, v.street, v.village, v.district, v.regency, v.postal_code, v.phone, v.email, v.status
-        from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, slug text, ${recordColumns})`.execute(trx);
-      // Queued behind the insert on the transaction's connection: a failed insert fails it too.
-      const audited = recordAudit(
-        trx,
-        chunk.map((r, i) => audit('cooperative.imported', payload[i]!.id, null, { ...r.values, slug: payload[i]!.slug })),
-      );
-      return allSettled([inserted, audited]);
-    },
-    advance,
-  );
-
-  await pipelined(
-    chunks(updates),
-    (chunk) => {
-      const payload = chunk.map((r) => ({ id: r.cooperativeId, ...columnsOfRecord(r.values) }));
-      const updated = sql`
-        update cooperatives c set
-          name = v.name, type = v.type, savings_loan_unit = v.savings_loan_unit, legal_entity_number = v.legal_entity_number,
-          legal_entity_date = v.legal_entity_date, street = v.street, village = v.village, district = v.district,
-          regency = v.regency, postal_code = v.postal_code, phone = v.phone, email = v.email, status = v.status,
-          updated_at = now()
-        from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, ${recordColumns})
-        where c.id = v.id and c.dinas_id = ${dinasId}::uuid`.execute(trx);
-      const audited = recordAudit(
-        trx,
-        chunk.map((r) => {
-          const fields = (r.changed ?? []).filter((f) => f !== RAT_FIELD) as (keyof CooperativeRecord)[];
-          return audit('cooperative.updated', r.cooperativeId!, r.before ?? null, pickFields(r.values, fields));
-        }),
-      );
-      return allSettled([updated, audited]);
-    },
-    advance,
-  );
+  for (const chunk of chunks(updates)) {
+    const payload = chunk.map((r) => ({ id: r.cooperativeId, ...columnsOfRecord(r.values) }));
+    await sql`
+      update cooperatives c set
+        name = v.name, type = v.type, savings_loan_unit = v.savings_loan_unit, legal_entity_number = v.legal_entity_number,
+        legal_entity_date = v.legal_entity_date, street = v.street, village = v.village, district = v.district,
+        regency = v.regency, postal_code = v.postal_code, phone = v.phone, email = v.email, status = v.status,
+        updated_at = now()
+      from jsonb_to_recordset(${jsonParam(payload)}) as v(id uuid, ${recordColumns})
+      where c.id = v.id and c.dinas_id = ${dinasId}::uuid`.execute(trx);
+    await recordAudit(
+      trx,
+      chunk.map((r) => {
+        const fields = (r.changed ?? []).filter((f) => f !== RAT_FIELD) as (keyof CooperativeRecord)[];
+        return audit('cooperative.updated', r.cooperativeId!, r.before ?? null, pickFields(r.values, fields));
+      }),
+    );
+    processed += chunk.length;
+    progress(processed);
+  }
 
   await applyAnnualMeetings(trx, actor, dinasId, rows);
 }
