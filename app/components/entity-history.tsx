@@ -41,12 +41,11 @@ function label(language: string, key: string, make: () => string): string {
 }
 
 /** "Kapasitas" for a cohort's `capacity`: the entity's own label, else a shared one, else the name as written. */
-export function auditFieldLabel(t: T, entityType: string | undefined, field: string, language?: string): string {
-  const make = () => {
+function auditFieldLabel(t: T, language: string, entityType: string | undefined, field: string): string {
+  return label(language, `field\u0000${entityType ?? ''}\u0000${field}`, () => {
     const shared = t(`audit:fields.any.${field}`, { defaultValue: field });
     return entityType ? t(`audit:fields.${entityType}.${field}`, { defaultValue: shared }) : shared;
-  };
-  return language ? label(language, `field\u0000${entityType ?? ''}\u0000${field}`, make) : make();
+  });
 }
 
 /** A value as the reader says it: a status or kind code ("open") by its name, roles by theirs. */
@@ -65,7 +64,7 @@ export function ChangeList({ changes, entityType }: { changes: EntityHistoryEntr
     <ul className="change-list">
       {changes.map((c) => (
         <li key={c.field}>
-          {t('changeLine', { field: auditFieldLabel(t, entityType, c.field, language), before: shown(t, c.before, language), after: shown(t, c.after, language) })}
+          {t('changeLine', { field: auditFieldLabel(t, language, entityType, c.field), before: shown(t, c.before, language), after: shown(t, c.after, language) })}
         </li>
       ))}
     </ul>
