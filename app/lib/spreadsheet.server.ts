@@ -165,12 +165,19 @@ export function plainCellValue(value: ExcelValue): Cell {
  */
 export const XLSX_LIMITS = { maxUncompressedBytes: 200 * 1024 * 1024, maxEntries: 5_000 };
 
-export async function assertZipWithinBounds(data: Uint8Array, limits = XLSX_LIMITS): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { lazyEntries: true }, (error, file) =>
-      error ? reject(new SpreadsheetError('unreadable', error.message)) : resolve(file),
+/** yauzl over an archive held in memory, its entries listed one at a time (`readEntry`). */
+function openZipBuffer(data: Uint8Array, options: { autoClose?: boolean } = {}): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { lazyEntries: true, ...options }, (error, file) =>
+      error ? reject(error) : resolve(file),
     ),
   );
+}
+
+export async function assertZipWithinBounds(data: Uint8Array, limits = XLSX_LIMITS): Promise<void> {
+  const zip = await openZipBuffer(data).catch((error: Error) => {
+    throw new SpreadsheetError('unreadable', error.message);
+  });
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
     throw new SpreadsheetError('tooLarge', `${zip.entryCount} entries`);
@@ -269,11 +276,7 @@ const excelJsInternals = {
 
 /** The entries of a ZIP archive held in memory, each read (inflated) on demand as UTF-8 text. */
 async function openZipEntries(data: Uint8Array): Promise<{ entries: Map<string, yauzl.Entry>; text: (entry: yauzl.Entry) => Promise<AsyncIterable<string>>; close: () => void }> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { lazyEntries: true, autoClose: false }, (error, file) =>
-      error ? reject(error) : resolve(file),
-    ),
-  );
+  const zip = await openZipBuffer(data, { autoClose: false });
   const entries = new Map<string, yauzl.Entry>();
   await new Promise<void>((resolve, reject) => {
     zip.on('error', reject);
