@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { startNodeFlags } from '../support/server-process';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -309,11 +310,7 @@ async function heapFigures(base: string): Promise<string> {
 
 /** The Node flags `npm start` runs the server with (package.json), or --node-flags. */
 function startFlags(): string[] {
-  if (args['node-flags'] !== undefined) return args['node-flags'].split(/\s+/).filter(Boolean);
-  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-  const flags = /exec node (.*?)\s*build\/server\/main\.js/.exec(start);
-  if (!flags) throw new Error('package.json start script does not end in `exec node … build/server/main.js`');
-  return flags[1]!.split(/\s+/).filter(Boolean);
+  return args['node-flags'] !== undefined ? args['node-flags'].split(/\s+/).filter(Boolean) : startNodeFlags;
 }
 
 /** Writes a heap snapshot (SIGWINCH; V8 collects fully first) and sums its objects' sizes. */
