@@ -114,7 +114,9 @@ describe.skipIf(!hasChromium())('the public pages are light on a phone', () => {
       // which is the one SEO audit it fails on purpose.
       const seoExpected = name === '/verify/<code>' ? ['is-crawlable'] : [];
       expect({ name, accessibility: failed('accessibility'), bestPractices: failed('best-practices'), seo: failed('seo') }).toEqual({ name, accessibility: [], bestPractices: [], seo: seoExpected });
-      expect([score('accessibility'), score('best-practices')], name).toEqual([1, 1]);
+      // A category without a score had an audit Lighthouse could not run: name it and why.
+      const errored = Object.values(lhr.audits).filter((audit) => audit.scoreDisplayMode === 'error').map((audit) => `${audit.id}: ${audit.errorMessage}`);
+      expect([score('accessibility'), score('best-practices')], `${name}; audits that could not run: ${errored.join('; ') || 'none'}`).toEqual([1, 1]);
       if (!seoExpected.length) expect(score('seo'), name).toBe(1);
       // The performance audits that do not depend on the machine's speed.
       const requests = (lhr.audits["network-requests"]!.details as unknown as { items: { resourceType: string; transferSize: number }[] }).items;
