@@ -19,6 +19,7 @@ import * as certifiedHolders from './2026_11_29_230_certified_holders';
 import * as staffPositionsByCooperative from './2026_11_29_240_staff_positions_by_cooperative';
 import * as certificatesValidUntil from './2026_11_29_245_certificates_valid_until';
 import * as importBatchesLz4 from './2026_11_29_250_import_batches_lz4';
+import * as rateLimitsUnlogged from './2026_11_29_251_rate_limits_unlogged';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_240_staff_positions_by_cooperative': staffPositionsByCooperative,
   '2026_11_29_245_certificates_valid_until': certificatesValidUntil,
   '2026_11_29_250_import_batches_lz4': importBatchesLz4,
+  '2026_11_29_251_rate_limits_unlogged': rateLimitsUnlogged,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -88,6 +88,18 @@ async function waitFor(url: string, child: ChildProcess, seconds: number): Promi
   throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms. Per request it is the cost
+ * of a page that other work on the machine (a build beside the bench) does not blur as
+ * much as requests per second.
+ */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function rssMb(pid: number | undefined): number {
   if (!pid) return Number.NaN;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -126,6 +138,9 @@ const nextVisitorIp = () => {
 interface Result {
   target: Target;
   rps: number;
+  requests: number;
+  /** The serving process's CPU time per request (ms), measured over the run. */
+  cpuMsPerRequest?: number;
   p50: number;
   p99: number;
   errors: number;
@@ -145,6 +160,7 @@ async function drive(target: Target, seconds: number): Promise<Result> {
   return {
     target,
     rps: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
@@ -270,7 +286,10 @@ async function main() {
     const results: Result[] = [];
     for (const target of chosen) {
       if (WARMUP > 0) await drive(target, WARMUP);
+      const pid = target.key === 'bare' ? bare.pid : app.pid;
+      const cpuBefore = cpuMs(pid);
       const result = await drive(target, DURATION);
+      result.cpuMsPerRequest = (cpuMs(pid) - cpuBefore) / result.requests;
       results.push(result);
       process.stderr.write(`  ${target.key}: ${result.rps.toFixed(0)} req/s\n`);
     }
@@ -278,11 +297,11 @@ async function main() {
 
     const peer = results.find((r) => r.target.key === 'bare')!;
     console.log(`\n${CONNECTIONS} connections, ${DURATION} s per page (after ${WARMUP} s warm-up), PostgreSQL, NODE_ENV=production\n`);
-    console.log('| what | requests/s | p50 / p99 ms | × bare peer | errors |');
-    console.log('| --- | --- | --- | --- | --- |');
+    console.log('| what | requests/s | p50 / p99 ms | × bare peer | server CPU ms/request | errors |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
     for (const r of results) {
       const ratio = r === peer ? '1' : (r.rps / peer.rps).toFixed(3);
-      console.log(`| ${r.target.label} | ${r.rps.toFixed(0)} | ${r.p50} / ${r.p99} | ${ratio} | ${r.errors + r.non2xx} |`);
+      console.log(`| ${r.target.label} | ${r.rps.toFixed(0)} | ${r.p50} / ${r.p99} | ${ratio} | ${r.cpuMsPerRequest?.toFixed(2) ?? ''} | ${r.errors + r.non2xx} |`);
     }
     console.log(`\nserver RSS: ${rssBefore} MB before the load, ${rssAfter} MB after`);
     const failed = results.filter((r) => r.errors + r.non2xx > 0);

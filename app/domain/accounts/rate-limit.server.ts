@@ -15,17 +15,16 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
-export async function checkRateLimit(
-  db: Kysely<Database>,
-  key: string,
-  limit: number,
-  windowSeconds: number,
-): Promise<RateLimitResult> {
-  const k = key.slice(0, 300);
-  const row = await db
+/**
+ * The statement that counts one attempt on a key: inserts its window or adds to it (a new
+ * window when the last has ended), returning the hits so far and when the window ends.
+ * Alone in checkRateLimit, or as a CTE ahead of the read it guards (one round trip).
+ */
+export function countAttempt(db: Kysely<Database>, key: string, windowSeconds: number) {
+  return db
     .insertInto('rate_limits')
     .values({
-      key: k,
+      key: key.slice(0, 300),
       window_started_at: sql<Date>`now()`,
       reset_at: sql<Date>`now() + make_interval(secs => ${windowSeconds})`,
       hits: 1,
@@ -37,18 +36,42 @@ export async function checkRateLimit(
         reset_at: sql<Date>`case when rate_limits.reset_at <= now() then excluded.reset_at else rate_limits.reset_at end`,
       }),
     )
-    .returning(['hits', 'reset_at'])
-    .executeTakeFirstOrThrow();
-  if (row.hits === 1) {
-    // A new window began: clear out windows that ended long ago (indexed, usually nothing).
+    .returning(['hits', 'reset_at']);
+}
+
+/** How often one process clears out long-ended windows (each new window used to, one statement more per new visitor). */
+const SWEEP_EVERY_MS = 60_000;
+let lastSweep = 0;
+
+/**
+ * What a counted attempt means against the limit. When it opened a new window, windows
+ * that ended over a day ago are cleared out (indexed, usually nothing), at most once a
+ * minute per process.
+ */
+export async function attemptCounted(
+  db: Kysely<Database>,
+  counted: { hits: number; reset_at: Date },
+  limit: number,
+): Promise<RateLimitResult> {
+  if (counted.hits === 1 && Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+    lastSweep = Date.now();
     await db.deleteFrom('rate_limits').where('reset_at', '<', sql<Date>`now() - interval '1 day'`).execute();
   }
   return {
-    allowed: row.hits <= limit,
-    hits: row.hits,
+    allowed: counted.hits <= limit,
+    hits: counted.hits,
     limit,
-    retryAfterSeconds: Math.max(1, Math.ceil((row.reset_at.getTime() - Date.now()) / 1000)),
+    retryAfterSeconds: Math.max(1, Math.ceil((counted.reset_at.getTime() - Date.now()) / 1000)),
   };
+}
+
+export async function checkRateLimit(
+  db: Kysely<Database>,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<RateLimitResult> {
+  return attemptCounted(db, await countAttempt(db, key, windowSeconds).executeTakeFirstOrThrow(), limit);
 }
 
 /** Whether a key has used up its window already, without counting an attempt. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CertificateKind, Database, InstitutionKind, TimeZone, UnitResult } from '~db/schema';
-import { checkRateLimit } from '~/domain/accounts/rate-limit.server';
+import { attemptCounted, checkRateLimit, countAttempt } from '~/domain/accounts/rate-limit.server';
 import { todayIn } from '~/lib/dates';
 import { NotFoundError, RateLimitedError } from '~/lib/errors';
 import { groupCode, normalizeCode } from './codes';
@@ -44,15 +44,34 @@ async function guard(db: Kysely<Database>, ip: string | null): Promise<void> {
   if (!limit.allowed) throw new RateLimitedError('certificates:verify.rateLimited', limit.retryAfterSeconds);
 }
 
-async function rowOf(db: Kysely<Database>, input: string) {
-  const code = normalizeCode(input);
-  if (!code) return undefined;
-  return db
-    .selectFrom('certificates as x')
+/**
+ * The certificate behind a code, after counting the lookup against the address's limit —
+ * in one statement (the count a CTE ahead of the read): the public page's largest cost is
+ * its round trips to the database. Throws RateLimitedError past the limit.
+ */
+async function guardedRowOf(db: Kysely<Database>, input: { code: string; ip: string | null }) {
+  const code = normalizeCode(input.code);
+  if (!code) {
+    await guard(db, input.ip);
+    return undefined;
+  }
+  const row = await db
+    .with('hit', () => countAttempt(db, `verify:ip:${input.ip ?? 'unknown'}`, VERIFY_LIMIT.windowSeconds))
+    .selectFrom('hit')
+    .leftJoin('certificates as x', (join) => join.on('x.verification_code', '=', code))
     .leftJoin('certificates as n', 'n.id', 'x.superseded_by_id')
-    .select(['x.id', 'x.status', 'x.verification_code as code', 'x.snapshot', 'x.template_version as templateVersion', 'x.revoked_at as revokedAt', 'x.revoke_reason as revokeReason', 'n.verification_code as nextCode', 'n.number as nextNumber'])
-    .where('x.verification_code', '=', code)
-    .executeTakeFirst();
+    .select([
+      'hit.hits', 'hit.reset_at',
+      'x.id', 'x.status', 'x.verification_code as code', 'x.snapshot', 'x.template_version as templateVersion', 'x.revoked_at as revokedAt',
+      'x.revoke_reason as revokeReason', 'n.verification_code as nextCode', 'n.number as nextNumber',
+    ])
+    .executeTakeFirstOrThrow();
+  const limit = await attemptCounted(db, row, VERIFY_LIMIT.limit);
+  if (!limit.allowed) throw new RateLimitedError('certificates:verify.rateLimited', limit.retryAfterSeconds);
+  const { hits: _hits, reset_at: _resetAt, id, status, code: found, snapshot, templateVersion, ...rest } = row;
+  return id !== null && status !== null && found !== null && snapshot !== null && templateVersion !== null
+    ? { id, status, code: found, snapshot, templateVersion, ...rest }
+    : undefined;
 }
 
 function statusOf(row: { status: string }, snapshot: CertificateSnapshot, now: Date): VerificationStatus {
@@ -64,8 +83,7 @@ function statusOf(row: { status: string }, snapshot: CertificateSnapshot, now: D
 
 /** The certificate behind a code (grouped or not, any case); null when no certificate has it. */
 export async function verifyCertificate(db: Kysely<Database>, input: { code: string; ip: string | null }, now = new Date()): Promise<VerifiedCertificate | null> {
-  await guard(db, input.ip);
-  const row = await rowOf(db, input.code);
+  const row = await guardedRowOf(db, input);
   if (!row) return null;
   const s = row.snapshot as unknown as CertificateSnapshot;
   return {
@@ -117,8 +135,7 @@ export function verificationJson(v: VerifiedCertificate, publicUrl: string) {
 
 /** The certificate's PDF, as its holder downloads it. */
 export async function certificatePdfByCode(db: Kysely<Database>, input: { code: string; ip: string | null; publicUrl: string }): Promise<{ bytes: Buffer; fileName: string }> {
-  await guard(db, input.ip);
-  const row = await rowOf(db, input.code);
+  const row = await guardedRowOf(db, input);
   if (!row) throw new NotFoundError('certificates:verify.unknown');
   const snapshot = row.snapshot as unknown as CertificateSnapshot;
   const bytes = await renderCertificatePdf(snapshot, row.templateVersion, { publicUrl: input.publicUrl });

@@ -33,13 +33,25 @@ export function cleanPosition(position: string): string {
 
 const rank = new Map<string, number>(POSITION_SUGGESTIONS.map((p, i) => [normalizePosition(p), i]));
 
+/** Ranks of positions as typed, kept as they are asked for (a roster repeats a few); bounded. */
+const rankOf = new Map<string, number>();
+
 /** Sort key: known positions in the order above, any other after them. */
 export function positionRank(position: string): number {
-  return rank.get(normalizePosition(position)) ?? POSITION_SUGGESTIONS.length;
+  let known = rankOf.get(position);
+  if (known === undefined) {
+    known = rank.get(normalizePosition(position)) ?? POSITION_SUGGESTIONS.length;
+    if (rankOf.size >= 10_000) rankOf.clear();
+    rankOf.set(position, known);
+  }
+  return known;
 }
 
+/** Indonesian collation, made once (a locale argument to localeCompare looks it up on every call). */
+const collator = new Intl.Collator('id');
+
 export function comparePositions(a: { position: string; name: string }, b: { position: string; name: string }): number {
-  return positionRank(a.position) - positionRank(b.position) || a.position.localeCompare(b.position, 'id') || a.name.localeCompare(b.name, 'id');
+  return positionRank(a.position) - positionRank(b.position) || collator.compare(a.position, b.position) || collator.compare(a.name, b.name);
 }
 
 /** A position is current on a day ('YYYY-MM-DD') when it has started (or has no start) and not ended. */
