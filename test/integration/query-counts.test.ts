@@ -167,6 +167,9 @@ describe('statements per page do not grow with the rows', () => {
     }
     console.info(`statements per page: ${JSON.stringify(before)}`);
     expect(after).toEqual(before);
+    // The participants page: the session, the cohort, the status counts, the page's rows, and
+    // the rule, sessions and marks of the page's confirmed participants.
+    expect(before.participants).toBe(5);
     // The public roster (the cooperative, its staff and their certificates) and the
     // certificate check (counting the lookup against the address's limit, and the
     // certificate) are one round trip each, before and after the cooperative's 1,000 more

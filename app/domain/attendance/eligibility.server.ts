@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AttendanceStatus, Database, SessionKind } from '~db/schema';
 import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
@@ -9,7 +10,8 @@ import { eligibilityOf, eligibilitySummary, type Eligibility, type EligibilityRu
 /**
  * The attendance rule (see `./eligibility.ts`) applied to a cohort's confirmed participants
  * as the database has them. The exam (who may sit it) and the training certificate (who
- * gets one) ask `eligibilityOfEnrollment`; the cohort's pages ask `cohortEligibility`.
+ * gets one) ask `eligibilityOfEnrollment`; the cohort's pages ask `cohortEligibility`, the
+ * participants page `eligibilityOfEnrollments` for the registrations it shows.
  */
 
 export interface CohortSession {
@@ -73,8 +75,8 @@ async function marksOf(db: Reader, enrollmentIds: string[]): Promise<Map<string,
 
 /**
  * Every confirmed participant of a cohort, with their marks and where they stand against the
- * rule. No permission check: for pages whose operation has already resolved the cohort with
- * `requireCohort` (the participants page).
+ * rule. No permission check: for operations that have already resolved the cohort with
+ * `requireCohort` (the certificates' issue run).
  */
 export async function attendanceOfCohort(db: Reader, cohort: CohortRow, now = new Date()): Promise<CohortAttendance> {
   const [rule, sessions, people] = await Promise.all([
@@ -125,6 +127,48 @@ export async function eligibilityOfEnrollment(db: Reader, enrollmentId: string, 
   if (!enrollment || enrollment.status !== 'confirmed') return null;
   const [rule, sessions, marks] = await Promise.all([ruleOf(db, enrollment.programId), sessionsOf(db, enrollment.cohortId), marksOf(db, [enrollmentId])]);
   return eligibilityOf(sessions, marks.get(enrollmentId)!, rule, now);
+}
+
+/**
+ * Where some registrations of a cohort stand against the rule, in one statement (the rule,
+ * the cohort's sessions, and the marks of each of these registrations), without a permission
+ * check: for a page whose operation has already resolved the cohort with `requireCohort` and
+ * shows a page of its registrations (the participants page), rather than the whole cohort.
+ * Only this cohort's confirmed registrations get an answer, as in `eligibilityOfEnrollment`.
+ */
+export async function eligibilityOfEnrollments(
+  db: Reader,
+  cohort: Pick<CohortRow, 'id' | 'programId'>,
+  enrollmentIds: readonly string[],
+  now = new Date(),
+): Promise<Map<string, Eligibility>> {
+  const ids = enrollmentIds.filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .selectFrom('programs as p')
+    .select(['p.attendance_min_percent as minPercent', 'p.attendance_counts_excused as countsExcused'])
+    .select((eb) => [
+      jsonArrayFrom(eb.selectFrom('cohort_sessions as s').select(['s.id', 's.kind', 's.ends_at as endsAt']).where('s.cohort_id', '=', cohort.id)).as('sessions'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('enrollments as e')
+          .select('e.id')
+          .select((inner) =>
+            jsonArrayFrom(inner.selectFrom('attendance as a').select(['a.session_id as sessionId', 'a.status']).whereRef('a.enrollment_id', '=', 'e.id')).as('marks'),
+          )
+          .where('e.id', 'in', ids)
+          .where('e.cohort_id', '=', cohort.id)
+          .where('e.status', '=', 'confirmed'),
+      ).as('enrollments'),
+    ])
+    .where('p.id', '=', cohort.programId)
+    .executeTakeFirstOrThrow();
+  const rule: EligibilityRule = { minPercent: found.minPercent, countsExcused: found.countsExcused };
+  // JSON carries the sessions' ends as text.
+  const sessions = found.sessions.map((s) => ({ ...s, endsAt: new Date(s.endsAt) }));
+  return new Map(
+    found.enrollments.map((e) => [e.id, eligibilityOf(sessions, new Map(e.marks.map((m) => [m.sessionId, m.status])), rule, now)]),
+  );
 }
 
 /** One registration against the rule, for anyone who may read its cohort (others, and unknown ids: 404). */

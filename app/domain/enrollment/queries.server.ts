@@ -6,6 +6,7 @@ import { isUuid } from '~/lib/ids';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
 import { can, cooperativesAdministeredBy, requirePermission, type Actor } from '~/lib/permissions';
 import { maskNik } from '~/domain/accounts/nik';
+import type { CohortRow } from '~/domain/cohorts/access.server';
 import { isCurrentPosition } from '~/domain/cooperatives/positions';
 import { checkEligibility, type EligibilityReason } from './eligibility';
 import { registrationProblem } from './registration-window';
@@ -213,56 +214,56 @@ export interface ParticipantRow {
 
 /**
  * A cohort's registrations for the people who run it. The NIK is shown in full to the
- * Dinas coordinator and masked to the institute and the certification body.
+ * Dinas coordinator and masked to the institute and the certification body. No permission
+ * check of the cohort: for the operation that has resolved it with `requireCohort`.
  */
 export async function participantsOf(
   db: Kysely<Database>,
   actor: Actor | null,
-  cohortId: string,
+  cohort: Pick<CohortRow, 'id' | 'dinasId'>,
   options: ListParams<ParticipantSort> & { status?: EnrollmentStatus | null },
 ): Promise<{ page: Page<ParticipantRow>; counts: Record<EnrollmentStatus, number>; fullNik: boolean }> {
-  const cohort = await cohortFacts(db, cohortId);
-  if (!cohort) throw new NotFoundError('common:error.notFoundBody');
-  requirePermission(actor, 'cohort:read', cohort);
   const fullNik = can(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
   // The place in the line is counted over all of this cohort's registrations, before any filter.
   const inCohort = db
     .selectFrom('enrollments')
     .selectAll()
     .select(sql<number>`(row_number() over (order by arrival_seq))::int`.as('place'))
-    .where('cohort_id', '=', cohortId)
+    .where('cohort_id', '=', cohort.id)
     .as('e');
   let query = db
     .selectFrom(inCohort)
     .innerJoin('people as p', 'p.id', 'e.person_id')
     .leftJoin('cooperatives as k', 'k.id', 'e.cooperative_id');
   if (options.status) query = query.where('e.status', '=', options.status);
-  const [total, countRows] = await Promise.all([
-    query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  const order =
+    options.sort === 'name' ? sql`p.full_name` : options.sort === 'cooperative' ? sql`k.name` : options.sort === 'status' ? sql`e.status` : sql`e.arrival_seq`;
+  const [countRows, rows] = await Promise.all([
     db
       .selectFrom('enrollments')
       .select(['status', sql<number>`count(*)::int`.as('n')])
-      .where('cohort_id', '=', cohortId)
+      .where('cohort_id', '=', cohort.id)
       .groupBy('status')
       .execute(),
+    query
+      .select([
+        'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
+        'e.registered_at as registeredAt', 'e.place', 'e.reason', 'p.phone',
+        sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
+      ])
+      .orderBy(sql`${order} ${sql.raw(options.dir)} nulls last`)
+      .orderBy('e.arrival_seq')
+      .limit(options.pageSize)
+      .offset(options.offset)
+      .execute(),
   ]);
-  const order =
-    options.sort === 'name' ? sql`p.full_name` : options.sort === 'cooperative' ? sql`k.name` : options.sort === 'status' ? sql`e.status` : sql`e.arrival_seq`;
-  const rows = await query
-    .select([
-      'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
-      'e.registered_at as registeredAt', 'e.place', 'e.reason', 'p.phone',
-      sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
-    ])
-    .orderBy(sql`${order} ${sql.raw(options.dir)} nulls last`)
-    .orderBy('e.arrival_seq')
-    .limit(options.pageSize)
-    .offset(options.offset)
-    .execute();
   const counts: Record<EnrollmentStatus, number> = { pending: 0, confirmed: 0, waitlisted: 0, cancelled: 0, rejected: 0 };
   for (const row of countRows) counts[row.status] = row.n;
+  // The list's only filter is the status, and every registration has its person: the
+  // counts give the list's total without counting it again.
+  const total = options.status ? counts[options.status] : Object.values(counts).reduce((a, b) => a + b, 0);
   return {
-    page: pageOf(rows.map((r) => ({ ...r, nik: fullNik ? r.nik : maskNik(r.nik) })), total.n, options),
+    page: pageOf(rows.map((r) => ({ ...r, nik: fullNik ? r.nik : maskNik(r.nik) })), total, options),
     counts,
     fullNik,
   };
