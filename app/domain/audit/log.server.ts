@@ -42,17 +42,20 @@ export type AuditEntryRow = { id: number; occurred_at: Date; action: string; ent
 async function namesOf(db: Kysely<Database>, rows: AuditEntryRow[]): Promise<Map<string, string>> {
   const ids = idsIn(rows.flatMap((r) => [r.entity_id, r.before, r.after]));
   if (ids.length === 0) return new Map();
+  // Each id looked up by primary key in every table that has names: a nested loop of index
+  // reads. (A UNION of six "id in (…)" scans made PostgreSQL start parallel workers for a
+  // page's 75 ids: 12 ms at national scale instead of 3.)
   const found = await db
-    .selectFrom('institutions')
-    .select([sql<string>`id::text`.as('id'), 'name'])
-    .where('id', 'in', ids)
-    .unionAll(db.selectFrom('cooperatives').select([sql<string>`id::text`.as('id'), 'name']).where('id', 'in', ids))
-    .unionAll(db.selectFrom('programs').select([sql<string>`id::text`.as('id'), 'title as name']).where('id', 'in', ids))
-    .unionAll(db.selectFrom('cohorts').select([sql<string>`id::text`.as('id'), 'name']).where('id', 'in', ids))
-    .unionAll(db.selectFrom('users').select([sql<string>`id::text`.as('id'), 'display_name as name']).where('id', 'in', ids))
-    .unionAll(db.selectFrom('people').select([sql<string>`id::text`.as('id'), 'full_name as name']).where('id', 'in', ids))
+    .selectFrom(sql<{ id: string }>`(select unnest(${ids}::uuid[]) as id)`.as('ids'))
+    .leftJoin('institutions as i', 'i.id', 'ids.id')
+    .leftJoin('cooperatives as c', 'c.id', 'ids.id')
+    .leftJoin('programs as p', 'p.id', 'ids.id')
+    .leftJoin('cohorts as h', 'h.id', 'ids.id')
+    .leftJoin('users as u', 'u.id', 'ids.id')
+    .leftJoin('people as pe', 'pe.id', 'ids.id')
+    .select([sql<string>`ids.id::text`.as('id'), sql<string | null>`coalesce(i.name, c.name, p.title, h.name, u.display_name, pe.full_name)`.as('name')])
     .execute();
-  return new Map(found.map((r) => [r.id.toLowerCase(), r.name]));
+  return new Map(found.filter((r): r is { id: string; name: string } => r.name !== null).map((r) => [r.id.toLowerCase(), r.name]));
 }
 
 async function scopedToDinas(db: Kysely<Database>, dinasId: string) {
@@ -105,23 +108,25 @@ export async function listAuditLog(
 ): Promise<Page<AuditEntryView>> {
   requirePermission(actor, 'audit:read', { dinasId });
   const d = dinasId!;
-  const tz = await dinasTimeZone(db, d);
-  let query = await scopedToDinas(db, d);
+  const [tz, scoped] = await Promise.all([dinasTimeZone(db, d), scopedToDinas(db, d)]);
+  let query = scoped;
   if (filters.action) query = query.where('a.action', '=', filters.action);
   if (filters.entityType) query = query.where('a.entity_type', '=', filters.entityType);
   if (filters.entityId) query = query.where('a.entity_id', '=', filters.entityId);
   if (filters.actorUserId) query = query.where('a.actor_user_id', '=', filters.actorUserId);
   if (filters.from) query = query.where('a.occurred_at', '>=', zonedTimeToUtc(filters.from, '00:00', tz));
   if (filters.to) query = query.where('a.occurred_at', '<', zonedTimeToUtc(addDays(filters.to, 1), '00:00', tz));
-  const { total } = await query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   const column = params.sort === 'action' ? 'a.action' : params.sort === 'entity' ? 'a.entity_type' : 'a.occurred_at';
-  const rows = await query
-    .select([...entryColumns])
-    .orderBy(column, params.dir)
-    .orderBy('a.id', params.dir)
-    .limit(params.pageSize)
-    .offset(params.offset)
-    .execute();
+  const [{ total }, rows] = await Promise.all([
+    query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    query
+      .select([...entryColumns])
+      .orderBy(column, params.dir)
+      .orderBy('a.id', params.dir)
+      .limit(params.pageSize)
+      .offset(params.offset)
+      .execute(),
+  ]);
   const names = await namesOf(db, rows);
   return pageOf(rows.map((r) => toView(r, tz, options.locale, names)), total, params);
 }
