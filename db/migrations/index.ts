@@ -20,6 +20,7 @@ import * as staffPositionsByCooperative from './2026_11_29_240_staff_positions_b
 import * as certificatesValidUntil from './2026_11_29_245_certificates_valid_until';
 import * as importBatchesLz4 from './2026_11_29_250_import_batches_lz4';
 import * as rateLimitsUnlogged from './2026_11_29_251_rate_limits_unlogged';
+import * as auditLogDinasCover from './2026_11_29_252_audit_log_dinas_cover';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_245_certificates_valid_until': certificatesValidUntil,
   '2026_11_29_250_import_batches_lz4': importBatchesLz4,
   '2026_11_29_251_rate_limits_unlogged': rateLimitsUnlogged,
+  '2026_11_29_252_audit_log_dinas_cover': auditLogDinasCover,
 };
 
 export const migrationProvider: MigrationProvider = {
