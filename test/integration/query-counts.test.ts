@@ -170,6 +170,9 @@ describe('statements per page do not grow with the rows', () => {
     // The participants page: the session, the cohort, the status counts, the page's rows, and
     // the rule, sessions and marks of the page's confirmed participants.
     expect(before.participants).toBe(5);
+    // The registry: the session, the Dinas's zone, the page's rows and their count, the Dinas, and
+    // the filters' choices (types, statuses, positions) in one statement.
+    expect(before.registry).toBe(6);
     // The public roster (the cooperative, its staff and their certificates) and the
     // certificate check (counting the lookup against the address's limit, and the
     // certificate) are one round trip each, before and after the cooperative's 1,000 more

@@ -48,6 +48,32 @@ export function hasCertifiedHolder(position: string, today: string, dinasIds: re
 }
 
 /**
+ * The two reads behind `positionChoices`, to run alone or inside a larger statement: the
+ * target positions of the Dinas's active programs (oldest program first), and the
+ * positions currently held in its cooperatives with how many hold each — grouped by the
+ * text as typed (a cheap hash) and normalized by `positionsChosen`: spellings are few.
+ */
+export function positionReads(db: Kysely<Database>, dinasIds: readonly string[], today: string) {
+  return {
+    programs: db
+      .selectFrom('programs')
+      .select('target_positions as targetPositions')
+      .where('dinas_id', 'in', [...dinasIds])
+      .where('status', '=', 'active')
+      .orderBy('created_at')
+      .orderBy('id'),
+    inUse: db
+      .selectFrom('staff_positions as sp')
+      .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
+      .select(['sp.position', sql<number>`count(*)::int`.as('n')])
+      .where('c.dinas_id', 'in', [...dinasIds])
+      .where((eb) => eb.or([eb('sp.starts_on', 'is', null), eb('sp.starts_on', '<=', today)]))
+      .where((eb) => eb.or([eb('sp.ends_on', 'is', null), eb('sp.ends_on', '>=', today)]))
+      .groupBy('sp.position'),
+  };
+}
+
+/**
  * The positions a Dinas asks about, for a filter's choices and the coverage report: the
  * target positions of its active programs first (in their order), then every position
  * currently held in its cooperatives, by how many hold it; one entry per normalized
@@ -55,26 +81,16 @@ export function hasCertifiedHolder(position: string, today: string, dinasIds: re
  */
 export async function positionChoices(db: Kysely<Database>, dinasIds: readonly string[], today: string): Promise<{ targets: string[]; all: string[] }> {
   if (dinasIds.length === 0) return { targets: [], all: [] };
-  const [programs, inUse] = await Promise.all([
-    db
-      .selectFrom('programs')
-      .select('target_positions as targetPositions')
-      .where('dinas_id', 'in', dinasIds)
-      .where('status', '=', 'active')
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    // Grouped by the text as typed (a cheap hash), normalized here: spellings are few.
-    db
-      .selectFrom('staff_positions as sp')
-      .innerJoin('cooperatives as c', 'c.id', 'sp.cooperative_id')
-      .select(['sp.position', sql<number>`count(*)::int`.as('n')])
-      .where('c.dinas_id', 'in', [...dinasIds])
-      .where((eb) => eb.or([eb('sp.starts_on', 'is', null), eb('sp.starts_on', '<=', today)]))
-      .where((eb) => eb.or([eb('sp.ends_on', 'is', null), eb('sp.ends_on', '>=', today)]))
-      .groupBy('sp.position')
-      .execute(),
-  ]);
+  const reads = positionReads(db, dinasIds, today);
+  const [programs, inUse] = await Promise.all([reads.programs.execute(), reads.inUse.execute()]);
+  return positionsChosen(programs, inUse);
+}
+
+/** `positionChoices` from the rows of `positionReads`. */
+export function positionsChosen(
+  programs: readonly { targetPositions: readonly string[] }[],
+  inUse: readonly { position: string; n: number }[],
+): { targets: string[]; all: string[] } {
   const seen = new Map<string, string>();
   for (const p of programs.flatMap((r) => r.targetPositions)) {
     const key = normalizePosition(p);

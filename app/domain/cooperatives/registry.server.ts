@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { COOPERATIVE_TYPES, type CooperativeStatus, type CooperativeType, type Database, type TimeZone } from '~db/schema';
 import { todayIn } from '~/lib/dates';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
@@ -6,7 +7,7 @@ import type { Actor } from '~/lib/permissions';
 import { dinasTimeZone } from '~/lib/dinas-scope.server';
 import { requireCoordinatorDinas } from './access.server';
 import { lastFiscalYearOf } from './annual-meeting-rule';
-import { hasCertifiedHolder, positionChoices } from './certified-holders.server';
+import { hasCertifiedHolder, positionReads, positionsChosen } from './certified-holders.server';
 import type { CooperativeRecord } from './records';
 import { searchTerms, type RegistryFilters } from './filters';
 import { COOPERATIVE_STATUSES } from './schemas';
@@ -189,12 +190,18 @@ export async function registryFilterChoices(
   today: string,
 ): Promise<{ types: CooperativeType[]; statuses: CooperativeStatus[]; positions: string[] }> {
   const dinasIds = requireCoordinatorDinas(actor);
+  // One statement, each list a JSON array: a round trip is most of each list's cost.
   const base = db.selectFrom('cooperatives as c').where('c.dinas_id', 'in', dinasIds);
-  const [types, statuses, positions] = await Promise.all([
-    base.select('c.type').distinct().execute(),
-    base.select('c.status').distinct().execute(),
-    positionChoices(db, dinasIds, today),
-  ]);
+  const reads = positionReads(db, dinasIds, today);
+  const { types, statuses, programs, inUse } = await db
+    .selectNoFrom([
+      jsonArrayFrom(base.select('c.type').distinct()).as('types'),
+      jsonArrayFrom(base.select('c.status').distinct()).as('statuses'),
+      jsonArrayFrom(reads.programs).as('programs'),
+      jsonArrayFrom(reads.inUse).as('inUse'),
+    ])
+    .executeTakeFirstOrThrow();
+  const positions = positionsChosen(programs, inUse);
   const seenTypes = new Set(types.map((r) => r.type));
   const seenStatuses = new Set(statuses.map((r) => r.status));
   return { types: COOPERATIVE_TYPES.filter((t) => seenTypes.has(t)), statuses: COOPERATIVE_STATUSES.filter((s) => seenStatuses.has(s)), positions: positions.all };
