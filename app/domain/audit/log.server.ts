@@ -58,10 +58,18 @@ async function namesOf(db: Kysely<Database>, rows: AuditEntryRow[]): Promise<Map
   return new Map(found.filter((r): r is { id: string; name: string } => r.name !== null).map((r) => [r.id.toLowerCase(), r.name]));
 }
 
-/** A Dinas's entries (its own, and account events of the users it administers), with the acting user. */
-async function scopedToDinas(db: Kysely<Database>, dinasId: string) {
+/**
+ * A Dinas's entries: its own, and account events of the users it administers, in two forms
+ * built from one read of those users.
+ * - `ordered`, with the acting user, for the page's rows: one OR, so the index on
+ *   (dinas_id, occurred_at) gives the order.
+ * - `countable`, the two kinds one after the other (UNION ALL) with the columns the
+ *   filters and the choices use, for counting and the filters' choices: each part reads
+ *   its index alone (audit_log_dinas_cover_idx), where the OR visits every entry's row.
+ */
+async function entriesOfDinas(db: Kysely<Database>, dinasId: string) {
   const worldIds = await userIdsOfDinas(db, dinasId);
-  return db
+  const ordered = db
     .selectFrom('audit_log as a')
     .leftJoin('users as au', 'au.id', 'a.actor_user_id')
     .where((eb) =>
@@ -70,18 +78,8 @@ async function scopedToDinas(db: Kysely<Database>, dinasId: string) {
         eb.and([eb('a.dinas_id', 'is', null), eb('a.entity_type', '=', 'user'), sql<boolean>`a.entity_id = any(${worldIds}::text[])`]),
       ]),
     );
-}
-
-/**
- * The same entries as the two kinds one after the other (UNION ALL), with the columns the
- * filters and the choices use: for counting and the filters' choices, each part reads its
- * index alone (audit_log_dinas_cover_idx), where the OR of scopedToDinas visits every
- * entry's row. (The page's rows keep the OR form: there the index gives the order.)
- */
-async function countableOfDinas(db: Kysely<Database>, dinasId: string) {
-  const worldIds = await userIdsOfDinas(db, dinasId);
   const columns = ['action', 'entity_type', 'entity_id', 'actor_user_id', 'occurred_at'] as const;
-  return db.selectFrom(
+  const countable = db.selectFrom(
     db
       .selectFrom('audit_log')
       .select(columns)
@@ -96,9 +94,10 @@ async function countableOfDinas(db: Kysely<Database>, dinasId: string) {
       )
       .as('a'),
   );
+  return { ordered, countable };
 }
 
-/** The list's filters as one condition on the entries (alias `a`), for either form above. */
+/** The list's filters as one condition on the entries (alias `a`), for either form of entriesOfDinas. */
 function filterCondition(filters: AuditFilters, tz: IndonesianTimeZone) {
   const parts = [sql`true`];
   if (filters.action) parts.push(sql`a.action = ${filters.action}`);
@@ -147,12 +146,12 @@ export async function listAuditLog(
 ): Promise<Page<AuditEntryView>> {
   requirePermission(actor, 'audit:read', { dinasId });
   const d = dinasId!;
-  const [tz, scoped, countable] = await Promise.all([dinasTimeZone(db, d), scopedToDinas(db, d), countableOfDinas(db, d)]);
+  const [tz, { ordered, countable }] = await Promise.all([dinasTimeZone(db, d), entriesOfDinas(db, d)]);
   const condition = filterCondition(filters, tz);
   const column = params.sort === 'action' ? 'a.action' : params.sort === 'entity' ? 'a.entity_type' : 'a.occurred_at';
   const [{ total }, rows] = await Promise.all([
     countable.where(condition).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-    scoped
+    ordered
       .where(condition)
       .select([...entryColumns])
       .orderBy(column, params.dir)
@@ -181,14 +180,14 @@ export async function getAuditLogPage(
 /** The choices of the list's filters: actions, entity types and acting users seen in the Dinas's log. */
 export async function auditFilterOptions(db: Kysely<Database>, actor: Actor | null, dinasId: string | null) {
   requirePermission(actor, 'audit:read', { dinasId });
-  const scoped = await countableOfDinas(db, dinasId!);
+  const { countable } = await entriesOfDinas(db, dinasId!);
   const [actions, entityTypes, actors] = await Promise.all([
-    scoped.select('a.action').distinct().orderBy('a.action').execute(),
-    scoped.select('a.entity_type').distinct().orderBy('a.entity_type').execute(),
+    countable.select('a.action').distinct().orderBy('a.action').execute(),
+    countable.select('a.entity_type').distinct().orderBy('a.entity_type').execute(),
     // The few acting users first, then their names: joined the other way round PostgreSQL
     // walks every user in id order (44 ms at national scale instead of 7).
     db
-      .with((cte) => cte('actor_ids').materialized(), () => scoped.select('a.actor_user_id as id').distinct())
+      .with((cte) => cte('actor_ids').materialized(), () => countable.select('a.actor_user_id as id').distinct())
       .selectFrom('actor_ids')
       .innerJoin('users as fu', 'fu.id', 'actor_ids.id')
       .select(['fu.id', 'fu.display_name', 'fu.email'])
