@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CertificateKind, Database, InstitutionKind, TimeZone, UnitResult } from '~db/schema';
-import { attemptCounted, checkRateLimit, countAttempt } from '~/domain/accounts/rate-limit.server';
+import { attemptCounted, checkRateLimit, countAttempt, type RateLimitResult } from '~/domain/accounts/rate-limit.server';
 import { todayIn } from '~/lib/dates';
 import { NotFoundError, RateLimitedError } from '~/lib/errors';
 import { groupCode, normalizeCode } from './codes';
@@ -39,9 +39,15 @@ export interface VerifiedCertificate {
 /** Lookups per address per minute: plenty for people, a wall for a script. */
 export const VERIFY_LIMIT = { limit: 60, windowSeconds: 60 };
 
-async function guard(db: Kysely<Database>, ip: string | null): Promise<void> {
-  const limit = await checkRateLimit(db, `verify:ip:${ip ?? 'unknown'}`, VERIFY_LIMIT.limit, VERIFY_LIMIT.windowSeconds);
+/** The rate-limit key of a client address's lookups. */
+const verifyKey = (ip: string | null) => `verify:ip:${ip ?? 'unknown'}`;
+
+function refuseOverLimit(limit: RateLimitResult): void {
   if (!limit.allowed) throw new RateLimitedError('certificates:verify.rateLimited', limit.retryAfterSeconds);
+}
+
+async function guard(db: Kysely<Database>, ip: string | null): Promise<void> {
+  refuseOverLimit(await checkRateLimit(db, verifyKey(ip), VERIFY_LIMIT.limit, VERIFY_LIMIT.windowSeconds));
 }
 
 /**
@@ -56,7 +62,7 @@ async function guardedRowOf(db: Kysely<Database>, input: { code: string; ip: str
     return undefined;
   }
   const row = await db
-    .with('hit', () => countAttempt(db, `verify:ip:${input.ip ?? 'unknown'}`, VERIFY_LIMIT.windowSeconds))
+    .with('hit', () => countAttempt(db, verifyKey(input.ip), VERIFY_LIMIT.windowSeconds))
     .selectFrom('hit')
     .leftJoin('certificates as x', (join) => join.on('x.verification_code', '=', code))
     .leftJoin('certificates as n', 'n.id', 'x.superseded_by_id')
@@ -66,8 +72,7 @@ async function guardedRowOf(db: Kysely<Database>, input: { code: string; ip: str
       'x.revoke_reason as revokeReason', 'n.verification_code as nextCode', 'n.number as nextNumber',
     ])
     .executeTakeFirstOrThrow();
-  const limit = await attemptCounted(db, row, VERIFY_LIMIT.limit);
-  if (!limit.allowed) throw new RateLimitedError('certificates:verify.rateLimited', limit.retryAfterSeconds);
+  refuseOverLimit(await attemptCounted(db, row, VERIFY_LIMIT.limit));
   const { hits: _hits, reset_at: _resetAt, id, status, code: found, snapshot, templateVersion, ...rest } = row;
   return id !== null && status !== null && found !== null && snapshot !== null && templateVersion !== null
     ? { id, status, code: found, snapshot, templateVersion, ...rest }
