@@ -9,7 +9,7 @@ import { writeXlsx } from '~/lib/spreadsheet.server';
 const [file, rowCount, columnCount] = process.argv.slice(2) as [string, string, string];
 const columns = Array.from({ length: Number(columnCount) }, (_, c) => ({ header: `Kolom ${c + 1}`, text: c === 0 }));
 
-export function* registryRows(rows: number, width: number): Generator<(string | number | null)[]> {
+function* registryRows(rows: number, width: number): Generator<(string | number | null)[]> {
   for (let r = 1; r <= rows; r++) {
     yield Array.from({ length: width }, (_, c) => (c === 0 ? String(3_201_000_000_000_000 + r) : c === 1 ? r : `Koperasi Sejahtera ${r}, kolom ${c + 1}`));
   }

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInSmallHeap } from '../support/small-heap';
 
 const ROWS = 150_000;
 
@@ -29,14 +29,7 @@ describe('XLSX reading in a small heap', () => {
     sheet.commit();
     await workbook.commit();
 
-    const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'test/support/read-spreadsheet-worker.ts', file, String(ROWS)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await runInSmallHeap(256, 'test/support/read-spreadsheet-worker.ts', [file, String(ROWS)]);
     expect(stderr).not.toMatch(/heap out of memory/);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout) as { format: string; headers: string[]; rowCount: number; lastRow: { rowNumber: number; cells: unknown[] } };

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInSmallHeap } from '../support/small-heap';
 
 const ROWS = 100_000;
 const COLUMNS = 22;
@@ -17,14 +17,7 @@ describe('XLSX writing in a small heap', () => {
   it(`writes ${ROWS.toLocaleString('en')} rows of ${COLUMNS} cells (a national registry export) in a process limited to a 256 MB heap`, { timeout: 180_000 }, async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'kompeten-xlsx-'));
     const file = path.join(dir, 'koperasi.xlsx');
-    const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'test/support/write-spreadsheet-worker.ts', file, String(ROWS), String(COLUMNS)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await runInSmallHeap(256, 'test/support/write-spreadsheet-worker.ts', [file, String(ROWS), String(COLUMNS)]);
     expect(stderr).not.toMatch(/heap out of memory/);
     expect(code, stderr).toBe(0);
     console.info(`XLSX export of ${ROWS} rows: ${stdout}`);
