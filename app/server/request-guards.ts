@@ -99,11 +99,18 @@ export function verifyFileAlias(pathname: string): string | null {
   return match ? `/verify/${match[1]}/${match[2]}` : null;
 }
 
-/** Serves /verify/<code>.json and .pdf from their routes (see `verifyFileAlias`). */
+/**
+ * Serves /verify/<code>.json and .pdf from their routes (see `verifyFileAlias`). Remix's
+ * Express adapter reads the address from `req.originalUrl`, not `req.url`: both change
+ * (mounted at the root, they are the same before this).
+ */
 export function rewriteVerifyFiles() {
   return (req: Request, _res: Response, next: NextFunction) => {
     const alias = verifyFileAlias(req.path);
-    if (alias) req.url = alias + req.url.slice(req.path.length);
+    if (alias) {
+      req.url = alias + req.url.slice(req.path.length);
+      req.originalUrl = req.url;
+    }
     next();
   };
 }
