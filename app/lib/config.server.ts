@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -83,6 +84,11 @@ const EnvSchema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** How long a worker holds the messages it claimed; a crashed worker's are taken over after it. */
   MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /**
+   * Worker threads that draw certificate PDFs off the event loop (a cohort's ZIP draws them
+   * side by side); 0 draws them in the request's own thread. One per core, at most 4.
+   */
+  PDF_WORKERS: z.coerce.number().int().min(0).max(64).default(() => Math.min(4, availableParallelism())),
   SEED: z.enum(['demo', 'none']).default('demo'),
   /**
    * The embedded database's nightly backup: the hour (0–23, Western Indonesian Time) it is

@@ -22,6 +22,7 @@ import { seedDemoData } from './demo-seed';
 import { healthEndpoint } from './health';
 import { startMailDelivery } from './mail-delivery';
 import { metrics, metricsEndpoint } from './metrics';
+import { startPdfWorkers } from './pdf-workers';
 import { limitBodySize, refuseCrossOriginWrites, rewriteVerifyFiles, verifyFileAlias } from './request-guards';
 import { requestLog } from './request-log';
 import { routePatterns } from './route-patterns';
@@ -50,6 +51,12 @@ async function main() {
   if (database.kind === 'pglite') {
     const backups = startBackups(database, config, log('backup'));
     atShutdown('finishing a backup in progress', () => backups.stop());
+  }
+
+  // Before the mail worker, which attaches certificates: shutdown stops it first.
+  if (config.PDF_WORKERS > 0) {
+    const pdfWorkers = startPdfWorkers(config.PDF_WORKERS);
+    atShutdown('stopping the PDF workers', () => pdfWorkers.stop());
   }
 
   // Without SMTP_URL mail stays in the outbox, readable at /mail, until a server is set.

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { seedDemoData } from '~/server/demo-seed';
 import { examCohort, row } from '../support/assessment-fixtures';
 import { actorFor, demoIds, participantFor } from '../support/cohorts-fixtures';
 import { startServer, type RunningServer } from '../support/server-process';
+import { unzip } from '../support/zip';
 import { hasChromium, openBrowser, signIn, type Browser } from './support/browser';
 
 /**
@@ -63,6 +65,40 @@ describe.skipIf(!hasChromium())('certificates in the browser', () => {
     await page.locator('.toast', { hasText: 'Sertifikat diterbitkan: 2 pelatihan, 2 kompetensi (0 sudah ada sebelumnya).' }).waitFor();
     await page.getByText('4 sertifikat telah diterbitkan untuk angkatan ini.').waitFor();
     expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('the coordinator downloads the cohort’s ZIP, drawn by the server’s PDF workers: every PDF whole, named and scannable', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/cohorts/${cohortId}/manage`);
+    const href = await page.locator('a[href$="/certificates.zip"]').first().getAttribute('href');
+    expect(href).toBe(`/cohorts/${cohortId}/certificates.zip`);
+    const response = await page.request.get(`${server.url}${href}`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/zip');
+    const entries = await unzip(await response.body());
+    expect(entries).toHaveLength(4);
+    const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'zbarimg'].filter((tool) => spawnSync('which', [tool]).status === 0);
+    for (const [index, entry] of entries.entries()) {
+      expect(entry.content.subarray(0, 5).toString()).toBe('%PDF-');
+      if (tools.length < 4) continue;
+      const file = path.join(dataDir, `zip-${index}.pdf`);
+      writeFileSync(file, entry.content);
+      expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+      expect(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }), entry.name).toMatch(/SERTIFIKAT (KOMPETENSI|PELATIHAN)/);
+      execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', '-singlefile', file, path.join(dataDir, `zip-${index}`)]);
+      const url = execFileSync('zbarimg', ['-q', '--raw', path.join(dataDir, `zip-${index}.png`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      expect(url.startsWith(`${server.url}/verify/`), url).toBe(true);
+      expect((await page.request.get(url)).status()).toBe(200);
+      // The files the verification page promises, from the real server (its Express adapter, not a test harness).
+      const pdf = await page.request.get(`${url}.pdf`);
+      expect(pdf.status(), `${url}.pdf`).toBe(200);
+      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+      const json = await page.request.get(`${url}.json`);
+      expect(json.status(), `${url}.json`).toBe(200);
+      expect(((await json.json()) as { verifyUrl: string }).verifyUrl).toBe(url);
+    }
+    if (tools.length < 4) console.warn(`ZIP entries not read back: ${['qpdf', 'pdftotext', 'pdftoppm', 'zbarimg'].filter((t) => !tools.includes(t)).join(', ')} not installed`);
   });
 
   it('the participant opens their certificate\'s verification page, readable at 360 px', async () => {

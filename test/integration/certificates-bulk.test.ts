@@ -2,14 +2,20 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { NotFoundError } from '~/lib/errors';
 import type { Actor } from '~/lib/permissions';
 import { cohortCertificatesPdf, cohortCertificatesZip } from '~/domain/certificates/bulk.server';
+import { certificatePdf, certificatesDrawnAhead } from '~/domain/certificates/pdf-renderer.server';
+import { renderCertificatePdf } from '~/domain/certificates/render.server';
+import type { CertificateSnapshot } from '~/domain/certificates/snapshot';
+import { startPdfWorkers } from '~/server/pdf-workers';
 import { examCohort } from '../support/assessment-fixtures';
 import { actorFor, demoDatabase, type DemoIds } from '../support/cohorts-fixtures';
+import { expectConsoleError, logLinesOfThisTest } from '../support/fail-on-console-error';
+import { unzip } from '../support/zip';
 
 /**
  * A cohort's certificates in one download: a streamed ZIP of PDFs, each read back with
@@ -53,30 +59,6 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function unzip(bytes: Buffer): Promise<{ name: string; content: Buffer }[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const entries: { name: string; content: Buffer }[] = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            entries.push({ name: entry.fileName, content: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
-
 const qpdfCheck = (file: string) => execFileSync('qpdf', ['--check', file], { encoding: 'utf8' });
 
 describe.skipIf(missing.length > 0)('a cohort certificates in one download', () => {
@@ -111,6 +93,47 @@ describe.skipIf(missing.length > 0)('a cohort certificates in one download', () 
       expect(audit.after).toMatchObject({ format: 'zip', certificates: expected.length });
     } finally {
       await handle.db.updateTable('certificates').set({ status: 'valid', revoked_at: null, revoke_reason: null }).where('id', '=', revoked.id).execute();
+    }
+  });
+
+  it('draws the ZIP on the PDF workers, side by side, to the same bytes and in the same order as in this thread', async () => {
+    const inThread = await unzip(await readAll((await cohortCertificatesZip(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL }))!.body));
+    const workers = startPdfWorkers(2);
+    try {
+      expect(certificatesDrawnAhead()).toBe(4);
+      const entries = await unzip(await readAll((await cohortCertificatesZip(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL }))!.body));
+      expect(entries.map((e) => e.name)).toEqual(inThread.map((e) => e.name));
+      for (const [index, entry] of entries.entries()) expect(entry.content.equals(inThread[index]!.content), entry.name).toBe(true);
+      // Every one drawn by the workers, none in this thread.
+      expect(workers.drawn()).toBe(entries.length);
+      // A single certificate too (downloads, /verify/<code>.pdf, mail attachments).
+      const one = await handle.db.selectFrom('certificates').select(['snapshot', 'template_version']).where('status', '=', 'valid').executeTakeFirstOrThrow();
+      const snapshot = one.snapshot as unknown as CertificateSnapshot;
+      const drawn = await certificatePdf(snapshot, one.template_version, { publicUrl: PUBLIC_URL });
+      expect(drawn.equals(await renderCertificatePdf(snapshot, one.template_version, { publicUrl: PUBLIC_URL }))).toBe(true);
+      expect(workers.drawn()).toBe(entries.length + 1);
+    } finally {
+      await workers.stop();
+    }
+    // Stopped, the process draws in its own thread again.
+    expect(certificatesDrawnAhead()).toBe(1);
+  });
+
+  it('draws in this thread, the waiting PDFs included, when a worker fails to start', async () => {
+    const broken = path.join(dir, 'broken-worker.mjs');
+    writeFileSync(broken, 'throw new Error("a worker that cannot load");\n');
+    const workers = startPdfWorkers(1, { workerFile: pathToFileURL(broken).href });
+    try {
+      const inThread = await unzip(await readAll((await cohortCertificatesZip(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL }))!.body));
+      expect(inThread.length).toBeGreaterThan(20);
+      // The renderer registered, then fell back: the ZIP still comes whole, and the log says why.
+      expect(certificatesDrawnAhead()).toBe(1);
+      expect(workers.drawn()).toBe(0);
+      expectConsoleError(1);
+      const failure = logLinesOfThisTest().filter((line) => line.level === 'error');
+      expect(failure.map((line) => line.msg)).toEqual(['a PDF worker failed: certificates are drawn in the server thread from now on']);
+    } finally {
+      await workers.stop();
     }
   });
 

@@ -108,7 +108,7 @@ describe('running as a service', () => {
     compiled();
     const dependencies = new Set(Object.keys((JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies));
     expect(dependencies.has('tsx')).toBe(false);
-    for (const file of ['build/index.js', 'build/server/main.js', 'build/server/cli.js', 'build/server/mail-worker.js']) {
+    for (const file of ['build/index.js', 'build/server/main.js', 'build/server/cli.js', 'build/server/mail-worker.js', 'build/server/pdf-worker.js']) {
       const code = readFileSync(path.join(repoRoot, file), 'utf8');
       const specifiers = [...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm)]
         .map((m) => (m[1] ?? m[2] ?? m[3])!)
@@ -124,6 +124,7 @@ describe('running as a service', () => {
     const unit = systemdUnit();
     const { marker, env } = serviceEnvironment(unit.environment);
     delete (env as Record<string, string>).PORT; // a free port of the test's choosing
+    (env as Record<string, string>).SEED = 'demo'; // a certificate to draw (below)
     const server: RunningServer = await startServer(env, { command: [process.execPath, ...unit.execStart.slice(1)] });
     cleanups.push(() => server.stop());
     const port = Number(new URL(server.url).port);
@@ -133,6 +134,17 @@ describe('running as a service', () => {
     expect(running.map((p) => p.pid)).toEqual([server.process.pid]);
     expect(running[0]!.command.slice(1)).toEqual([...startNodeFlags, 'build/server/main.js']);
     expect(readFileSync(`/proc/${server.process.pid}/maps`, 'latin1')).not.toContain('/tsx/');
+
+    // A certificate's PDF at the address its page promises, drawn by the compiled PDF worker
+    // (one that failed to load would be logged, and the PDF drawn in the server thread).
+    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Jakarta', year: 'numeric' }).format(new Date());
+    const lookup = await fetch(`${server.url}/verify?q=KABAG-PMB/PEL/${year}/0001`, { redirect: 'manual' });
+    const page = new URL(lookup.headers.get('location') ?? '', server.url);
+    expect(page.pathname, server.output()).toMatch(/^\/verify\/[A-Z0-9]{16}$/);
+    const pdf = await fetch(`${page.href}.pdf`);
+    expect(pdf.status, server.output()).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(server.output()).not.toContain('"component":"pdf"');
 
     server.process.kill('SIGTERM');
     expect(await server.exited, server.output()).toBe(0);

@@ -3,7 +3,7 @@ import type { Database } from '~db/schema';
 import { AttachmentError, attachmentResolvers, type AttachmentRef } from '~/domain/mail/attachments.server';
 import { config } from '~/lib/config.server';
 import { isUuid } from '~/lib/ids';
-import { renderCertificatePdf } from './render.server';
+import { certificatePdf } from './pdf-renderer.server';
 import type { CertificateSnapshot } from './snapshot';
 
 /**
@@ -17,7 +17,7 @@ export async function certificatePdfAttachment(db: Kysely<Database>, ref: Extrac
     ? await db.selectFrom('certificates').select(['snapshot', 'template_version']).where('id', '=', ref.certificateId).executeTakeFirst()
     : undefined;
   if (!row) throw new AttachmentError(`certificate ${ref.certificateId} does not exist.`);
-  return renderCertificatePdf(row.snapshot as unknown as CertificateSnapshot, row.template_version, { publicUrl: config().PUBLIC_URL });
+  return certificatePdf(row.snapshot as unknown as CertificateSnapshot, row.template_version, { publicUrl: config().PUBLIC_URL });
 }
 
 /** Lets the mail worker render `certificate-pdf` attachments (call it before the worker starts). */

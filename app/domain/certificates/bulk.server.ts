@@ -9,14 +9,15 @@ import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
 import { createPdfDocument, pdfBytes } from '~/lib/pdf/index.server';
 import { can, type Actor } from '~/lib/permissions';
-import { drawCertificate, renderCertificatePdf } from './render.server';
+import { certificatePdf, certificatesDrawnAhead } from './pdf-renderer.server';
+import { drawCertificate } from './render.server';
 import type { CertificateSnapshot } from './snapshot';
 import { layoutOf, TEMPLATE_VERSION } from './template';
 
 /**
  * A cohort's valid certificates in one download, for the coordinator who issued them:
  * a ZIP with one PDF per certificate (streamed: each PDF is rendered when the archive
- * reaches it, so only one is in memory at a time), or one PDF with all of them for
+ * nears it, so only a few are in memory at a time), or one PDF with all of them for
  * printing. Anyone else is told the cohort does not exist; every download is audited.
  * With no valid certificate there is nothing to download: null (the route goes back to
  * the cohort's page and says so).
@@ -88,25 +89,49 @@ export async function cohortCertificatesZip(
   if (certificates.length === 0) return null;
   await audit(db, actor, cohort, 'zip', certificates.length);
 
+  // Each PDF is drawn when the archive reaches it, with the next few when the process has
+  // PDF workers to draw them side by side: memory holds only those few.
+  const ahead = aheadOfArchive(certificates.length, certificatesDrawnAhead(), (index) =>
+    snapshotOf(db, certificates[index]!.id).then(({ snapshot, templateVersion }) => certificatePdf(snapshot, templateVersion, { publicUrl: input.publicUrl })),
+  );
   const zip = new ZipFile();
   const mtime = new Date(now);
-  for (const c of certificates) {
+  certificates.forEach((c, index) => {
     // PDFs are compressed already: stored as they are.
     zip.addReadStreamLazy(`${slug(c.number)}-${slug(c.holder)}.pdf`, { compress: false, mtime }, (callback) => {
-      snapshotOf(db, c.id)
-        .then(({ snapshot, templateVersion }) => renderCertificatePdf(snapshot, templateVersion, { publicUrl: input.publicUrl }))
-        .then(
-          (bytes) => callback(null, Readable.from([bytes])),
-          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), undefined as unknown as Readable),
-        );
+      ahead(index).then(
+        (bytes) => callback(null, Readable.from([bytes])),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), undefined as unknown as Readable),
+      );
     });
-  }
+  });
   zip.end();
   const output = zip.outputStream as Readable;
   return {
     fileName: `${baseName(cohort, now)}.zip`,
     contentType: 'application/zip',
     body: Readable.toWeb(output) as unknown as ReadableStream<Uint8Array>,
+  };
+}
+
+/**
+ * The work for item `index` of `count`, started with the `window - 1` items after it (each
+ * started once); what was started is handed over once and forgotten. Items started ahead
+ * of a download that stops are dropped, their failures with them.
+ */
+export function aheadOfArchive<T>(count: number, window: number, start: (index: number) => Promise<T>): (index: number) => Promise<T> {
+  const started = new Map<number, Promise<T>>();
+  let next = 0;
+  return (index) => {
+    next = Math.max(next, index);
+    for (; next < Math.min(count, index + Math.max(1, window)); next++) {
+      const work = start(next);
+      work.catch(() => undefined);
+      started.set(next, work);
+    }
+    const work = started.get(index) ?? start(index);
+    started.delete(index);
+    return work;
   };
 }
 

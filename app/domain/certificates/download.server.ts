@@ -4,7 +4,7 @@ import { recordAudit } from '~/domain/audit/record.server';
 import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
 import { can, type Actor } from '~/lib/permissions';
-import { renderCertificatePdf } from './render.server';
+import { certificatePdf } from './pdf-renderer.server';
 import type { CertificateSnapshot } from './snapshot';
 
 /**
@@ -32,7 +32,7 @@ export async function certificatePdfFor(
   const manages = can(actor, 'certificate:manage', { dinasId: row.dinasId });
   if (!isHolder && !manages) throw new NotFoundError('common:error.notFoundBody');
   const snapshot = row.snapshot as unknown as CertificateSnapshot;
-  const body = await renderCertificatePdf(snapshot, row.templateVersion, { publicUrl: input.publicUrl });
+  const body = await certificatePdf(snapshot, row.templateVersion, { publicUrl: input.publicUrl });
   if (!isHolder) {
     await db.transaction().execute((trx) =>
       recordAudit(trx, {

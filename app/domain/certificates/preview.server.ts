@@ -4,7 +4,7 @@ import { todayIn } from '~/lib/dates';
 import type { Actor } from '~/lib/permissions';
 import { requireOrganization } from '~/domain/organizations/access.server';
 import { placeName, signatoriesPerIssuer, snapshotImage } from './issue.server';
-import { renderCertificatePdf } from './render.server';
+import { certificatePdf } from './pdf-renderer.server';
 import { SNAPSHOT_VERSION, type CertificateSnapshot } from './snapshot';
 import { TEMPLATE_VERSION } from './template';
 
@@ -75,5 +75,5 @@ export async function certificatePreviewPdf(db: Kysely<Database>, actor: Actor |
       signature: snapshotImage(s.signature_image, s.signature_type),
     })),
   };
-  return renderCertificatePdf(snapshot, TEMPLATE_VERSION, { publicUrl: input.publicUrl, firstPageOnly: true, watermark: SAMPLE_LABEL });
+  return certificatePdf(snapshot, TEMPLATE_VERSION, { publicUrl: input.publicUrl, firstPageOnly: true, watermark: SAMPLE_LABEL });
 }

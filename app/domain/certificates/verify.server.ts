@@ -4,7 +4,7 @@ import { attemptCounted, checkRateLimit, countAttempt, type RateLimitResult } fr
 import { todayIn } from '~/lib/dates';
 import { NotFoundError, RateLimitedError } from '~/lib/errors';
 import { groupCode, normalizeCode } from './codes';
-import { renderCertificatePdf } from './render.server';
+import { certificatePdf } from './pdf-renderer.server';
 import type { CertificateSnapshot } from './snapshot';
 
 /**
@@ -143,7 +143,7 @@ export async function certificatePdfByCode(db: Kysely<Database>, input: { code: 
   const row = await guardedRowOf(db, input);
   if (!row) throw new NotFoundError('certificates:verify.unknown');
   const snapshot = row.snapshot as unknown as CertificateSnapshot;
-  const bytes = await renderCertificatePdf(snapshot, row.templateVersion, { publicUrl: input.publicUrl });
+  const bytes = await certificatePdf(snapshot, row.templateVersion, { publicUrl: input.publicUrl });
   return { bytes, fileName: `sertifikat-${snapshot.number.replace(/[^A-Za-z0-9]+/g, '-')}.pdf` };
 }
 
