@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '~/lib/config.server';
@@ -41,6 +41,16 @@ describe('configuration', () => {
     expect(parseConfig({ DATA_DIR: dir, MAIL_LEASE_SECONDS: '3' }).MAIL_LEASE_SECONDS).toBe(3);
     for (const bad of ['0', '-5', '2.5', 'soon']) {
       expect(() => parseConfig({ DATA_DIR: dir, MAIL_LEASE_SECONDS: bad }), bad).toThrow(/MAIL_LEASE_SECONDS/);
+    }
+  });
+
+  it('draws PDFs on one worker thread per core (at most 4) unless PDF_WORKERS says otherwise; 0 draws in the request thread', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kompeten-config-'));
+    expect(parseConfig({ DATA_DIR: dir }).PDF_WORKERS).toBe(Math.min(4, availableParallelism()));
+    expect(parseConfig({ DATA_DIR: dir, PDF_WORKERS: '0' }).PDF_WORKERS).toBe(0);
+    expect(parseConfig({ DATA_DIR: dir, PDF_WORKERS: '8' }).PDF_WORKERS).toBe(8);
+    for (const bad of ['-1', '1.5', 'many', '65']) {
+      expect(() => parseConfig({ DATA_DIR: dir, PDF_WORKERS: bad }), bad).toThrow(/PDF_WORKERS/);
     }
   });
 
