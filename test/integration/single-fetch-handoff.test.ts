@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '~/lib/db.server';
+import { userIdByEmail } from '../support/accounts-fixtures';
+import { loadApp, type TestApp } from '../support/app';
+import { demoDatabase } from '../support/cohorts-fixtures';
+
+/**
+ * Remix encodes a page's loader data (turbo-stream) for its scripts to pick up, with a
+ * timer per request (the stream timeout). A page sent without scripts (`handle = {
+ * hydrate: false }`: verification, the public roster, sign-in) has nobody to read it; the
+ * server-runtime patch encodes it only when read. Seen from outside: such a page leaves no
+ * timer behind, while a page with scripts still streams its data (and leaves one each).
+ */
+let handle: DatabaseHandle;
+let app: TestApp;
+let slug: string;
+let cookie: string;
+
+beforeAll(async () => {
+  ({ handle } = await demoDatabase());
+  app = await loadApp(handle);
+  slug = (await handle.db.selectFrom('cooperatives').select('slug').orderBy('created_at').executeTakeFirstOrThrow()).slug;
+  cookie = await app.sessionCookie(await userIdByEmail(handle.db, 'koordinator@kompeten.test'));
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+async function pages(pathname: string, times: number, withCookie?: string): Promise<{ html: string; timersAdded: number }> {
+  const before = timers();
+  let html = '';
+  for (let i = 0; i < times; i++) {
+    const response = await app.request(pathname, { cookie: withCookie });
+    expect(response.status, pathname).toBe(200);
+    html = await response.text();
+  }
+  return { html, timersAdded: timers() - before };
+}
+
+describe('the loader data of a page without scripts is not encoded', () => {
+  it('the public roster sends no data script and leaves no timer per request', async () => {
+    const { html, timersAdded } = await pages(`/koperasi/${slug}`, 20);
+    expect(html).toContain('<h1');
+    expect(html).not.toContain('<script');
+    expect(timersAdded).toBeLessThan(5);
+  });
+
+  it('a page with scripts still streams its loader data to them', async () => {
+    const { html, timersAdded } = await pages('/cohorts', 20, cookie);
+    expect(html).toContain('window.__remixContext.streamController.enqueue(');
+    expect(timersAdded).toBeGreaterThanOrEqual(20);
+  });
+});
