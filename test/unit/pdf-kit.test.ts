@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alternatingSignatureCell, createPdfDocument, drawLetterhead, drawSignatureBlock, drawTable, letterheadOf, pdfBytes, stampPageNumbers } from '~/lib/pdf/index.server';
+import { alternatingSignatureCell, createPdfDocument, drawImageIn, drawLetterhead, drawSignatureBlock, drawTable, letterheadOf, pdfBytes, stampPageNumbers } from '~/lib/pdf/index.server';
+import { tinyPng } from '../support/images';
 
 /** The PDF kit's own rules; the documents themselves are read back with qpdf/poppler in test/integration/attendance-sheet.test.ts. */
 
@@ -36,6 +37,24 @@ describe('the PDF kit', () => {
     expect(doc.bufferedPageRange().count).toBeGreaterThanOrEqual(3);
     expect(breaks()).toBe(doc.bufferedPageRange().count - 1);
     expect((await pdfBytes(doc)).length).toBeGreaterThan(1000);
+  });
+
+  it('embeds an image once per document however often it is drawn (a cohort printed as one PDF)', async () => {
+    const imagesIn = (bytes: Buffer) => bytes.toString('latin1').match(/\/Subtype \/Image/g)?.length ?? 0;
+    const box = { x: 40, y: 40, width: 60, height: 60 };
+    const doc = createPdfDocument({ title: 'Uji', createdAt: new Date('2026-11-12T01:00:00Z') });
+    for (let page = 0; page < 3; page++) {
+      if (page > 0) doc.addPage();
+      // Fresh buffers each time, as each certificate's snapshot decodes its own.
+      expect(drawImageIn(doc, Buffer.from(tinyPng()), box)).toBe(true);
+      expect(drawImageIn(doc, Buffer.from(tinyPng(0x20)), { ...box, x: 140 })).toBe(true);
+    }
+    expect(drawImageIn(doc, Buffer.from('not an image'), box)).toBe(false);
+    expect(imagesIn(await pdfBytes(doc))).toBe(2);
+    // Another document embeds its own.
+    const other = createPdfDocument({ title: 'Uji 2' });
+    drawImageIn(other, tinyPng(), box);
+    expect(imagesIn(await pdfBytes(other))).toBe(1);
   });
 
   it("places a Dinas's stored letterhead lines above and below its name", () => {
