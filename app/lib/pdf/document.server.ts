@@ -3,8 +3,8 @@ import { FONT, registerFonts } from './fonts.server';
 
 /**
  * The portal's PDF documents (attendance sheets, certificates): A4, DejaVu fonts embedded,
- * title and language in the metadata, pages kept in memory so page numbers can be
- * stamped at the end ("Halaman 1 dari 3").
+ * title and language in the metadata, pages kept in memory (unless `keepPages: false`) so
+ * page numbers can be stamped at the end ("Halaman 1 dari 3").
  *
  *   const doc = createPdfDocument({ title: 'Daftar Hadir …', orientation: 'landscape' });
  *   drawLetterhead(doc, …); drawTable(doc, …); drawSignatureBlock(doc, …);
@@ -28,6 +28,13 @@ export interface PdfDocumentOptions {
   createdAt?: Date;
   /** Extra pdfkit options (e.g. `subset: 'PDF/A-3b'`, `pdfVersion: '1.7'` for certificates). */
   pdfkit?: Pick<PDFKit.PDFDocumentOptions, 'subset' | 'pdfVersion' | 'tagged'>;
+  /**
+   * false: each page is written out when the next begins, and no earlier page can be drawn
+   * on again (no page numbers stamped at the end). For long documents: kept, a page's
+   * drawing operations stay in memory to the end — a cohort of 1,000 certificates printed
+   * as one PDF (2,000 pages) ran out of a 512 MB heap.
+   */
+  keepPages?: boolean;
 }
 
 /** Points per centimetre. */
@@ -38,7 +45,7 @@ export function createPdfDocument(options: PdfDocumentOptions): PDFKit.PDFDocume
     size: 'A4',
     layout: options.orientation ?? 'portrait',
     margin: options.margin ?? 2 * CM,
-    bufferPages: true,
+    bufferPages: options.keepPages ?? true,
     lang: options.lang ?? 'id-ID',
     displayTitle: true,
     // No default font: pdfkit would otherwise set up Helvetica, which cannot be embedded.
