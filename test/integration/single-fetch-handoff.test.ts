@@ -10,6 +10,7 @@ import { demoDatabase } from '../support/cohorts-fixtures';
  * hydrate: false }`: verification, the public roster, sign-in) has nobody to read it; the
  * server-runtime patch encodes it only when read. Seen from outside: such a page leaves no
  * timer behind, while a page with scripts still streams its data (and leaves one each).
+ * (Without the patch the public roster left one per request too.)
  */
 let handle: DatabaseHandle;
 let app: TestApp;
@@ -28,6 +29,13 @@ afterAll(async () => {
 
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
+/**
+ * Requests per page. Other timers come and go meanwhile: on PostgreSQL each idle pooled
+ * connection holds one (at most the pool's 10), so the counts below leave that much room.
+ */
+const REQUESTS = 60;
+const OTHER_TIMERS = 12;
+
 async function pages(pathname: string, times: number, withCookie?: string): Promise<{ html: string; timersAdded: number }> {
   const before = timers();
   let html = '';
@@ -41,15 +49,15 @@ async function pages(pathname: string, times: number, withCookie?: string): Prom
 
 describe('the loader data of a page without scripts is not encoded', () => {
   it('the public roster sends no data script and leaves no timer per request', async () => {
-    const { html, timersAdded } = await pages(`/koperasi/${slug}`, 20);
+    const { html, timersAdded } = await pages(`/koperasi/${slug}`, REQUESTS);
     expect(html).toContain('<h1');
     expect(html).not.toContain('<script');
-    expect(timersAdded).toBeLessThan(5);
+    expect(timersAdded, `timers added by ${REQUESTS} requests`).toBeLessThanOrEqual(OTHER_TIMERS);
   });
 
   it('a page with scripts still streams its loader data to them', async () => {
-    const { html, timersAdded } = await pages('/cohorts', 20, cookie);
+    const { html, timersAdded } = await pages('/cohorts', REQUESTS, cookie);
     expect(html).toContain('window.__remixContext.streamController.enqueue(');
-    expect(timersAdded).toBeGreaterThanOrEqual(20);
+    expect(timersAdded, `timers added by ${REQUESTS} requests`).toBeGreaterThanOrEqual(REQUESTS - OTHER_TIMERS);
   });
 });
