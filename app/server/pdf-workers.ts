@@ -22,7 +22,7 @@ export interface PdfWorkers {
   stop(): Promise<void>;
 }
 
-export const PDF_WORKER_IDLE_MS = 60_000;
+const PDF_WORKER_IDLE_MS = 60_000;
 /** Each thread's heap: a certificate needs a few MB; the parsed fonts and word shapes stay. */
 const WORKER_HEAP_MB = 128;
 
@@ -69,13 +69,12 @@ export function startPdfWorkers(count: number, options: { workerFile?: string } 
     for (const drawHere of waiting) drawHere();
     waiting.clear();
   });
-  const inThread = (job: CertificateRenderJob) => renderCertificatePdf(job.snapshot, job.templateVersion, job.options);
+  // After a failure the renderer is unregistered, so only the jobs already waiting get here.
   renderCertificatesWith({
     parallelism: count,
     render: (job) =>
       new Promise<Uint8Array>((resolve, reject) => {
-        if (failed) return void inThread(job).then(resolve, reject);
-        const drawHere = () => void inThread(job).then(resolve, reject);
+        const drawHere = () => void renderCertificatePdf(job.snapshot, job.templateVersion, job.options).then(resolve, reject);
         waiting.add(drawHere);
         pool
           .run(job)
