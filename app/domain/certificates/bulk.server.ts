@@ -7,12 +7,12 @@ import { cohortColumns, cohortScope, type CohortRow } from '~/domain/cohorts/acc
 import { todayIn } from '~/lib/dates';
 import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
-import { createPdfDocument, pdfBytes } from '~/lib/pdf/index.server';
+import { pdfBytes } from '~/lib/pdf/index.server';
 import { can, type Actor } from '~/lib/permissions';
 import { certificatePdf, certificatesDrawnAhead } from './pdf-renderer.server';
-import { drawCertificate } from './render.server';
+import { createCertificateDocument, drawCertificate } from './render.server';
 import type { CertificateSnapshot } from './snapshot';
-import { layoutOf, TEMPLATE_VERSION } from './template';
+import { TEMPLATE_VERSION } from './template';
 
 /**
  * A cohort's valid certificates in one download, for the coordinator who issued them:
@@ -163,16 +163,7 @@ export async function printedCertificates(
   snapshots: AsyncIterable<{ snapshot: CertificateSnapshot; templateVersion: string }>,
   options: { title: string; createdAt: Date; publicUrl: string },
 ): Promise<Buffer> {
-  const doc = createPdfDocument({
-    title: options.title,
-    author: 'Kompeten',
-    lang: 'id-ID',
-    orientation: 'landscape',
-    margin: layoutOf(TEMPLATE_VERSION).page.margin,
-    createdAt: options.createdAt,
-    pdfkit: { subset: 'PDF/A-3b', pdfVersion: '1.7' },
-    keepPages: false,
-  });
+  const doc = createCertificateDocument({ title: options.title, author: 'Kompeten', templateVersion: TEMPLATE_VERSION, createdAt: options.createdAt, keepPages: false });
   let first = true;
   for await (const { snapshot, templateVersion } of snapshots) {
     if (!first) doc.addPage();

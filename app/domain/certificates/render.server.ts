@@ -35,19 +35,42 @@ export async function renderCertificatePdf(
 ): Promise<Buffer> {
   const layout = layoutOf(templateVersion);
   const texts = snapshot.kind === 'competency' ? layout.texts.competency : layout.texts.training;
-  const doc = createPdfDocument({
+  const doc = createCertificateDocument({
     title: `${texts.title} ${snapshot.number} — ${snapshot.holder.name}`,
     author: snapshot.issuers.map((i) => i.name).join('; ') || 'Kompeten',
     subject: snapshot.program.title,
-    lang: 'id-ID',
-    orientation: 'landscape',
-    margin: layout.page.margin,
+    templateVersion,
     createdAt: new Date(snapshot.issuedAt),
-    pdfkit: { subset: 'PDF/A-3b', pdfVersion: '1.7' },
   });
   drawCertificate(doc, snapshot, templateVersion, options.publicUrl, { unitsPage: !options.firstPageOnly });
   if (options.watermark) drawWatermark(doc, layout, options.watermark);
   return pdfBytes(doc);
+}
+
+/**
+ * A document for certificates: A4 landscape, Indonesian, PDF/A-3b, the template's margins.
+ * One certificate, or a cohort's printed one after another (`keepPages: false`, see
+ * `createPdfDocument`).
+ */
+export function createCertificateDocument(options: {
+  title: string;
+  author: string;
+  subject?: string;
+  templateVersion: string;
+  createdAt: Date;
+  keepPages?: boolean;
+}): PDFKit.PDFDocument {
+  return createPdfDocument({
+    title: options.title,
+    author: options.author,
+    subject: options.subject,
+    lang: 'id-ID',
+    orientation: 'landscape',
+    margin: layoutOf(options.templateVersion).page.margin,
+    createdAt: options.createdAt,
+    pdfkit: { subset: 'PDF/A-3b', pdfVersion: '1.7' },
+    keepPages: options.keepPages,
+  });
 }
 
 /** Large light text across the first page, over everything (a sample is never taken for a certificate). */
