@@ -1,11 +1,14 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { createInstance, type i18n } from 'i18next';
-// The web-streams renderer, not renderToPipeableStream: React 18.3's Node stream config
-// flushes a whole 2 KB view when a multi-byte character does not fit at its end, sending
-// U+0000 bytes inside the HTML (fixed only in React 19). The web-streams one encodes each
-// string whole and copies its bytes, so the HTML is exact (test/integration/html-bytes.test.ts).
-import { renderToReadableStream } from 'react-dom/server.browser';
+import { Writable } from 'node:stream';
+// Node's stream renderer: it encodes its strings into shared 2 KB views, where the
+// web-streams renderer allocates one encoded array per string (7–9% of a page's CPU in a
+// profile) and its bytes were read back through a web stream. React 18.3's Node renderer
+// flushed a whole view when a multi-byte character did not fit at its end, sending U+0000
+// bytes inside the HTML (fixed in React 19); patches/react-dom+*.patch sends only the bytes
+// written, as React 19 does (test/integration/html-bytes.test.ts).
+import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
@@ -51,40 +54,62 @@ export default async function handleRequest(
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : '';
 
   let didError = false;
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), streamTimeout + 1000);
-  const body = await renderToReadableStream(
-    <NonceProvider value={nonce}>
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-      </I18nextProvider>
-    </NonceProvider>,
-    {
-      nonce,
-      signal: timeout.signal,
-      onError(error: unknown) {
-        didError = true;
-        logError(request, error);
+  const html = await new Promise<Buffer>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const stream = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
+      {
+        nonce,
+        onAllReady() {
+          clearTimeout(timer);
+          stream.pipe(collected(resolve));
+        },
+        onShellError(error: unknown) {
+          clearTimeout(timer);
+          reject(error);
+        },
+        onError(error: unknown) {
+          didError = true;
+          logError(request, error);
+        },
       },
-    },
-  );
-  await body.allReady.finally(() => clearTimeout(timer));
+    );
+    timer = setTimeout(() => stream.abort(), streamTimeout + 1000);
+  });
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-  const html = keepScriptsInsideBody(await new Response(body).text());
-  return new Response(html, { headers: responseHeaders, status: didError ? 500 : responseStatusCode });
+  return new Response(keepScriptsInsideBody(html) as Uint8Array<ArrayBuffer>, { headers: responseHeaders, status: didError ? 500 : responseStatusCode });
 }
 
-const DOCUMENT_END = '</body></html>';
+/** A sink that gathers what React writes and hands over the whole page when it ends. */
+function collected(done: (bytes: Buffer) => void): Writable {
+  const chunks: Buffer[] = [];
+  return new Writable({
+    write(chunk: Buffer, _encoding, next) {
+      chunks.push(chunk);
+      next();
+    },
+    final(next) {
+      done(Buffer.concat(chunks));
+      next();
+    },
+  });
+}
+
+const DOCUMENT_END = Buffer.from('</body></html>');
 
 /**
  * Remix's single-fetch data scripts render after the root element, which React writes
  * after `</html>` — invalid HTML ("stray start tag script"). The page is complete here, so
  * whatever follows the document's end moves inside `<body>`, in the same order.
  */
-export function keepScriptsInsideBody(html: string): string {
+export function keepScriptsInsideBody(html: Buffer): Buffer {
   const end = html.indexOf(DOCUMENT_END);
   if (end < 0 || end + DOCUMENT_END.length === html.length) return html;
-  return html.slice(0, end) + html.slice(end + DOCUMENT_END.length) + DOCUMENT_END;
+  return Buffer.concat([html.subarray(0, end), html.subarray(end + DOCUMENT_END.length), DOCUMENT_END]);
 }
 
 /**
