@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 // flushed a whole view when a multi-byte character did not fit at its end, sending U+0000
 // bytes inside the HTML (fixed in React 19); patches/react-dom+*.patch sends only the bytes
 // written, as React 19 does (test/integration/html-bytes.test.ts).
-import { renderToPipeableStream } from 'react-dom/server';
+import { renderToPipeableStream, renderToString } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
@@ -53,35 +53,56 @@ export default async function handleRequest(
   const instance = await i18nFor(await i18nServer.getLocale(request));
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : '';
 
+  const page = (
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={instance}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>
+  );
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+  if (!hydrates(remixContext)) {
+    // Nothing waits on a page sent without scripts (no Suspense, no streamed data), so it is
+    // rendered to one string at once: no stream, no chunks. A rendering error throws here
+    // and Remix renders the error boundary instead, as it does for a loader's error.
+    // The stream renderer writes the doctype itself; renderToString does not.
+    return new Response(`<!DOCTYPE html>${keepScriptsInsideBody(renderToString(page))}`, {
+      headers: responseHeaders,
+      status: responseStatusCode,
+    });
+  }
   let didError = false;
   const html = await new Promise<Buffer>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const stream = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={instance}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        onAllReady() {
-          clearTimeout(timer);
-          stream.pipe(collected(resolve));
-        },
-        onShellError(error: unknown) {
-          clearTimeout(timer);
-          reject(error);
-        },
-        onError(error: unknown) {
-          didError = true;
-          logError(request, error);
-        },
+    const stream = renderToPipeableStream(page, {
+      nonce,
+      onAllReady() {
+        clearTimeout(timer);
+        stream.pipe(collected(resolve));
       },
-    );
-    timer = setTimeout(() => stream.abort(), streamTimeout + 1000);
+      onShellError(error: unknown) {
+        clearTimeout(timer);
+        reject(error);
+      },
+      onError(error: unknown) {
+        didError = true;
+        logError(request, error);
+      },
+    });
+    // React calls back only after this function returns (it starts its work on setImmediate).
+    const timer = setTimeout(() => stream.abort(), streamTimeout + 1000);
   });
-  responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-  return new Response(keepScriptsInsideBody(html) as Uint8Array<ArrayBuffer>, { headers: responseHeaders, status: didError ? 500 : responseStatusCode });
+  return new Response(keepScriptsInsideBody(html) as Uint8Array<ArrayBuffer>, {
+    headers: responseHeaders,
+    status: didError ? 500 : responseStatusCode,
+  });
+}
+
+/**
+ * Whether the page is sent with Remix's scripts: not when a matched route says
+ * `handle = { hydrate: false }` (root.tsx leaves <Scripts/> out then).
+ */
+function hydrates({ staticHandlerContext, routeModules }: EntryContext): boolean {
+  return !staticHandlerContext.matches.some((match) => (routeModules[match.route.id]?.handle as { hydrate?: unknown } | undefined)?.hydrate === false);
 }
 
 /** A sink that gathers what React writes and hands over the whole page when it ends. */
@@ -99,17 +120,26 @@ function collected(done: (bytes: Buffer) => void): Writable {
   });
 }
 
-const DOCUMENT_END = Buffer.from('</body></html>');
+const DOCUMENT_END = '</body></html>';
+const DOCUMENT_END_BYTES = Buffer.from(DOCUMENT_END);
 
 /**
  * Remix's single-fetch data scripts render after the root element, which React writes
- * after `</html>` — invalid HTML ("stray start tag script"). The page is complete here, so
- * whatever follows the document's end moves inside `<body>`, in the same order.
+ * after `</html>` — invalid HTML ("stray start tag script"); a page without scripts still
+ * gets their empty Suspense markers there. The page is complete here, so whatever follows
+ * the document's end moves inside `<body>`, in the same order.
  */
-export function keepScriptsInsideBody(html: Buffer): Buffer {
-  const end = html.indexOf(DOCUMENT_END);
-  if (end < 0 || end + DOCUMENT_END.length === html.length) return html;
-  return Buffer.concat([html.subarray(0, end), html.subarray(end + DOCUMENT_END.length), DOCUMENT_END]);
+export function keepScriptsInsideBody(html: string): string;
+export function keepScriptsInsideBody(html: Buffer): Buffer;
+export function keepScriptsInsideBody(html: string | Buffer): string | Buffer {
+  if (typeof html === 'string') {
+    const end = html.indexOf(DOCUMENT_END);
+    if (end < 0 || end + DOCUMENT_END.length === html.length) return html;
+    return html.slice(0, end) + html.slice(end + DOCUMENT_END.length) + DOCUMENT_END;
+  }
+  const end = html.indexOf(DOCUMENT_END_BYTES);
+  if (end < 0 || end + DOCUMENT_END_BYTES.length === html.length) return html;
+  return Buffer.concat([html.subarray(0, end), html.subarray(end + DOCUMENT_END_BYTES.length), DOCUMENT_END_BYTES]);
 }
 
 /**

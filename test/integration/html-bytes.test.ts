@@ -41,10 +41,12 @@ describe('HTML sent as bytes', () => {
     }
   });
 
-  it('ends with the document: the data scripts sit inside <body>, nothing after </html>', async () => {
+  it('is one standards-mode document: the doctype first, the data scripts inside <body>, nothing after </html>', async () => {
     // /login ships no scripts (a public page that works whole without them); the others hydrate.
     for (const path of ['/login', '/forgot-password', '/']) {
       const text = await (await app.request(path)).text();
+      // Standards mode: without the doctype a browser lays the page out in quirks mode.
+      expect(text.startsWith('<!DOCTYPE html><html lang="id">'), path).toBe(true);
       expect(text.endsWith('</body></html>'), path).toBe(true);
       expect(text.indexOf('</html>')).toBe(text.length - '</html>'.length);
       if (path !== '/login') expect(text.slice(text.indexOf('</head>'))).toContain('window.__remixContext.streamController.close()');
