@@ -39,3 +39,9 @@ export function navFor(roles: Role[] | null): NavItem[] {
     return item.for.some((role) => roles.includes(role));
   });
 }
+
+/** Whether a menu item is the current section: `/` only on the home page, any other item on its own path and every path below it (as NavLink matches). */
+export function isCurrentSection(to: string, pathname: string): boolean {
+  const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+  return to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`);
+}

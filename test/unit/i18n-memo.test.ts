@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { i18nOptions } from '~/lib/i18n';
-import { memoizeTranslations } from '~/lib/i18n-memo.server';
+import { memoKeyOf, memoizeTranslations } from '~/lib/i18n-memo.server';
 
 async function instance(lng: 'id' | 'en') {
   const made = i18next.createInstance();
@@ -46,5 +46,37 @@ describe('memoizeTranslations', () => {
     // An object among the options (a formatter's input, returnObjects) goes to i18next every time.
     expect(kept.t('cohorts:participants.title', { returnObjects: true })).toBe('Changed');
     expect(kept.t('cohorts:participants.title', { when: { at: 1 } })).toBe('Changed');
+  });
+
+  it('keys calls apart that differ in any option, its type or where a value ends', () => {
+    const calls: [unknown, unknown][] = [
+      ['a', undefined],
+      ['a', {}],
+      [['a'], undefined],
+      ['a', { count: 1 }],
+      ['a', { count: '1' }],
+      ['a', { count: true }],
+      ['a', { name: 'x|1:b=s1:y' }],
+      ['a', { name: 'x', b: 'y' }],
+      ['a', { ns: ['x', 'y'] }],
+      ['a', { ns: ['x,y'] }],
+      ['a', { name: null }],
+      ['a', { name: 'null' }],
+    ];
+    const keys = calls.map(([key, options]) => memoKeyOf(key, options));
+    // `{}` and no options ask i18next the same thing; every other pair differs.
+    expect(keys[0]).toBe(keys[1]);
+    expect(new Set(keys.slice(1)).size).toBe(calls.length - 1);
+    expect(memoKeyOf('a', { name: 'x', unset: undefined })).toBe(memoKeyOf('a', { name: 'x' }));
+  });
+
+  it('does not key calls whose text may depend on more than plain values', () => {
+    expect(memoKeyOf('a', { returnObjects: true })).toBeNull();
+    expect(memoKeyOf('a', { postProcess: 'x' })).toBeNull();
+    expect(memoKeyOf('a', { when: new Date(0) })).toBeNull();
+    expect(memoKeyOf('a', { format: () => 'x' })).toBeNull();
+    expect(memoKeyOf('a', { ns: ['x', 1] })).toBeNull();
+    expect(memoKeyOf('a', 'default text')).toBeNull();
+    expect(memoKeyOf(42, undefined)).toBeNull();
   });
 });
