@@ -32,6 +32,12 @@ describe('memoizeTranslations', () => {
     }
     const fixedPlain = plain.getFixedT('en', 'cohorts');
     const fixedKept = kept.getFixedT('en', 'cohorts');
+    // One kept function per language and namespace (react-i18next asks on every render).
+    expect(kept.getFixedT('en', 'cohorts')).toBe(fixedKept);
+    expect(kept.getFixedT('en', 'eligibility')).not.toBe(fixedKept);
+    expect(kept.getFixedT(null, 'eligibility')('summary.matrix')).toBe(plain.getFixedT(null, 'eligibility')('summary.matrix'));
+    expect(kept.getFixedT('en', 'cohorts', 'participants')('title')).toBe(plain.t('cohorts:participants.title'));
+    expect(kept.getFixedT('en', ['cohorts', 'common'])('participants.title')).toBe(plain.t('cohorts:participants.title'));
     expect(fixedKept('participants.selectPerson', { name: 'Ani' })).toBe(fixedPlain('participants.selectPerson', { name: 'Ani' }));
     expect(fixedKept('participants.selectPerson', { name: 'Ani' })).toBe('Select Ani');
     expect(kept.t('attendance:rollCall.saved', { count: 1 })).toBe('Roll call saved: 1 mark changed.');
@@ -40,9 +46,12 @@ describe('memoizeTranslations', () => {
 
   it('keeps a text once made, and asks i18next each time for options it cannot key on', () => {
     const first = kept.t('cohorts:participants.title');
+    expect(kept.getFixedT('en', 'cohorts')('participants.title')).toBe(first);
     kept.addResource('en', 'cohorts', 'participants.title', 'Changed');
     // Kept: resources do not change on the server, so the text is not made again.
     expect(kept.t('cohorts:participants.title')).toBe(first);
+    // So does a fixed-namespace function.
+    expect(kept.getFixedT('en', 'cohorts')('participants.title')).toBe(first);
     // An object among the options (a formatter's input, returnObjects) goes to i18next every time.
     expect(kept.t('cohorts:participants.title', { returnObjects: true })).toBe('Changed');
     expect(kept.t('cohorts:participants.title', { when: { at: 1 } })).toBe('Changed');
