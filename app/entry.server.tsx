@@ -1,14 +1,12 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { createInstance, type i18n } from 'i18next';
-import { Writable } from 'node:stream';
-// Node's stream renderer: it encodes its strings into shared 2 KB views, where the
-// web-streams renderer allocates one encoded array per string (7–9% of a page's CPU in a
-// profile) and its bytes were read back through a web stream. React 18.3's Node renderer
-// flushed a whole view when a multi-byte character did not fit at its end, sending U+0000
-// bytes inside the HTML (fixed in React 19); patches/react-dom+*.patch sends only the bytes
-// written, as React 19 does (test/integration/html-bytes.test.ts).
-import { renderToPipeableStream, renderToString } from 'react-dom/server';
+// renderToString, not a stream renderer: every page is rendered whole before it is sent, and
+// the stream renderers encode each of a page's thousands of small strings on its own (React's
+// web-streams renderer allocated an array per string, 7–9% of a page's CPU in a profile; the
+// Node one still 5–7%, and in React 18.3 it sent U+0000 bytes when a multi-byte character
+// did not fit its 2 KB view, test/integration/html-bytes.test.ts).
+import { renderToString } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
@@ -40,8 +38,10 @@ function i18nFor(lng: string): Promise<i18n> {
 }
 
 /**
- * Every page is rendered whole before it is sent (allReady): the portal must work
- * without JavaScript, and its pages are small.
+ * Every page is rendered whole, at once, before it is sent: the portal must work without
+ * JavaScript, its pages are small, and nothing on them waits (no Suspense, no deferred data).
+ * A rendering error throws here and Remix renders the error boundary instead, as it does for
+ * a loader's error.
  */
 export default async function handleRequest(
   request: Request,
@@ -52,48 +52,24 @@ export default async function handleRequest(
 ) {
   const instance = await i18nFor(await i18nServer.getLocale(request));
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : '';
-
-  const page = (
+  const sendsScripts = hydrates(remixContext);
+  // The loader data Remix hands to the browser (turbo-stream) is read whole first and written
+  // once, below, as the browser expects it; RemixServer would instead suspend on each of its
+  // chunks (StreamTransfer), which only a stream renderer waits for. A page without scripts
+  // never reads it, so it is never encoded.
+  const handoff = sendsScripts && remixContext.serverHandoffStream ? await textOf(remixContext.serverHandoffStream) : null;
+  const html = renderToString(
     <NonceProvider value={nonce}>
       <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        <RemixServer context={{ ...remixContext, serverHandoffStream: undefined }} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
       </I18nextProvider>
-    </NonceProvider>
+    </NonceProvider>,
   );
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-  if (!hydrates(remixContext)) {
-    // Nothing waits on a page sent without scripts (no Suspense, no streamed data), so it is
-    // rendered to one string at once: no stream, no chunks. A rendering error throws here
-    // and Remix renders the error boundary instead, as it does for a loader's error.
-    // The stream renderer writes the doctype itself; renderToString does not.
-    return new Response(`<!DOCTYPE html>${keepScriptsInsideBody(renderToString(page))}`, {
-      headers: responseHeaders,
-      status: responseStatusCode,
-    });
-  }
-  let didError = false;
-  const html = await new Promise<Buffer>((resolve, reject) => {
-    const stream = renderToPipeableStream(page, {
-      nonce,
-      onAllReady() {
-        clearTimeout(timer);
-        stream.pipe(collected(resolve));
-      },
-      onShellError(error: unknown) {
-        clearTimeout(timer);
-        reject(error);
-      },
-      onError(error: unknown) {
-        didError = true;
-        logError(request, error);
-      },
-    });
-    // React calls back only after this function returns (it starts its work on setImmediate).
-    const timer = setTimeout(() => stream.abort(), streamTimeout + 1000);
-  });
-  return new Response(keepScriptsInsideBody(html) as Uint8Array<ArrayBuffer>, {
+  // The stream renderers write the doctype themselves; renderToString does not.
+  return new Response(`<!DOCTYPE html>${handoff === null ? html : withHandoff(html, handoff, nonce)}`, {
     headers: responseHeaders,
-    status: didError ? 500 : responseStatusCode,
+    status: responseStatusCode,
   });
 }
 
@@ -105,41 +81,30 @@ function hydrates({ staticHandlerContext, routeModules }: EntryContext): boolean
   return !staticHandlerContext.matches.some((match) => (routeModules[match.route.id]?.handle as { hydrate?: unknown } | undefined)?.hydrate === false);
 }
 
-/** A sink that gathers what React writes and hands over the whole page when it ends. */
-function collected(done: (bytes: Buffer) => void): Writable {
-  const chunks: Buffer[] = [];
-  return new Writable({
-    write(chunk: Buffer, _encoding, next) {
-      chunks.push(chunk);
-      next();
-    },
-    final(next) {
-      done(Buffer.concat(chunks));
-      next();
-    },
-  });
+async function textOf(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  const reader = stream.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) text += decoder.decode(read.value, { stream: true });
+  return text + decoder.decode();
 }
 
 const DOCUMENT_END = '</body></html>';
-const DOCUMENT_END_BYTES = Buffer.from(DOCUMENT_END);
 
 /**
- * Remix's single-fetch data scripts render after the root element, which React writes
- * after `</html>` — invalid HTML ("stray start tag script"); a page without scripts still
- * gets their empty Suspense markers there. The page is complete here, so whatever follows
- * the document's end moves inside `<body>`, in the same order.
+ * The page with its loader data for the browser, in the script Remix's StreamTransfer writes
+ * (the stream `<Scripts/>` opens is fed and closed), at the end of `<body>`.
  */
-export function keepScriptsInsideBody(html: string): string;
-export function keepScriptsInsideBody(html: Buffer): Buffer;
-export function keepScriptsInsideBody(html: string | Buffer): string | Buffer {
-  if (typeof html === 'string') {
-    const end = html.indexOf(DOCUMENT_END);
-    if (end < 0 || end + DOCUMENT_END.length === html.length) return html;
-    return html.slice(0, end) + html.slice(end + DOCUMENT_END.length) + DOCUMENT_END;
-  }
-  const end = html.indexOf(DOCUMENT_END_BYTES);
-  if (end < 0 || end + DOCUMENT_END_BYTES.length === html.length) return html;
-  return Buffer.concat([html.subarray(0, end), html.subarray(end + DOCUMENT_END_BYTES.length), DOCUMENT_END_BYTES]);
+export function withHandoff(html: string, handoff: string, nonce: string): string {
+  const script = `<script nonce="${nonce}">window.__remixContext.streamController.enqueue(${scriptSafe(JSON.stringify(handoff))});window.__remixContext.streamController.close();</script>`;
+  const end = html.lastIndexOf(DOCUMENT_END);
+  return end < 0 ? html + script : html.slice(0, end) + script + html.slice(end);
+}
+
+/** JSON that stays inside its `<script>`: no `<`, `>` or `&` (nothing closes the element), no line separators. */
+const SCRIPT_UNSAFE: Record<string, string> = { '&': '\\u0026', '<': '\\u003c', '>': '\\u003e', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+function scriptSafe(json: string): string {
+  return json.replace(/[&<>\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c]!);
 }
 
 /**
