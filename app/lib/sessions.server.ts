@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '~db/schema';
 import { SESSION_DAYS } from './auth-cookie.server';
+import { compiledOnce } from './compiled-query.server';
 import type { Actor } from './permissions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,20 +32,7 @@ export async function findActorBySession(
   sessionId: string,
   ip: string | null,
 ): Promise<Actor | null> {
-  const row = await db
-    .selectFrom('auth_sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as sessionId', 's.last_seen_at', 'u.id', 'u.email', 'u.display_name', 'u.person_id', 'u.locale'])
-    // The roles in the same statement: every signed-in request asks.
-    .select((eb) =>
-      jsonArrayFrom(
-        eb.selectFrom('user_roles as r').select(['r.role', 'r.institution_id', 'r.cooperative_id']).whereRef('r.user_id', '=', 'u.id').orderBy('r.created_at'),
-      ).as('roles'),
-    )
-    .where('s.id', '=', sessionId)
-    .where('s.expires_at', '>', new Date())
-    .where('u.is_active', '=', true)
-    .executeTakeFirst();
+  const [row] = await sessionWithActor(db, sessionId, new Date());
   if (!row) return null;
   if (Date.now() - row.last_seen_at.getTime() > DAY_MS) {
     await db
@@ -63,6 +51,22 @@ export async function findActorBySession(
     ip,
   };
 }
+
+/** Compiled once: every signed-in request asks. The roles come in the same statement. */
+const sessionWithActor = compiledOnce((db: Kysely<Database>, sessionId: string, now: Date) =>
+  db
+    .selectFrom('auth_sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id as sessionId', 's.last_seen_at', 'u.id', 'u.email', 'u.display_name', 'u.person_id', 'u.locale'])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb.selectFrom('user_roles as r').select(['r.role', 'r.institution_id', 'r.cooperative_id']).whereRef('r.user_id', '=', 'u.id').orderBy('r.created_at'),
+      ).as('roles'),
+    )
+    .where('s.id', '=', sessionId)
+    .where('s.expires_at', '>', now)
+    .where('u.is_active', '=', true),
+);
 
 export async function deleteAuthSession(db: Kysely<Database>, sessionId: string): Promise<void> {
   await db.deleteFrom('auth_sessions').where('id', '=', sessionId).execute();

