@@ -38,4 +38,20 @@ describe('a query compiled once', () => {
     const frozen = compiledOnce((db, name: string) => db.selectFrom('institutions').select('name').where('name', '=', name).where('created_at', '<', new Date()));
     await expect(frozen(handle.db, 'Dinas Satu')).rejects.toThrow(/kept from the first call/);
   });
+
+  it('is built anew for a handle with a plugin, which sees every call with its own arguments', async () => {
+    const seen: unknown[][] = [];
+    const watched = handle.db.withPlugin({
+      transformQuery(args) {
+        seen.push([...handle.db.getExecutor().compileQuery(args.node, args.queryId).parameters]);
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const byName = compiledOnce((db, name: string) => db.selectFrom('institutions').select('name').where('name', '=', name));
+    expect(await byName(handle.db, 'Dinas Satu')).toEqual([{ name: 'Dinas Satu' }]);
+    expect(await byName(watched, 'Dinas Dua')).toEqual([{ name: 'Dinas Dua' }]);
+    expect(await byName(watched, 'Dinas Satu')).toEqual([{ name: 'Dinas Satu' }]);
+    expect(seen).toEqual([['Dinas Dua'], ['Dinas Satu']]);
+  });
 });
