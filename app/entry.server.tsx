@@ -8,12 +8,14 @@ import { createInstance, type i18n } from 'i18next';
 // did not fit its 2 KB view, test/integration/html-bytes.test.ts).
 import { renderToString } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
+import { sendsScripts as handlesSendScripts } from '~/components/hydration';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
 import { i18nServer } from '~/lib/i18n.server';
 import { memoizeTranslations } from '~/lib/i18n-memo.server';
 import { errorFields, log, REQUEST_ID_HEADER } from '~/lib/log.server';
 
+/** How long Remix's single fetch waits for a loader's data to encode (read by Remix from this module). */
 export const streamTimeout = 10_000;
 
 /**
@@ -52,7 +54,8 @@ export default async function handleRequest(
 ) {
   const instance = await i18nFor(await i18nServer.getLocale(request));
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : '';
-  const sendsScripts = hydrates(remixContext);
+  const { staticHandlerContext, routeModules } = remixContext;
+  const sendsScripts = handlesSendScripts(staticHandlerContext.matches.map((match) => routeModules[match.route.id]?.handle));
   // The loader data Remix hands to the browser (turbo-stream) is read whole first and written
   // once, below, as the browser expects it; RemixServer would instead suspend on each of its
   // chunks (StreamTransfer), which only a stream renderer waits for. A page without scripts
@@ -61,7 +64,7 @@ export default async function handleRequest(
   const html = renderToString(
     <NonceProvider value={nonce}>
       <I18nextProvider i18n={instance}>
-        <RemixServer context={{ ...remixContext, serverHandoffStream: undefined }} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        <RemixServer context={{ ...remixContext, serverHandoffStream: undefined }} url={request.url} nonce={nonce} />
       </I18nextProvider>
     </NonceProvider>,
   );
@@ -71,14 +74,6 @@ export default async function handleRequest(
     headers: responseHeaders,
     status: responseStatusCode,
   });
-}
-
-/**
- * Whether the page is sent with Remix's scripts: not when a matched route says
- * `handle = { hydrate: false }` (root.tsx leaves <Scripts/> out then).
- */
-function hydrates({ staticHandlerContext, routeModules }: EntryContext): boolean {
-  return !staticHandlerContext.matches.some((match) => (routeModules[match.route.id]?.handle as { hydrate?: unknown } | undefined)?.hydrate === false);
 }
 
 async function textOf(stream: ReadableStream<Uint8Array>): Promise<string> {

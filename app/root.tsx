@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { sendsScripts } from '~/components/hydration';
 import { isCurrentSection, navFor, type NavItem } from '~/components/navigation';
 import { useNonce } from '~/components/nonce';
 import { getActor } from '~/lib/auth.server';
@@ -102,16 +103,12 @@ function NoScriptRefresh() {
   return <noscript dangerouslySetInnerHTML={{ __html: `<meta http-equiv="refresh" content="${seconds}">` }} />;
 }
 
-/**
- * A public page that works whole without JavaScript (verification, public roster, sign-in)
- * says `handle = { hydrate: false }`: it is sent without Remix's scripts, so a phone on
- * mobile data loads no JavaScript at all there (React and Remix alone are ≈ 100 KB gzipped).
- */
+/** Whether the page is sent with Remix's scripts (components/hydration.ts). */
 function useHydrates() {
   const matches = useMatches();
   // In the browser the app is already running (reached by a client-side navigation): keep the scripts.
   if (typeof document !== 'undefined') return true;
-  return !matches.some((match) => (match.handle as { hydrate?: unknown } | undefined)?.hydrate === false);
+  return sendsScripts(matches.map((match) => match.handle));
 }
 
 function Shell({ children }: { children: React.ReactNode }) {
