@@ -70,4 +70,35 @@ describe.skipIf(!hasChromium())('every page renders in the browser for every rol
       expect(problems).toEqual([]);
     },
   );
+
+  it('a signed-in page knows every route at once: a link is followed in the browser, with no route discovery requests', async () => {
+    const browser = await openBrowser();
+    const documents: string[] = [];
+    const discovery: string[] = [];
+    browser.page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.resourceType() === 'document') documents.push(url.pathname);
+      if (url.pathname === '/__manifest') discovery.push(url.search);
+    });
+    try {
+      await signIn(browser.page, server.url, 'koordinator@kompeten.test');
+      await browser.page.goto(`${server.url}/cohorts`);
+      await browser.page.waitForLoadState('networkidle');
+      const loaded = documents.length;
+      // A menu link and then a record's link, followed by the app in the page, not by a new document.
+      await browser.page.locator('nav.main-nav a[href="/cooperatives"]').first().click();
+      await browser.page.waitForURL(`${server.url}/cooperatives`);
+      await expect.poll(() => browser.page.locator('h1').first().textContent()).toMatch(/koperasi/i);
+      const cooperative = browser.page.locator('main table a[href^="/cooperatives/"]').first();
+      const href = await cooperative.getAttribute('href');
+      await cooperative.click();
+      await browser.page.waitForURL(`${server.url}${href}`);
+      await browser.page.waitForLoadState('networkidle');
+      expect(documents.slice(loaded)).toEqual([]);
+      expect(discovery).toEqual([]);
+      expect(browser.pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
