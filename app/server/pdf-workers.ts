@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { renderCertificatesWith, type CertificateRenderJob } from '~/domain/certificates/pdf-renderer.server';
-import { renderCertificatePdf } from '~/domain/certificates/render.server';
+import { printedCertificates, renderCertificatePdf, type PrintedCertificate, type PrintOptions } from '~/domain/certificates/render.server';
 import { errorFields, log } from '~/lib/log.server';
+import type { PrintReply } from './pdf-worker';
 
 const pdfLog = log('pdf');
 
 /**
  * The process's PDF workers: `count` worker threads (PDF_WORKERS) that draw certificates
  * off the event loop, so a cohort's ZIP of a thousand PDFs neither holds up the other
- * requests nor uses only one core. Started with no thread; a thread starts with the first
+ * requests nor uses only one core, and its "print all" (one PDF) takes one thread's time,
+ * not the server's. Started with no thread; a thread starts with the first
  * PDF and ends after a minute without one, so a process that draws none keeps no memory for them.
  *
  * The worker is build/server/pdf-worker.js beside the compiled server, or its TypeScript
@@ -51,7 +54,7 @@ export function startPdfWorkers(count: number, options: { workerFile?: string } 
     pdfLog.warn('no PDF worker file beside the server (build/server/pdf-worker.js): certificates are drawn in the server thread');
     return { drawn: () => 0, stop: async () => undefined };
   }
-  const pool = new Piscina<CertificateRenderJob, Uint8Array>({
+  const pool = new Piscina<unknown, Uint8Array>({
     filename: file.filename,
     execArgv: file.execArgv,
     minThreads: 0,
@@ -69,18 +72,41 @@ export function startPdfWorkers(count: number, options: { workerFile?: string } 
     for (const drawHere of waiting) drawHere();
     waiting.clear();
   });
+  /** Runs a task on the workers, or `drawHere` should they fail to start while it waits. */
+  const run = (task: unknown, options: { name?: string; transferList?: MessagePort[] }, drawHere: () => Promise<Uint8Array>) =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      const fallBack = () => void drawHere().then(resolve, reject);
+      waiting.add(fallBack);
+      pool
+        .run(task, options)
+        .then(resolve, reject)
+        .finally(() => waiting.delete(fallBack));
+    });
   // After a failure the renderer is unregistered, so only the jobs already waiting get here.
   renderCertificatesWith({
     parallelism: count,
-    render: (job) =>
-      new Promise<Uint8Array>((resolve, reject) => {
-        const drawHere = () => void renderCertificatePdf(job.snapshot, job.templateVersion, job.options).then(resolve, reject);
-        waiting.add(drawHere);
-        pool
-          .run(job)
-          .then(resolve, reject)
-          .finally(() => waiting.delete(drawHere));
-      }),
+    render: (job: CertificateRenderJob) => run(job, {}, () => renderCertificatePdf(job.snapshot, job.templateVersion, job.options)),
+    print: async (certificates, options) => {
+      // The worker asks for each snapshot as it reaches it ("next"); the reading stays here.
+      const iterator = certificates[Symbol.asyncIterator]();
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', () => {
+        iterator.next().then(
+          (read) => port1.postMessage((read.done ? null : read.value) satisfies PrintReply),
+          (error: unknown) => port1.postMessage({ failed: error instanceof Error ? error.message : String(error) } satisfies PrintReply),
+        );
+      });
+      // A worker that never started asked for nothing: this thread prints them all.
+      const rest: AsyncIterable<PrintedCertificate> = { [Symbol.asyncIterator]: () => iterator };
+      try {
+        return await run({ port: port2, ...options } satisfies PrintOptions & { port: MessagePort }, { name: 'print', transferList: [port2] }, () =>
+          printedCertificates(rest, options),
+        );
+      } finally {
+        port1.close();
+        await iterator.return?.();
+      }
+    },
   });
   return {
     drawn: () => pool.completed,

@@ -96,8 +96,10 @@ describe.skipIf(missing.length > 0)('a cohort certificates in one download', () 
     }
   });
 
-  it('draws the ZIP on the PDF workers, side by side, to the same bytes and in the same order as in this thread', async () => {
+  it('draws the ZIP and the printed PDF on the PDF workers, to the same bytes and in the same order as in this thread', async () => {
     const inThread = await unzip(await readAll((await cohortCertificatesZip(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL }))!.body));
+    const printedAt = new Date('2026-11-30T02:00:00Z');
+    const printedHere = await cohortCertificatesPdf(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL }, printedAt);
     const workers = startPdfWorkers(2);
     try {
       expect(certificatesDrawnAhead()).toBe(4);
@@ -112,6 +114,11 @@ describe.skipIf(missing.length > 0)('a cohort certificates in one download', () 
       const drawn = await certificatePdf(snapshot, one.template_version, { publicUrl: PUBLIC_URL });
       expect(drawn.equals(await renderCertificatePdf(snapshot, one.template_version, { publicUrl: PUBLIC_URL }))).toBe(true);
       expect(workers.drawn()).toBe(entries.length + 1);
+      // The cohort printed as one PDF: one task on one worker, the same bytes as in this thread.
+      const printedThere = await cohortCertificatesPdf(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL }, printedAt);
+      expect(workers.drawn()).toBe(entries.length + 2);
+      expect(printedThere!.body.length).toBeGreaterThan(10_000);
+      expect(printedThere!.body.equals(printedHere!.body)).toBe(true);
     } finally {
       await workers.stop();
     }
@@ -124,8 +131,15 @@ describe.skipIf(missing.length > 0)('a cohort certificates in one download', () 
     writeFileSync(broken, 'throw new Error("a worker that cannot load");\n');
     const workers = startPdfWorkers(1, { workerFile: pathToFileURL(broken).href });
     try {
+      // A print asked for as the worker fails: drawn in this thread, whole.
+      const printing = cohortCertificatesPdf(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL });
       const inThread = await unzip(await readAll((await cohortCertificatesZip(handle.db, coordinator, { cohortId: ids.completedCohortId, publicUrl: PUBLIC_URL }))!.body));
       expect(inThread.length).toBeGreaterThan(20);
+      const printed = path.join(dir, 'printed-here.pdf');
+      writeFileSync(printed, (await printing)!.body);
+      expect(qpdfCheck(printed)).toContain('No syntax or stream encoding errors');
+      const text = execFileSync('pdftotext', [printed, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      for (const c of await validCertificates(ids.completedCohortId)) expect(text, c.number).toContain(c.number);
       // The renderer registered, then fell back: the ZIP still comes whole, and the log says why.
       expect(certificatesDrawnAhead()).toBe(1);
       expect(workers.drawn()).toBe(0);

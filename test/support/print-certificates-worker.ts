@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { printedCertificates } from '~/domain/certificates/bulk.server';
+import { printedCertificates } from '~/domain/certificates/render.server';
 import { SNAPSHOT_VERSION, type CertificateSnapshot } from '~/domain/certificates/snapshot';
 import { TEMPLATE_VERSION } from '~/domain/certificates/template';
 import { tinyPng } from './images';

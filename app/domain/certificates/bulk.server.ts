@@ -7,12 +7,10 @@ import { cohortColumns, cohortScope, type CohortRow } from '~/domain/cohorts/acc
 import { todayIn } from '~/lib/dates';
 import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
-import { pdfBytes } from '~/lib/pdf/index.server';
 import { can, type Actor } from '~/lib/permissions';
-import { certificatePdf, certificatesDrawnAhead } from './pdf-renderer.server';
-import { createCertificateDocument, drawCertificate } from './render.server';
+import { certificatePdf, certificatesDrawnAhead, printedCertificatesPdf } from './pdf-renderer.server';
+import type { PrintedCertificate } from './render.server';
 import type { CertificateSnapshot } from './snapshot';
-import { TEMPLATE_VERSION } from './template';
 
 /**
  * A cohort's valid certificates in one download, for the coordinator who issued them:
@@ -135,7 +133,11 @@ export function aheadOfArchive<T>(count: number, window: number, start: (index: 
   };
 }
 
-/** All certificates in one PDF (A4 landscape, one after another) for printing. */
+/**
+ * All certificates in one PDF (A4 landscape, one after another) for printing, drawn by a
+ * PDF worker when the process has them (a thousand take seconds of CPU), the snapshots
+ * read 50 to a statement as the drawing reaches them.
+ */
 export async function cohortCertificatesPdf(
   db: Kysely<Database>,
   actor: Actor | null,
@@ -147,28 +149,26 @@ export async function cohortCertificatesPdf(
   if (certificates.length === 0) return null;
   await audit(db, actor, cohort, 'pdf', certificates.length);
 
-  const snapshots = (async function* () {
-    for (const c of certificates) yield snapshotOf(db, c.id);
-  })();
-  const body = await printedCertificates(snapshots, { title: `Sertifikat — ${cohort.name}`, createdAt: now, publicUrl: input.publicUrl });
+  const body = await printedCertificatesPdf(snapshotsInBatches(db, certificates), {
+    title: `Sertifikat — ${cohort.name}`,
+    createdAt: now,
+    publicUrl: input.publicUrl,
+  });
   return { fileName: `${baseName(cohort, now)}.pdf`, contentType: 'application/pdf', body };
 }
 
-/**
- * Certificates one after another in one PDF, each read when its turn comes. Each page is
- * written out as the next begins, so memory holds one certificate, not all: kept to the
- * end, 1,000 certificates (2,000 pages) ran out of the server's 512 MB heap.
- */
-export async function printedCertificates(
-  snapshots: AsyncIterable<{ snapshot: CertificateSnapshot; templateVersion: string }>,
-  options: { title: string; createdAt: Date; publicUrl: string },
-): Promise<Buffer> {
-  const doc = createCertificateDocument({ title: options.title, author: 'Kompeten', templateVersion: TEMPLATE_VERSION, createdAt: options.createdAt, keepPages: false });
-  let first = true;
-  for await (const { snapshot, templateVersion } of snapshots) {
-    if (!first) doc.addPage();
-    first = false;
-    drawCertificate(doc, snapshot, templateVersion, options.publicUrl);
+const PRINT_BATCH = 50;
+
+/** The certificates' snapshots in the list's order, read 50 to a statement as the printing reaches them. */
+async function* snapshotsInBatches(db: Kysely<Database>, certificates: readonly Listed[]): AsyncGenerator<PrintedCertificate> {
+  for (let start = 0; start < certificates.length; start += PRINT_BATCH) {
+    const ids = certificates.slice(start, start + PRINT_BATCH).map((c) => c.id);
+    const rows = await db.selectFrom('certificates').select(['id', 'snapshot', 'template_version']).where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (!row) throw new Error(`certificate ${id} is gone`);
+      yield { snapshot: row.snapshot as unknown as CertificateSnapshot, templateVersion: row.template_version };
+    }
   }
-  return pdfBytes(doc);
 }

@@ -1,5 +1,5 @@
 import { singleton } from '~/lib/singleton.server';
-import { renderCertificatePdf } from './render.server';
+import { printedCertificates, renderCertificatePdf, type PrintedCertificate, type PrintOptions } from './render.server';
 import type { CertificateSnapshot } from './snapshot';
 
 /**
@@ -9,7 +9,8 @@ import type { CertificateSnapshot } from './snapshot';
  * process. The portal's process hands the work to its PDF workers (`app/server/pdf-workers.ts`,
  * worker threads), registered here at start; without them (tests, scripts, the mail
  * worker process) it is drawn in this thread. Either way the bytes are the same, as
- * rendering is a pure function of the snapshot.
+ * rendering is a pure function of the snapshot. A cohort's certificates printed as one PDF
+ * go to one worker the same way, their snapshots handed to it one by one as it asks.
  */
 export interface CertificateRenderJob {
   snapshot: CertificateSnapshot;
@@ -19,6 +20,8 @@ export interface CertificateRenderJob {
 
 export interface CertificateRenderer {
   render(job: CertificateRenderJob): Promise<Uint8Array>;
+  /** `printedCertificates`: the snapshots are read as the drawing reaches them. */
+  print(certificates: AsyncIterable<PrintedCertificate>, options: PrintOptions): Promise<Uint8Array>;
   /** How many it draws at once. */
   parallelism: number;
 }
@@ -48,5 +51,13 @@ export async function certificatePdf(
   const renderer = slot().renderer;
   if (!renderer) return renderCertificatePdf(snapshot, templateVersion, options);
   const bytes = await renderer.render({ snapshot, templateVersion, options });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A cohort's certificates one after another in one PDF (`printedCertificates`), drawn by the process's renderer. */
+export async function printedCertificatesPdf(certificates: AsyncIterable<PrintedCertificate>, options: PrintOptions): Promise<Buffer> {
+  const renderer = slot().renderer;
+  if (!renderer) return printedCertificates(certificates, options);
+  const bytes = await renderer.print(certificates, options);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
