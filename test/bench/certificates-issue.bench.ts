@@ -16,14 +16,15 @@
  *      default, one per core up to 4, unless given; 0 draws them in this thread). The
  *      workers' start (with the first PDFs, as after a quiet minute) is timed and counted
  *      in the total; the memory they take is printed apart from the ZIP's growth;
- *   3. prints all of them as one PDF (`cohortCertificatesPdf`), for the record: time, size, memory;
+ *   3. prints all of them as one PDF (`cohortCertificatesPdf`), for the record: time, size, memory,
+ *      and how long the event loop (every other request of the process) waited meanwhile;
  *   4. fails (exit 1) when rows + PDFs take 10 s or more, or the memory grows by 100 MB or more
  *      while the ZIP streams.
  * Drops the database at the end, whatever happened.
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -190,11 +191,16 @@ async function main() {
     const beforePrint = process.memoryUsage();
     let printPeak = beforePrint.rss;
     const printSampler = setInterval(() => (printPeak = Math.max(printPeak, process.memoryUsage().rss)), 20);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     start = performance.now();
     const printed = await cohortCertificatesPdf(db, actor, { cohortId: cohort.id, publicUrl: PUBLIC_URL });
     const printMs = performance.now() - start;
+    loopDelay.disable();
     clearInterval(printSampler);
+    const delayMs = (ns: number) => (ns / 1e6).toFixed(1);
     console.log(`one PDF of all ${issued.competency + issued.training}: ${mb(printed!.body.byteLength).toFixed(1)} MiB in ${printMs.toFixed(0)} ms; RSS +${mb(printPeak - beforePrint.rss).toFixed(1)} MB at the peak`);
+    console.log(`  the event loop meanwhile: delay p50 ${delayMs(loopDelay.percentile(50))} ms, p99 ${delayMs(loopDelay.percentile(99))} ms, max ${delayMs(loopDelay.max)} ms`);
   } finally {
     await pdfWorkers?.stop();
     await handle.close();

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { formatDate, formatDateRange } from '~/lib/dates';
 import { contentBox, createPdfDocument, drawImageIn, drawSignatureBlock, drawTable, FONT, pdfBytes } from '~/lib/pdf/index.server';
 import { QR_QUIET_ZONE, qrShape } from '~/lib/qr.server';
@@ -89,7 +90,8 @@ export interface PrintOptions {
  * Certificates one after another in one PDF (a cohort's "print all"), each read when its
  * turn comes. Each page is written out as the next begins, so memory holds one
  * certificate, not all: kept to the end, 1,000 certificates (2,000 pages) ran out of the
- * server's 512 MB heap. The same snapshots and options give the same bytes.
+ * server's 512 MB heap. Between certificates the thread turns to other work (a request,
+ * when it is the server's). The same snapshots and options give the same bytes.
  */
 export async function printedCertificates(snapshots: AsyncIterable<PrintedCertificate>, options: PrintOptions): Promise<Buffer> {
   const doc = createCertificateDocument({ title: options.title, author: 'Kompeten', templateVersion: TEMPLATE_VERSION, createdAt: options.createdAt, keepPages: false });
@@ -98,6 +100,8 @@ export async function printedCertificates(snapshots: AsyncIterable<PrintedCertif
     if (!first) doc.addPage();
     first = false;
     drawCertificate(doc, snapshot, templateVersion, options.publicUrl);
+    // Drawn in a server's own thread, the other requests get their turn between certificates.
+    await setImmediate();
   }
   return pdfBytes(doc);
 }
