@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthSession, findActorBySession } from '~/lib/sessions.server';
-import { entityHistoryIfAllowed, listEntityHistory } from '~/domain/audit/log.server';
+import { entityHistoryIfAllowed, listAuditLog, listEntityHistory } from '~/domain/audit/log.server';
 import { recordAudit } from '~/domain/audit/record.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ForbiddenError, NotFoundError } from '~/lib/errors';
+import { userIdsOfDinas } from '~/lib/dinas-scope.server';
 import { createUser, demoApp, demoDinasId, demoInstitutions, seedOtherDinas, userIdByEmail } from '../support/accounts-fixtures';
 import type { TestApp } from '../support/app';
 
@@ -140,6 +141,44 @@ describe('the audit log', () => {
     expect(second).toMatch(/Halaman 2 dari 2/);
     // Actions without a translation show their code.
     expect(first).toContain('cohort.viewed');
+  });
+
+  it('pages the Dinas’s entries and its users’ account events as one list in time order, either way, ties by entry', async () => {
+    // Interleaved in time, some at the same instant, the account events of a user of the Dinas
+    // and of a user of another Dinas (which must stay out).
+    for (let i = 0; i < 14; i++) {
+      const at = new Date(Date.UTC(2025, 5, 1, 8, Math.floor(i / 3))).toISOString();
+      await handle.db
+        .insertInto('audit_log')
+        .values(
+          i % 2
+            ? { occurred_at: at, actor_user_id: null, dinas_id: null, action: 'user.password_reset_requested', entity_type: 'user', entity_id: i % 4 === 1 ? participantId : otherParticipantId }
+            : { occurred_at: at, actor_user_id: coordinatorId, dinas_id: dinasId, action: 'cohort.updated', entity_type: 'cohort', entity_id: `urutan-${i}` },
+        )
+        .execute();
+    }
+    const world = await userIdsOfDinas(handle.db, dinasId);
+    expect(world).toContain(participantId);
+    expect(world).not.toContain(otherParticipantId);
+    const coordinator = await actorOf(coordinatorId);
+    for (const dir of ['desc', 'asc'] as const) {
+      const expected = await handle.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where((eb) => eb.or([eb('dinas_id', '=', dinasId), eb.and([eb('dinas_id', 'is', null), eb('entity_type', '=', 'user'), eb('entity_id', 'in', world)])]))
+        .orderBy('occurred_at', dir)
+        .orderBy('id', dir)
+        .execute();
+      // Its 7 entries and 4 of the account events at least (the others belong to another Dinas).
+      expect(expected.length).toBeGreaterThanOrEqual(11);
+      const paged: number[] = [];
+      for (let page = 1; paged.length < expected.length && page < 50; page++) {
+        const result = await listAuditLog(handle.db, coordinator, dinasId, {}, { page, pageSize: 4, offset: (page - 1) * 4, sort: 'occurred', dir });
+        expect(result.total).toBe(expected.length);
+        paged.push(...result.items.map((entry) => entry.id));
+      }
+      expect(paged, dir).toEqual(expected.map((row) => Number(row.id)));
+    }
   });
 
   it('is the coordinators’ page only', async () => {
