@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { renderCertificatesWith, type CertificateRenderJob } from '~/domain/certificates/pdf-renderer.server';
-import { printedCertificates, renderCertificatePdf, type PrintedCertificate, type PrintOptions } from '~/domain/certificates/render.server';
+import { printedCertificates, renderCertificatePdf, type PrintedCertificate } from '~/domain/certificates/render.server';
 import { errorFields, log } from '~/lib/log.server';
-import type { PrintReply } from './pdf-worker';
+import type { PrintReply, PrintTask } from './pdf-worker';
 
 const pdfLog = log('pdf');
 
@@ -99,7 +99,7 @@ export function startPdfWorkers(count: number, options: { workerFile?: string } 
       // A worker that never started asked for nothing: this thread prints them all.
       const rest: AsyncIterable<PrintedCertificate> = { [Symbol.asyncIterator]: () => iterator };
       try {
-        return await run({ port: port2, ...options } satisfies PrintOptions & { port: MessagePort }, { name: 'print', transferList: [port2] }, () =>
+        return await run({ port: port2, ...options } satisfies PrintTask, { name: 'print', transferList: [port2] }, () =>
           printedCertificates(rest, options),
         );
       } finally {

@@ -53,10 +53,15 @@ async function listed(db: Kysely<Database>, cohortId: string): Promise<Listed[]>
     .execute();
 }
 
-async function snapshotOf(db: Kysely<Database>, id: string): Promise<{ snapshot: CertificateSnapshot; templateVersion: string }> {
-  const row = await db.selectFrom('certificates').select(['snapshot', 'template_version']).where('id', '=', id).executeTakeFirstOrThrow();
-  return { snapshot: row.snapshot as unknown as CertificateSnapshot, templateVersion: row.template_version };
+async function snapshotOf(db: Kysely<Database>, id: string): Promise<PrintedCertificate> {
+  return printedOf(await db.selectFrom('certificates').select(['snapshot', 'template_version']).where('id', '=', id).executeTakeFirstOrThrow());
 }
+
+/** A certificate's row as it is drawn: its snapshot and the template version it was issued with. */
+const printedOf = (row: { snapshot: unknown; template_version: string }): PrintedCertificate => ({
+  snapshot: row.snapshot as CertificateSnapshot,
+  templateVersion: row.template_version,
+});
 
 const slug = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'x';
 
@@ -168,7 +173,7 @@ async function* snapshotsInBatches(db: Kysely<Database>, certificates: readonly 
     for (const id of ids) {
       const row = byId.get(id);
       if (!row) throw new Error(`certificate ${id} is gone`);
-      yield { snapshot: row.snapshot as unknown as CertificateSnapshot, templateVersion: row.template_version };
+      yield printedOf(row);
     }
   }
 }
