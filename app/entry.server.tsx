@@ -8,7 +8,7 @@ import { createInstance, type i18n } from 'i18next';
 // did not fit its 2 KB view, test/integration/html-bytes.test.ts).
 import { renderToString } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
-import { sendsScripts as handlesSendScripts } from '~/components/hydration';
+import { sendsScripts } from '~/components/hydration';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
 import { i18nServer } from '~/lib/i18n.server';
@@ -55,12 +55,12 @@ export default async function handleRequest(
   const instance = await i18nFor(await i18nServer.getLocale(request));
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : '';
   const { staticHandlerContext, routeModules } = remixContext;
-  const sendsScripts = handlesSendScripts(staticHandlerContext.matches.map((match) => routeModules[match.route.id]?.handle));
+  const withScripts = sendsScripts(staticHandlerContext.matches.map((match) => routeModules[match.route.id]?.handle));
   // The loader data Remix hands to the browser (turbo-stream) is read whole first and written
   // once, below, as the browser expects it; RemixServer would instead suspend on each of its
   // chunks (StreamTransfer), which only a stream renderer waits for. A page without scripts
   // never reads it, so it is never encoded.
-  const handoff = sendsScripts && remixContext.serverHandoffStream ? await textOf(remixContext.serverHandoffStream) : null;
+  const handoff = withScripts && remixContext.serverHandoffStream ? await textOf(remixContext.serverHandoffStream) : null;
   const html = renderToString(
     <NonceProvider value={nonce}>
       <I18nextProvider i18n={instance}>
