@@ -72,6 +72,16 @@ export interface DinasPartnersTable {
   created_at: CreatedAt;
 }
 
+/**
+ * The users each Dinas administers ("its world"), kept by the database's triggers as roles,
+ * rosters, accounts and cooperatives change (migration 2026_11_30_010_dinas_users): read,
+ * never written by the application.
+ */
+export interface DinasUsersTable {
+  dinas_id: string;
+  user_id: string;
+}
+
 /** Who signs for an organization (certificates, attendance sheets): name, title, NIP, signature. */
 export interface SignatoriesTable {
   id: Generated<string>;
@@ -523,6 +533,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   dinas_partners: DinasPartnersTable;
   signatories: SignatoriesTable;
+  dinas_users: DinasUsersTable;
 }
 
 /** Column names per table, for the schema test (kept in sync by the compiler). */
@@ -557,6 +568,7 @@ export const schemaColumns: { [T in keyof Database]: (keyof Database[T])[] } = {
   rate_limits: ['key', 'window_started_at', 'reset_at', 'hits'],
   dinas_partners: ['dinas_id', 'partner_id', 'created_at'],
   signatories: ['id', 'institution_id', 'name', 'title', 'nip', 'signature_image', 'signature_type', 'position', 'is_active', 'created_at', 'updated_at'],
+  dinas_users: ['dinas_id', 'user_id'],
 };
 
 export type Institution = Selectable<InstitutionsTable>;

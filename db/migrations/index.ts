@@ -21,6 +21,7 @@ import * as certificatesValidUntil from './2026_11_29_245_certificates_valid_unt
 import * as importBatchesLz4 from './2026_11_29_250_import_batches_lz4';
 import * as rateLimitsUnlogged from './2026_11_29_251_rate_limits_unlogged';
 import * as auditLogDinasCover from './2026_11_29_252_audit_log_dinas_cover';
+import * as dinasUsers from './2026_11_30_010_dinas_users';
 
 /**
  * Migrations are listed here, not found on disk, so they travel inside the server bundle.
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_250_import_batches_lz4': importBatchesLz4,
   '2026_11_29_251_rate_limits_unlogged': rateLimitsUnlogged,
   '2026_11_29_252_audit_log_dinas_cover': auditLogDinasCover,
+  '2026_11_30_010_dinas_users': dinasUsers,
 };
 
 export const migrationProvider: MigrationProvider = {
