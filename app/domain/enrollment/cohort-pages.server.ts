@@ -8,7 +8,6 @@ import { cohortScope, requireCohort } from '~/domain/cohorts/access.server';
 import { cohortDoorsFor } from '~/domain/cohorts/detail.server';
 import { isActiveCohort } from '~/domain/cohorts/lifecycle';
 import { getPublicCohort } from '~/domain/cohorts/public.server';
-import { eligibilityOfEnrollments } from '~/domain/attendance/eligibility.server';
 import type { Eligibility } from '~/domain/attendance/eligibility';
 import { idsFrom } from './register.server';
 import {
@@ -75,17 +74,12 @@ export async function participantsPage(
   const canManage = can(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
   const active = isActiveCohort(cohort.status);
   const confirm = canManage && active && options.confirm ? options.confirm : null;
-  const [{ page, counts }, found, confirming] = await Promise.all([
+  const [{ page, counts, eligibility: standing }, found, confirming] = await Promise.all([
     participantsOf(db, actor, cohort, options),
     canManage && active && options.q ? searchPeopleForCohort(db, actor, cohort.id, options.q) : Promise.resolve(null),
     confirm ? enrollmentsNamed(db, cohort.id, idsFrom(confirm.enrollmentIds), CONFIRMABLE[confirm.kind]) : Promise.resolve(null),
   ]);
   // Each confirmed participant on this page against the attendance rule (not the whole cohort's).
-  const standing = await eligibilityOfEnrollments(
-    db,
-    cohort,
-    page.items.filter((item) => item.status === 'confirmed').map((item) => item.enrollmentId),
-  );
   const eligibility: Record<string, Eligibility> = Object.fromEntries(standing);
   return {
     cohort,

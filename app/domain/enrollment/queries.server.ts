@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CohortStatus, Database, EnrollmentSource, EnrollmentStatus, TimeZone } from '~db/schema';
 import { todayIn } from '~/lib/dates';
 import { NotFoundError } from '~/lib/errors';
@@ -8,6 +9,8 @@ import { can, cooperativesAdministeredBy, requirePermission, type Actor } from '
 import { maskNik } from '~/domain/accounts/nik';
 import type { CohortRow } from '~/domain/cohorts/access.server';
 import { isCurrentPosition } from '~/domain/cooperatives/positions';
+import { attendanceOnPage, standingOnPage } from '~/domain/attendance/eligibility.server';
+import type { Eligibility } from '~/domain/attendance/eligibility';
 import { checkEligibility, type EligibilityReason } from './eligibility';
 import { registrationProblem } from './registration-window';
 import { positionsOf } from './roster.server';
@@ -220,9 +223,10 @@ export interface ParticipantRow {
 export async function participantsOf(
   db: Kysely<Database>,
   actor: Actor | null,
-  cohort: Pick<CohortRow, 'id' | 'dinasId'>,
+  cohort: Pick<CohortRow, 'id' | 'dinasId' | 'programId'>,
   options: ListParams<ParticipantSort> & { status?: EnrollmentStatus | null },
-): Promise<{ page: Page<ParticipantRow>; counts: Record<EnrollmentStatus, number>; fullNik: boolean }> {
+  now = new Date(),
+): Promise<{ page: Page<ParticipantRow>; counts: Record<EnrollmentStatus, number>; fullNik: boolean; eligibility: Map<string, Eligibility> }> {
   const fullNik = can(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
   // The place in the line is counted over all of this cohort's registrations, before any filter.
   const inCohort = db
@@ -231,41 +235,51 @@ export async function participantsOf(
     .select(sql<number>`(row_number() over (order by arrival_seq))::int`.as('place'))
     .where('cohort_id', '=', cohort.id)
     .as('e');
-  let query = db
+  let rows = db
     .selectFrom(inCohort)
     .innerJoin('people as p', 'p.id', 'e.person_id')
     .leftJoin('cooperatives as k', 'k.id', 'e.cooperative_id');
-  if (options.status) query = query.where('e.status', '=', options.status);
+  if (options.status) rows = rows.where('e.status', '=', options.status);
   const order =
     options.sort === 'name' ? sql`p.full_name` : options.sort === 'cooperative' ? sql`k.name` : options.sort === 'status' ? sql`e.status` : sql`e.arrival_seq`;
-  const [countRows, rows] = await Promise.all([
-    db
-      .selectFrom('enrollments')
-      .select(['status', sql<number>`count(*)::int`.as('n')])
-      .where('cohort_id', '=', cohort.id)
-      .groupBy('status')
-      .execute(),
-    query
-      .select([
-        'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
-        'e.registered_at as registeredAt', 'e.place', 'e.reason', 'p.phone',
-        sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
-      ])
-      .orderBy(sql`${order} ${sql.raw(options.dir)} nulls last`)
-      .orderBy('e.arrival_seq')
-      .limit(options.pageSize)
-      .offset(options.offset)
-      .execute(),
-  ]);
+  // One statement: the counts per status, the page's rows with their attendance marks, and the
+  // attendance rule with the cohort's sessions (each statement is a round trip to PostgreSQL).
+  const found = await db
+    .selectNoFrom([
+      jsonArrayFrom(db.selectFrom('enrollments').select(['status', sql<number>`count(*)::int`.as('n')]).where('cohort_id', '=', cohort.id).groupBy('status')).as(
+        'counts',
+      ),
+      jsonArrayFrom(
+        rows
+          .select([
+            'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
+            'e.registered_at as registeredAt', 'e.place', 'e.reason', 'p.phone',
+            sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
+            attendanceOnPage.marks(db, sql.ref('e.id')),
+          ])
+          .orderBy(sql`${order} ${sql.raw(options.dir)} nulls last`)
+          .orderBy('e.arrival_seq')
+          .limit(options.pageSize)
+          .offset(options.offset),
+      ).as('rows'),
+      ...attendanceOnPage.ruleAndSessions(db, cohort),
+    ])
+    .executeTakeFirstOrThrow();
   const counts: Record<EnrollmentStatus, number> = { pending: 0, confirmed: 0, waitlisted: 0, cancelled: 0, rejected: 0 };
-  for (const row of countRows) counts[row.status] = row.n;
+  for (const row of found.counts) counts[row.status] = row.n;
   // The list's only filter is the status, and every registration has its person: the
   // counts give the list's total without counting it again.
   const total = options.status ? counts[options.status] : Object.values(counts).reduce((a, b) => a + b, 0);
   return {
-    page: pageOf(rows.map((r) => ({ ...r, nik: fullNik ? r.nik : maskNik(r.nik) })), total, options),
+    // JSON carries the times as text.
+    page: pageOf(
+      found.rows.map(({ attendanceMarks: _marks, ...r }) => ({ ...r, registeredAt: new Date(r.registeredAt), nik: fullNik ? r.nik : maskNik(r.nik) })),
+      total,
+      options,
+    ),
     counts,
     fullNik,
+    eligibility: standingOnPage(found, found.rows, now),
   };
 }
 
