@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '~db/schema';
+import { singleton } from './singleton.server';
 
 /** Stands in for the argument at `index` while the query is built. */
 class Slot {
@@ -32,11 +33,30 @@ export function compiledOnce<Args extends unknown[], Row>(build: (db: Kysely<Dat
   };
 }
 
+/**
+ * The name each fixed statement is prepared under on a PostgreSQL connection, by its SQL: one
+ * map per process (the Remix bundle compiles the statements, the server entry's pool sends them).
+ */
+const preparedNames = () => singleton('prepared-statement-names', () => new Map<string, string>());
+
+/**
+ * The name a statement of `compiledOnce` is prepared under, or undefined for any other SQL.
+ * PostgreSQL parses and plans every statement sent without a name, each time (0.5 ms of
+ * its CPU for the session's statement behind every signed-in page); a named one is parsed
+ * and planned once per connection. These statements look rows up by a key (a session, a
+ * cohort, a cooperative's slug), so a kept plan is the right one.
+ */
+export function preparedStatementName(sql: string): string | undefined {
+  return preparedNames().get(sql);
+}
+
 function compile<Args extends unknown[], Row>(build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>, db: Kysely<Database>, count: number) {
   const compiled = build(db, ...(Array.from({ length: count }, (_, index) => new Slot(index)) as Args)).compile();
   for (const value of compiled.parameters) {
     if (value instanceof Slot || value === null || ['string', 'number', 'boolean'].includes(typeof value)) continue;
     throw new Error(`compiledOnce: a parameter that is not an argument would be kept from the first call: ${String(value)}`);
   }
+  const names = preparedNames();
+  if (!names.has(compiled.sql)) names.set(compiled.sql, `kompeten_${names.size + 1}`);
   return compiled;
 }

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '~db/schema';
+import { preparedStatementName } from './compiled-query.server';
 import { singleton } from './singleton.server';
 import { errorFields, log } from './log.server';
 
@@ -48,7 +49,7 @@ function configurePgTypes() {
 
 export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   configurePgTypes();
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: PreparingClient });
   // An idle connection the server closes must not crash the process (pg emits 'error'
   // on the pool); the pool replaces it. A server shutting connections down (57P01, e.g.
   // a restart or a dropped test database) is expected and not worth a log line.
@@ -68,6 +69,20 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * A connection that sends the fixed statements of `compiledOnce` by name, so PostgreSQL
+ * parses and plans each once per connection (see `preparedStatementName`); any other SQL
+ * goes as Kysely sends it.
+ */
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 ? preparedStatementName(text) : undefined;
+    const query = super.query as (...a: unknown[]) => never;
+    return name ? query.call(this, { name, text, values }) : query.apply(this, args);
+  }
 }
 
 function redactUrl(url: string): string {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimeZone } from '~db/schema';
 import { compiledOnce } from '~/lib/compiled-query.server';
 import type { DatabaseHandle } from '~/lib/db.server';
-import { createTestDatabase } from '../support/database';
+import { createTestDatabase, usingPostgres } from '../support/database';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -53,5 +53,25 @@ describe('a query compiled once', () => {
     expect(await byName(watched, 'Dinas Dua')).toEqual([{ name: 'Dinas Dua' }]);
     expect(await byName(watched, 'Dinas Satu')).toEqual([{ name: 'Dinas Satu' }]);
     expect(seen).toEqual([['Dinas Dua'], ['Dinas Satu']]);
+  });
+
+  it.runIf(usingPostgres())('is prepared on each PostgreSQL connection once, by name; other statements are not', async () => {
+    const byName = compiledOnce((db, name: string) => db.selectFrom('institutions').select('name').where('name', '=', name).where('kind', '=', 'dinas'));
+    await handle.db.connection().execute(async (connection) => {
+      const prepared = async () =>
+        (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(connection)).rows.filter((r) =>
+          r.statement.includes('"kind" = $2'),
+        );
+      expect(await prepared()).toEqual([]);
+      expect(await byName(connection, 'Dinas Satu')).toEqual([{ name: 'Dinas Satu' }]);
+      expect(await byName(connection, 'Dinas Dua')).toEqual([{ name: 'Dinas Dua' }]);
+      const [statement, ...more] = await prepared();
+      expect(more).toEqual([]);
+      expect(statement!.name).toMatch(/^kompeten_\d+$/);
+      // Any other statement goes unnamed: PostgreSQL keeps nothing for it.
+      await connection.selectFrom('institutions').select('name').where('name', '=', 'Dinas Satu').where('kind', '<>', 'dinas').execute();
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like '%"kind" <> $2%'`.execute(connection);
+      expect(rows[0]!.n).toBe(0);
+    });
   });
 });
