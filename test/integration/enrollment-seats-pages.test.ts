@@ -272,3 +272,41 @@ describe('the participants table', () => {
     expect(html).toContain('data-label="Tindakan"');
   });
 });
+
+describe('the participants list', () => {
+  it('sorts, filters by status and pages on the server, each cohort with its own people', async () => {
+    const [first, second] = [await openCohort(handle.db, ids, { capacity: 2 }), await openCohort(handle.db, ids, { capacity: 2 })];
+    const staff = await cooperativeWithStaff(handle.db, ids.dinasId, Array(4).fill('Kepala Bagian Pembiayaan'));
+    const others = await cooperativeWithStaff(handle.db, ids.dinasId, Array(3).fill('Kepala Bagian Pembiayaan'));
+    // Added in an order that is not the names' order.
+    const rows = await addPeople(first, [staff.personIds[2]!, staff.personIds[0]!, staff.personIds[3]!, staff.personIds[1]!]);
+    await addPeople(second, others.personIds);
+    const nameOf = new Map(
+      (await handle.db.selectFrom('people').select(['id', 'full_name']).where('id', 'in', [...staff.personIds, ...others.personIds]).execute()).map((p) => [
+        p.id,
+        p.full_name,
+      ]),
+    );
+    const everyone = [...nameOf.values()];
+    /** The names on a page of the list, in the order they first appear. */
+    const listed = async (cohortId: string, query = '') => {
+      const { status, html } = await page(`/cohorts/${cohortId}/participants${query}`, coordinator());
+      expect(status).toBe(200);
+      return everyone.filter((name) => html.includes(name)).sort((a, b) => html.indexOf(a) - html.indexOf(b));
+    };
+    const byArrival = rows.map((r) => nameOf.get(r.person_id)!);
+    const waitlisted = rows.filter((r) => r.status === 'waitlisted').map((r) => nameOf.get(r.person_id)!);
+    expect(waitlisted).toHaveLength(2);
+
+    expect(await listed(first)).toEqual(byArrival);
+    expect(await listed(first, '?sort=name&dir=desc')).toEqual([...byArrival].sort().reverse());
+    expect(await listed(first, '?sort=name&dir=asc')).toEqual([...byArrival].sort());
+    expect(await listed(first, '?status=waitlisted')).toEqual(waitlisted);
+    expect(await listed(first, '?size=3&page=2')).toEqual(byArrival.slice(3));
+    expect(await listed(first, '?status=waitlisted&sort=name&dir=desc&size=1&page=2')).toEqual([[...waitlisted].sort().reverse()[1]]);
+    // The same kinds of page for another cohort show its people only.
+    expect(await listed(second)).toEqual(others.personIds.map((id) => nameOf.get(id)!));
+    expect(await listed(second, '?status=waitlisted')).toEqual([nameOf.get(others.personIds[2]!)!]);
+    expect(await listed(second, '?sort=name&dir=desc')).toEqual(others.personIds.map((id) => nameOf.get(id)!).sort().reverse());
+  });
+});

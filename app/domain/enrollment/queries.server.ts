@@ -5,6 +5,7 @@ import { todayIn } from '~/lib/dates';
 import { NotFoundError } from '~/lib/errors';
 import { isUuid } from '~/lib/ids';
 import { pageOf, type ListParams, type Page } from '~/lib/list-params';
+import { compiledOnce } from '~/lib/compiled-query.server';
 import { can, cooperativesAdministeredBy, requirePermission, type Actor } from '~/lib/permissions';
 import { maskNik } from '~/domain/accounts/nik';
 import type { CohortRow } from '~/domain/cohorts/access.server';
@@ -216,9 +217,67 @@ export interface ParticipantRow {
 }
 
 /**
- * A cohort's registrations for the people who run it. The NIK is shown in full to the
- * Dinas coordinator and masked to the institute and the certification body. No permission
- * check of the cohort: for the operation that has resolved it with `requireCohort`.
+ * The participants page's one statement: the counts per status, the page's rows with their
+ * attendance marks, and the attendance rule with the cohort's sessions (each statement is a
+ * round trip to PostgreSQL). Its shape depends only on the order and on whether a status is
+ * chosen, so each of those few variants is built and compiled once (and PostgreSQL plans it
+ * once per connection; see `compiledOnce`).
+ */
+function participantsStatement(sort: ParticipantSort, dir: 'asc' | 'desc', byStatus: boolean) {
+  const key = `${sort}|${dir}|${byStatus}`;
+  let statement = participantsStatements.get(key);
+  if (!statement) {
+    statement = participantsStatementOf(sort, dir, byStatus);
+    participantsStatements.set(key, statement);
+  }
+  return statement;
+}
+const participantsStatements = new Map<string, ReturnType<typeof participantsStatementOf>>();
+
+function participantsStatementOf(sort: ParticipantSort, dir: 'asc' | 'desc', byStatus: boolean) {
+  const order = sort === 'name' ? sql`p.full_name` : sort === 'cooperative' ? sql`k.name` : sort === 'status' ? sql`e.status` : sql`e.arrival_seq`;
+  return compiledOnce(
+    (db: Kysely<Database>, cohortId: string, programId: string, status: EnrollmentStatus | null, limit: number, offset: number) => {
+      // The place in the line is counted over all of this cohort's registrations, before any filter.
+      const inCohort = db
+        .selectFrom('enrollments')
+        .selectAll()
+        .select(sql<number>`(row_number() over (order by arrival_seq))::int`.as('place'))
+        .where('cohort_id', '=', cohortId)
+        .as('e');
+      let rows = db
+        .selectFrom(inCohort)
+        .innerJoin('people as p', 'p.id', 'e.person_id')
+        .leftJoin('cooperatives as k', 'k.id', 'e.cooperative_id');
+      if (byStatus) rows = rows.where('e.status', '=', status!);
+      return db.selectNoFrom([
+        jsonArrayFrom(
+          db.selectFrom('enrollments').select(['status', sql<number>`count(*)::int`.as('n')]).where('cohort_id', '=', cohortId).groupBy('status'),
+        ).as('counts'),
+        jsonArrayFrom(
+          rows
+            .select([
+              'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
+              'e.registered_at as registeredAt', 'e.place', 'e.reason', 'p.phone',
+              sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
+              attendanceOnPage.marks(db, sql.ref('e.id')),
+            ])
+            .orderBy(sql`${order} ${sql.raw(dir)} nulls last`)
+            .orderBy('e.arrival_seq')
+            .limit(limit)
+            .offset(offset),
+        ).as('rows'),
+        ...attendanceOnPage.ruleAndSessions(db, { id: cohortId, programId }),
+      ]);
+    },
+  );
+}
+
+/**
+ * A cohort's registrations for the people who run it, with the standing of the page's
+ * confirmed ones against the attendance rule. The NIK is shown in full to the Dinas
+ * coordinator and masked to the institute and the certification body. No permission check
+ * of the cohort: for the operation that has resolved it with `requireCohort`.
  */
 export async function participantsOf(
   db: Kysely<Database>,
@@ -228,58 +287,30 @@ export async function participantsOf(
   now = new Date(),
 ): Promise<{ page: Page<ParticipantRow>; counts: Record<EnrollmentStatus, number>; fullNik: boolean; eligibility: Map<string, Eligibility> }> {
   const fullNik = can(actor, 'enrollment:manage', { dinasId: cohort.dinasId });
-  // The place in the line is counted over all of this cohort's registrations, before any filter.
-  const inCohort = db
-    .selectFrom('enrollments')
-    .selectAll()
-    .select(sql<number>`(row_number() over (order by arrival_seq))::int`.as('place'))
-    .where('cohort_id', '=', cohort.id)
-    .as('e');
-  let rows = db
-    .selectFrom(inCohort)
-    .innerJoin('people as p', 'p.id', 'e.person_id')
-    .leftJoin('cooperatives as k', 'k.id', 'e.cooperative_id');
-  if (options.status) rows = rows.where('e.status', '=', options.status);
-  const order =
-    options.sort === 'name' ? sql`p.full_name` : options.sort === 'cooperative' ? sql`k.name` : options.sort === 'status' ? sql`e.status` : sql`e.arrival_seq`;
-  // One statement: the counts per status, the page's rows with their attendance marks, and the
-  // attendance rule with the cohort's sessions (each statement is a round trip to PostgreSQL).
-  const found = await db
-    .selectNoFrom([
-      jsonArrayFrom(db.selectFrom('enrollments').select(['status', sql<number>`count(*)::int`.as('n')]).where('cohort_id', '=', cohort.id).groupBy('status')).as(
-        'counts',
-      ),
-      jsonArrayFrom(
-        rows
-          .select([
-            'e.id as enrollmentId', 'p.id as personId', 'p.full_name as name', 'p.nik', 'k.name as cooperativeName', 'e.status', 'e.source',
-            'e.registered_at as registeredAt', 'e.place', 'e.reason', 'p.phone',
-            sql<boolean>`(p.email is not null or exists (select 1 from users u where u.person_id = p.id and u.is_active))`.as('hasEmail'),
-            attendanceOnPage.marks(db, sql.ref('e.id')),
-          ])
-          .orderBy(sql`${order} ${sql.raw(options.dir)} nulls last`)
-          .orderBy('e.arrival_seq')
-          .limit(options.pageSize)
-          .offset(options.offset),
-      ).as('rows'),
-      ...attendanceOnPage.ruleAndSessions(db, cohort),
-    ])
-    .executeTakeFirstOrThrow();
+  const status = options.status ?? null;
+  const [found] = await participantsStatement(options.sort, options.dir, status !== null)(
+    db,
+    cohort.id,
+    cohort.programId,
+    status,
+    options.pageSize,
+    options.offset,
+  );
   const counts: Record<EnrollmentStatus, number> = { pending: 0, confirmed: 0, waitlisted: 0, cancelled: 0, rejected: 0 };
-  for (const row of found.counts) counts[row.status] = row.n;
+  for (const row of found!.counts) counts[row.status] = row.n;
   // The list's only filter is the status, and every registration has its person: the
   // counts give the list's total without counting it again.
-  const total = options.status ? counts[options.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+  const total = status ? counts[status] : Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     // JSON carries the times as text.
     page: pageOf(
-      found.rows.map(({ attendanceMarks: _marks, ...r }) => ({ ...r, registeredAt: new Date(r.registeredAt), nik: fullNik ? r.nik : maskNik(r.nik) })),
+      found!.rows.map(({ attendanceMarks: _marks, ...r }) => ({ ...r, registeredAt: new Date(r.registeredAt), nik: fullNik ? r.nik : maskNik(r.nik) })),
       total,
       options,
     ),
     counts,
     fullNik,
-    eligibility: standingOnPage(found, found.rows, now),
+    eligibility: standingOnPage(found!, found!.rows, now),
   };
 }
 
