@@ -18,13 +18,14 @@ export interface RateLimitResult {
 /**
  * The statement that counts one attempt on a key: inserts its window or adds to it (a new
  * window when the last has ended), returning the hits so far and when the window ends.
- * Alone in checkRateLimit, or as a CTE ahead of the read it guards (one round trip).
+ * Alone in checkRateLimit, or as a CTE ahead of the read it guards (one round trip). The key
+ * as `rateLimitKey` gives it (it may be a stand-in of `compiledOnce`, passed on as it is).
  */
 export function countAttempt(db: Kysely<Database>, key: string, windowSeconds: number) {
   return db
     .insertInto('rate_limits')
     .values({
-      key: key.slice(0, 300),
+      key,
       window_started_at: sql<Date>`now()`,
       reset_at: sql<Date>`now() + make_interval(secs => ${windowSeconds})`,
       hits: 1,
@@ -37,6 +38,11 @@ export function countAttempt(db: Kysely<Database>, key: string, windowSeconds: n
       }),
     )
     .returning(['hits', 'reset_at']);
+}
+
+/** A key as the table keeps it: at most 300 characters (an address or an e-mail typed by anyone). */
+export function rateLimitKey(key: string): string {
+  return key.slice(0, 300);
 }
 
 /** How often one process clears out long-ended windows (each new window used to, one statement more per new visitor). */
@@ -71,7 +77,7 @@ export async function checkRateLimit(
   limit: number,
   windowSeconds: number,
 ): Promise<RateLimitResult> {
-  return attemptCounted(db, await countAttempt(db, key, windowSeconds).executeTakeFirstOrThrow(), limit);
+  return attemptCounted(db, await countAttempt(db, rateLimitKey(key), windowSeconds).executeTakeFirstOrThrow(), limit);
 }
 
 /** Whether a key has used up its window already, without counting an attempt. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CertificateKind, Database, InstitutionKind, TimeZone, UnitResult } from '~db/schema';
-import { attemptCounted, checkRateLimit, countAttempt, type RateLimitResult } from '~/domain/accounts/rate-limit.server';
+import { attemptCounted, checkRateLimit, countAttempt, rateLimitKey, type RateLimitResult } from '~/domain/accounts/rate-limit.server';
+import { compiledOnce } from '~/lib/compiled-query.server';
 import { todayIn } from '~/lib/dates';
 import { NotFoundError, RateLimitedError } from '~/lib/errors';
 import { groupCode, normalizeCode } from './codes';
@@ -50,6 +51,20 @@ async function guard(db: Kysely<Database>, ip: string | null): Promise<void> {
   refuseOverLimit(await checkRateLimit(db, verifyKey(ip), VERIFY_LIMIT.limit, VERIFY_LIMIT.windowSeconds));
 }
 
+/** The statement of guardedRowOf: one shape, so compiled once (and prepared once per connection). */
+const countedLookup = compiledOnce((db: Kysely<Database>, key: string, code: string) =>
+  db
+    .with('hit', () => countAttempt(db, key, VERIFY_LIMIT.windowSeconds))
+    .selectFrom('hit')
+    .leftJoin('certificates as x', (join) => join.on('x.verification_code', '=', code))
+    .leftJoin('certificates as n', 'n.id', 'x.superseded_by_id')
+    .select([
+      'hit.hits', 'hit.reset_at',
+      'x.id', 'x.status', 'x.verification_code as code', 'x.snapshot', 'x.template_version as templateVersion', 'x.revoked_at as revokedAt',
+      'x.revoke_reason as revokeReason', 'n.verification_code as nextCode', 'n.number as nextNumber',
+    ]),
+);
+
 /**
  * The certificate behind a code, after counting the lookup against the address's limit —
  * in one statement (the count a CTE ahead of the read): the public page's largest cost is
@@ -61,19 +76,9 @@ async function guardedRowOf(db: Kysely<Database>, input: { code: string; ip: str
     await guard(db, input.ip);
     return undefined;
   }
-  const row = await db
-    .with('hit', () => countAttempt(db, verifyKey(input.ip), VERIFY_LIMIT.windowSeconds))
-    .selectFrom('hit')
-    .leftJoin('certificates as x', (join) => join.on('x.verification_code', '=', code))
-    .leftJoin('certificates as n', 'n.id', 'x.superseded_by_id')
-    .select([
-      'hit.hits', 'hit.reset_at',
-      'x.id', 'x.status', 'x.verification_code as code', 'x.snapshot', 'x.template_version as templateVersion', 'x.revoked_at as revokedAt',
-      'x.revoke_reason as revokeReason', 'n.verification_code as nextCode', 'n.number as nextNumber',
-    ])
-    .executeTakeFirstOrThrow();
-  refuseOverLimit(await attemptCounted(db, row, VERIFY_LIMIT.limit));
-  const { hits: _hits, reset_at: _resetAt, id, status, code: found, snapshot, templateVersion, ...rest } = row;
+  const [row] = await countedLookup(db, rateLimitKey(verifyKey(input.ip)), code);
+  refuseOverLimit(await attemptCounted(db, row!, VERIFY_LIMIT.limit));
+  const { hits: _hits, reset_at: _resetAt, id, status, code: found, snapshot, templateVersion, ...rest } = row!;
   return id !== null && status !== null && found !== null && snapshot !== null && templateVersion !== null
     ? { id, status, code: found, snapshot, templateVersion, ...rest }
     : undefined;
