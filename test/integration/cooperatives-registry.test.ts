@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastFiscalYearOf } from '~/domain/cooperatives/annual-meeting-rule';
 import { recordAnnualMeeting, removeAnnualMeeting } from '~/domain/cooperatives/annual-meetings.server';
 import { createCooperative, getCooperative, updateCooperative } from '~/domain/cooperatives/cooperative.server';
-import { listRegistry } from '~/domain/cooperatives/registry.server';
+import { listRegistry, REGISTRY_SORT_KEYS } from '~/domain/cooperatives/registry.server';
 import type { DatabaseHandle } from '~/lib/db.server';
 import { ForbiddenError, NotFoundError, ValidationError } from '~/lib/errors';
 import { type CooperativesWorld, demoToday, openCooperativesWorld, rejectsWith } from '../support/cooperatives-fixtures';
@@ -50,6 +50,23 @@ describe('the registry list', () => {
     const byName = await listRegistry(handle.db, world.coordinator, { q: 'batik makmur' }, page(50), today);
     expect(byName.items.map((c) => c.name)).toEqual(['KSP Batik Makmur']);
     expect((await listRegistry(handle.db, world.coordinator, { q: '100%_' }, page(50), today)).total).toBe(0);
+  });
+
+  it('keeps the list’s order with a search, for every sort and both ways, page by page', async () => {
+    // A search sorts by an expression of the column (so that the planner finds the matches
+    // first): the same cooperatives in the same order as the whole list, filtered.
+    for (const sort of REGISTRY_SORT_KEYS) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const whole = await listRegistry(handle.db, world.coordinator, {}, page(50, sort, dir), today);
+        const expected = whole.items.filter((c) => `${c.name} ${c.cooperativeNumber ?? ''} ${c.village ?? ''} ${c.district ?? ''}`.toLowerCase().includes('pekalongan'));
+        expect(expected.length, `${sort} ${dir}`).toBeGreaterThan(4);
+        const found: string[] = [];
+        for (let n = 1; n <= Math.ceil(expected.length / 4); n++) {
+          found.push(...(await listRegistry(handle.db, world.coordinator, { q: 'Pekalongan' }, page(4, sort, dir, n), today)).items.map((c) => c.id));
+        }
+        expect(found, `${sort} ${dir}`).toEqual(expected.map((c) => c.id));
+      }
+    }
   });
 
   it('filters by type, status and a missing RAT for last year', async () => {

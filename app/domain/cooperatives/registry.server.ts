@@ -67,9 +67,22 @@ function filtered(db: Kysely<Database>, dinasIds: string[], filters: RegistryFil
   return query;
 }
 
-function sorted<O>(query: SelectQueryBuilder<Database & { c: Database['cooperatives'] }, 'c', O>, sort: RegistrySortKey, dir: 'asc' | 'desc') {
+/**
+ * The list's order. With search words, the first key is sorted as an expression (`|| ''`, the
+ * same text in the same order) that no index of the Dinas's names gives: for a page of 25 the
+ * planner otherwise walks that index and tests the words on every cooperative of the Dinas
+ * until it has 25 (with two words matching nothing, 90 ms for 100,000 cooperatives), where
+ * the trigram index finds the matches first (3 ms).
+ */
+function sorted<O>(
+  query: SelectQueryBuilder<Database & { c: Database['cooperatives'] }, 'c', O>,
+  sort: RegistrySortKey,
+  dir: 'asc' | 'desc',
+  filters: RegistryFilters,
+) {
   const column = { name: 'c.name', number: 'c.cooperative_number', type: 'c.type', district: 'c.district', status: 'c.status' } as const;
-  let q = query.orderBy(column[sort], (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()));
+  const key = searchTerms(filters.q).length > 0 ? sql<string>`${sql.ref(column[sort])} || ''` : column[sort];
+  let q = query.orderBy(key, (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()));
   if (sort !== 'name') q = q.orderBy('c.name');
   return q.orderBy('c.id');
 }
@@ -93,6 +106,7 @@ export async function listRegistry(
       ]),
       params.sort,
       params.dir,
+      filters,
     )
       .limit(params.pageSize)
       .offset(params.offset)
@@ -129,6 +143,7 @@ export async function registryForExport(
     ]),
     sort.sort,
     sort.dir,
+    filters,
   )
     .limit(EXPORT_MAX_ROWS)
     .execute();
