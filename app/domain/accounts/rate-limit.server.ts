@@ -85,7 +85,7 @@ export async function isRateLimited(db: Kysely<Database>, key: string, limit: nu
   const row = await db
     .selectFrom('rate_limits')
     .select(['hits', 'reset_at'])
-    .where('key', '=', key.slice(0, 300))
+    .where('key', '=', rateLimitKey(key))
     .where('reset_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   const hits = row?.hits ?? 0;
@@ -177,7 +177,7 @@ export async function claimSignInAttempt(db: Kysely<Database>, who: { ip: string
   const claimed = await db
     .insertInto('rate_limits')
     .values({
-      key: keys.ipAccount.slice(0, 300),
+      key: rateLimitKey(keys.ipAccount),
       window_started_at: sql<Date>`now()`,
       reset_at: sql<Date>`now() + make_interval(secs => ${forgetAfterSeconds})`,
       hits: 1,
@@ -204,7 +204,7 @@ export async function claimSignInAttempt(db: Kysely<Database>, who: { ip: string
   const row = await db
     .selectFrom('rate_limits')
     .select(['hits', 'window_started_at'])
-    .where('key', '=', keys.ipAccount.slice(0, 300))
+    .where('key', '=', rateLimitKey(keys.ipAccount))
     .executeTakeFirst();
   const waitMs = row ? row.window_started_at.getTime() + signInDelaySeconds(row.hits) * 1000 - Date.now() : 1000;
   throw new RateLimitedError('accounts:signIn.throttled', Math.max(1, Math.ceil(waitMs / 1000)));
@@ -219,7 +219,7 @@ export async function releaseSignInAttempt(db: Kysely<Database>, who: { ip: stri
     .where('key', '=', keys.ip)
     .where('reset_at', '>', sql<Date>`now()`)
     .execute();
-  await db.deleteFrom('rate_limits').where('key', '=', keys.ipAccount.slice(0, 300)).execute();
+  await db.deleteFrom('rate_limits').where('key', '=', rateLimitKey(keys.ipAccount)).execute();
 }
 
 /**
