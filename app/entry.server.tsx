@@ -12,7 +12,7 @@ import { sendsScripts } from '~/components/hydration';
 import { NonceProvider } from '~/components/nonce';
 import { i18nOptions } from '~/lib/i18n';
 import { i18nServer } from '~/lib/i18n.server';
-import { memoizeTranslations } from '~/lib/i18n-memo.server';
+import { memoizeTranslations } from '~/lib/i18n-memo';
 import { errorFields, log, REQUEST_ID_HEADER } from '~/lib/log.server';
 
 /** How long Remix's single fetch waits for a loader's data to encode (read by Remix from this module). */

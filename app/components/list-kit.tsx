@@ -138,6 +138,8 @@ export function ListTable<Row>({
 }) {
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="list-empty">{empty ?? t('table.empty')}</p>;
+  // A column's cell attributes are the same on every row: worked out once, not per cell.
+  const cellClasses = columns.map((column) => [column.title ? 'stack-title' : null, column.className].filter(Boolean).join(' ') || undefined);
   return (
     <div className={layout === 'scroll' ? 'table-wrap scroll-table-wrap' : 'table-wrap'} tabIndex={layout === 'scroll' ? 0 : undefined} role={layout === 'scroll' ? 'region' : undefined} aria-label={layout === 'scroll' ? caption : undefined}>
       <table className={[layout === 'stack' ? 'stack-table' : 'scroll-table', className].filter(Boolean).join(' ')}>
@@ -160,13 +162,13 @@ export function ListTable<Row>({
         <tbody>
           {rows.map((row) => (
             <tr key={rowKey(row)}>
-              {columns.map((column) => {
+              {columns.map((column, i) => {
                 const Cell = column.rowHeader ? 'th' : 'td';
                 return (
                   <Cell
                     key={column.key}
                     scope={column.rowHeader ? 'row' : undefined}
-                    className={[column.title ? 'stack-title' : null, column.className].filter(Boolean).join(' ') || undefined}
+                    className={cellClasses[i]}
                     data-label={column.title ? undefined : column.header}
                   >
                     {column.cell(row)}
@@ -185,7 +187,7 @@ export function ListTable<Row>({
                   <Cell
                     key={column.key}
                     scope={i === 0 ? 'row' : undefined}
-                    className={[column.title ? 'stack-title' : null, column.className].filter(Boolean).join(' ') || undefined}
+                    className={cellClasses[i]}
                     data-label={column.title ? undefined : column.header}
                   >
                     {column.cell(footer)}

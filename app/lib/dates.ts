@@ -25,10 +25,12 @@ export function zoneLabel(timeZone: IndonesianTimeZone): string {
 
 type DateInput = Date | string;
 
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** A 'YYYY-MM-DD' calendar date is a day, not an instant: read it at noon UTC. */
 function toInstant(value: DateInput): Date {
   if (value instanceof Date) return value;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T12:00:00Z`);
+  if (CALENDAR_DATE.test(value)) return new Date(`${value}T12:00:00Z`);
   return new Date(value);
 }
 
@@ -52,33 +54,44 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return cached;
 }
 
+/** The formats every list uses, by name: their formatters are found without serializing options per call. */
+const FORMATS = {
+  date: { day: 'numeric', month: 'long', year: 'numeric' },
+  shortDate: { day: 'numeric', month: 'short', year: 'numeric' },
+  weekdayDate: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
+  clock: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const namedFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(format: keyof typeof FORMATS, locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${format}|${locale}|${timeZone}`;
+  let cached = namedFormatters.get(key);
+  if (!cached) {
+    cached = formatter(locale, { ...FORMATS[format], timeZone });
+    namedFormatters.set(key, cached);
+  }
+  return cached;
+}
+
+/** A calendar date is the same day everywhere: it is formatted in UTC, where toInstant put it. */
+function zoneFor(value: DateInput, timeZone: IndonesianTimeZone): string {
+  return typeof value === 'string' && CALENDAR_DATE.test(value) ? 'UTC' : timeZone;
+}
+
 /** "12 November 2026" (or "12 November 2026" in English, day first as well). */
 export function formatDate(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
-  const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return formatter(locale, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: isCalendarDate ? 'UTC' : timeZone,
-  }).format(toInstant(value));
+  return formatterOf('date', locale, zoneFor(value, timeZone)).format(toInstant(value));
 }
 
 /** "12 Nov 2026": a day in a narrow place (a table's column header). */
 export function formatShortDate(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
-  const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return formatter(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: isCalendarDate ? 'UTC' : timeZone }).format(toInstant(value));
+  return formatterOf('shortDate', locale, zoneFor(value, timeZone)).format(toInstant(value));
 }
 
 /** "Kamis, 12 November 2026" */
 export function formatDateWithWeekday(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
-  const isCalendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return formatter(locale, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: isCalendarDate ? 'UTC' : timeZone,
-  }).format(toInstant(value));
+  return formatterOf('weekdayDate', locale, zoneFor(value, timeZone)).format(toInstant(value));
 }
 
 /** "08.00 WIB" */
@@ -88,7 +101,7 @@ export function formatTime(value: DateInput, timeZone: IndonesianTimeZone, local
 
 /** "08.00", the wall-clock time alone (no zone label). */
 export function formatClock(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
-  return formatter(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(toInstant(value));
+  return formatterOf('clock', locale, timeZone).format(toInstant(value));
 }
 
 /** "08.00–16.00 WITA": a session's hours, the zone said once. */
@@ -96,9 +109,10 @@ export function formatTimeRange(start: DateInput, end: DateInput, timeZone: Indo
   return `${formatClock(start, timeZone, locale)}–${formatClock(end, timeZone, locale)} ${zoneLabel(timeZone)}`;
 }
 
-/** "12 November 2026, 08.00 WIB" */
+/** "12 November 2026, 08.00 WIB": an instant, so both parts in the zone (a calendar date reads as its noon UTC). */
 export function formatDateTime(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
-  return `${formatDate(toInstant(value), timeZone, locale)}, ${formatTime(value, timeZone, locale)}`;
+  const instant = toInstant(value);
+  return `${formatterOf('date', locale, timeZone).format(instant)}, ${formatterOf('clock', locale, timeZone).format(instant)} ${zoneLabel(timeZone)}`;
 }
 
 /** "12–15 November 2026", "30 November – 3 Desember 2026" */

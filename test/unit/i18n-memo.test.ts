@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { i18nOptions } from '~/lib/i18n';
-import { memoKeyOf, memoizeTranslations } from '~/lib/i18n-memo.server';
+import { memoKeyOf, memoizeTranslations } from '~/lib/i18n-memo';
 
 async function instance(lng: 'id' | 'en') {
   const made = i18next.createInstance();
