@@ -112,7 +112,7 @@ export function formatTimeRange(start: DateInput, end: DateInput, timeZone: Indo
 /** "12 November 2026, 08.00 WIB": an instant, so both parts in the zone (a calendar date reads as its noon UTC). */
 export function formatDateTime(value: DateInput, timeZone: IndonesianTimeZone, locale = 'id'): string {
   const instant = toInstant(value);
-  return `${formatterOf('date', locale, timeZone).format(instant)}, ${formatterOf('clock', locale, timeZone).format(instant)} ${zoneLabel(timeZone)}`;
+  return `${formatterOf('date', locale, timeZone).format(instant)}, ${formatTime(instant, timeZone, locale)}`;
 }
 
 /** "12–15 November 2026", "30 November – 3 Desember 2026" */

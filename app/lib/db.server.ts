@@ -48,7 +48,7 @@ function configurePgTypes() {
 }
 
 /** What openPostgres sets on each connection (see there). */
-export const SESSION_SETTINGS = 'set max_parallel_workers_per_gather = 0';
+const SESSION_SETTINGS = 'set max_parallel_workers_per_gather = 0';
 
 export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   configurePgTypes();
