@@ -87,13 +87,26 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
  * A connection that sends the fixed statements of `compiledOnce` by name, so PostgreSQL
  * parses and plans each once per connection (see `preparedStatementName`); any other SQL
  * goes as Kysely sends it.
+ *
+ * Kysely's statements (text and values) are sent with pg's callback, and the promise Kysely
+ * awaits is made here. Measured on this stack (Node 20, pg 8.23), a statement sent through
+ * pg's own promise kept its rows reachable through every young-generation collection until
+ * the next full one: reading a cohort's enrollments in a loop promoted a fifth to a third
+ * of all it allocated to the old generation, whatever the young generation's size, and the
+ * callback form promoted none. On a page that was rows, loader data and HTML promoted per
+ * request, and a full collection every second or two under load.
  */
 class PreparingClient extends pg.Client {
   override query(...args: unknown[]): never {
-    const [text, values] = args;
-    const name = typeof text === 'string' && args.length === 2 ? preparedStatementName(text) : undefined;
     const query = super.query as (...a: unknown[]) => never;
-    return name ? query.call(this, { name, text, values }) : query.apply(this, args);
+    const [text, values] = args;
+    if (typeof text !== 'string' || args.length !== 2) return query.apply(this, args);
+    const name = preparedStatementName(text);
+    return new Promise((resolve, reject) => {
+      const done = (error: Error | null, result: pg.QueryResult) => (error ? reject(error) : resolve(result));
+      if (name) query.call(this, { name, text, values }, done);
+      else query.call(this, text, values, done);
+    }) as never;
   }
 }
 

@@ -17,6 +17,7 @@ import express from 'express';
 import { CLIENT_IP_HEADER, normalizeIp } from '~/lib/auth-cookie.server';
 import { errorFields, log } from '~/lib/log.server';
 import { withRequestScope } from '~/lib/request-scope.server';
+import { createAppServer } from './app-server';
 import { startBackups } from './backups';
 import { seedDemoData } from './demo-seed';
 import { healthEndpoint } from './health';
@@ -125,7 +126,9 @@ async function main() {
     if (config.NODE_ENV === 'development' && process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
     markStarted();
   };
-  const server = config.HOST ? app.listen(config.PORT, config.HOST, onListening) : app.listen(config.PORT, onListening);
+  const server = createAppServer(app);
+  if (config.HOST) server.listen(config.PORT, config.HOST, onListening);
+  else server.listen(config.PORT, onListening);
   stopServerAtShutdown(server);
 }
 

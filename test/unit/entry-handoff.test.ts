@@ -70,3 +70,43 @@ describe('the loader data as turbo-stream encodes it (patched)', () => {
     expect(Object.is((decoded.value as typeof data).numbers[0], -0)).toBe(true);
   });
 });
+
+/**
+ * What else Kompeten patches in Remix's server runtime (patches/@remix-run+server-runtime*):
+ * nothing of a finished request may stay reachable. The server loads the CommonJS build.
+ */
+describe('a finished request leaves nothing behind (patched server runtime)', () => {
+  const require = createRequire(import.meta.url);
+  const singleFetch = require('@remix-run/server-runtime/dist/single-fetch.js') as {
+    encodeViaTurboStream(data: unknown, signal: AbortSignal, streamTimeout: number, serverMode: string): ReadableStream<Uint8Array>;
+  };
+  const data = require('@remix-run/server-runtime/dist/data.js') as {
+    callRouteLoader(args: { loadContext: unknown; loader: (args: { request: Request }) => unknown; params: object; request: Request; routeId: string; singleFetch: boolean }): Promise<unknown>;
+  };
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+  it('clears the stream timeout once the loader data is encoded, not only when the request is aborted', async () => {
+    const before = timers();
+    const stream = singleFetch.encodeViaTurboStream({ rows: [{ name: 'Wulan' }] }, new AbortController().signal, 10_000, 'production');
+    // While the data is being encoded, the timer runs (it ends an encoding that hangs).
+    expect(timers()).toBe(before + 1);
+    expect(await new Response(stream).text()).toContain('Wulan');
+    // Before the patch it ran on for 10 s, holding the data, its encoder and an AbortController.
+    expect(timers()).toBe(before);
+  });
+
+  it("hands a loader the request itself when there is no parameter of Remix's own to strip", async () => {
+    const seen = async (url: string, singleFetch = true) => {
+      const request = new Request(url, { signal: new AbortController().signal });
+      let given: Request | undefined;
+      await data.callRouteLoader({ loadContext: {}, params: {}, routeId: 'r', singleFetch, request, loader: ({ request: r }) => ((given = r), null) });
+      return { same: given === request, url: given!.url };
+    };
+    expect(await seen('http://kompeten.test/cohorts?q=a%20b&page=2')).toEqual({ same: true, url: 'http://kompeten.test/cohorts?q=a%20b&page=2' });
+    expect(await seen('http://kompeten.test/cohorts', false)).toEqual({ same: true, url: 'http://kompeten.test/cohorts' });
+    // With one, the loader still gets a request without it, as Remix always did.
+    expect(await seen('http://kompeten.test/cohorts?index&q=a')).toEqual({ same: false, url: 'http://kompeten.test/cohorts?q=a' });
+    expect(await seen('http://kompeten.test/cohorts?_routes=root&q=a')).toEqual({ same: false, url: 'http://kompeten.test/cohorts?q=a' });
+    expect(await seen('http://kompeten.test/cohorts?_data=root&q=a', false)).toEqual({ same: false, url: 'http://kompeten.test/cohorts?q=a' });
+  });
+});
