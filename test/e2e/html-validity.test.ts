@@ -4,6 +4,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import vnuJar from 'vnu-jar';
+
+/**
+ * The one message the validator (vnu 26.9, the newest) gives on valid HTML: the standard lets
+ * `<link rel="expect" blocking="render">` wait for an element before the first frame
+ * (https://html.spec.whatwg.org/multipage/links.html#link-type-expect; root.tsx waits for
+ * <main>), but vnu still allows `blocking` only on stylesheets. Only that exact link passes.
+ */
+function validatorLagsBehind(message: { message: string; extract?: string }): boolean {
+  return (
+    message.message === 'A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”.' &&
+    (message.extract ?? '').includes('<link rel="expect" href="#main" blocking="render"/>')
+  );
+}
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '~/server/demo-seed';
 import { startServer, type RunningServer } from '../support/server-process';
@@ -134,7 +148,7 @@ describe.skipIf(!javaPresent)('every main page is valid HTML (W3C validator)', (
       maxBuffer: 16 * 1024 * 1024,
     });
     const report = JSON.parse(stderr || stdout || '{"messages":[]}') as { messages: { url: string; message: string; extract?: string; lastLine?: number }[] };
-    const problems = report.messages.map((m) => `${path.basename(m.url)}:${m.lastLine ?? '?'}: ${m.message}${m.extract ? ` — ${m.extract.trim().slice(0, 120)}` : ''}`);
+    const problems = report.messages.filter((m) => !validatorLagsBehind(m)).map((m) => `${path.basename(m.url)}:${m.lastLine ?? '?'}: ${m.message}${m.extract ? ` — ${m.extract.trim().slice(0, 120)}` : ''}`);
     console.log(`[vnu] ${files.length} pages checked, ${problems.length} errors`);
     expect(problems).toEqual([]);
   }, 180_000);
