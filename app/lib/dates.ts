@@ -38,38 +38,29 @@ function intlLocale(locale: string): string {
   return locale === 'en' ? 'en-GB' : 'id-ID';
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * One `Intl.DateTimeFormat` per locale and options, made once: building one costs tens of
- * microseconds, which a long list or a PDF of many rows would pay per cell.
- */
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let cached = formatters.get(key);
-  if (!cached) {
-    cached = new Intl.DateTimeFormat(intlLocale(locale), options);
-    formatters.set(key, cached);
-  }
-  return cached;
-}
-
-/** The formats every list uses, by name: their formatters are found without serializing options per call. */
+/** The formats the portal shows dates in, by name: their formatters are found without serializing options per call. */
 const FORMATS = {
   date: { day: 'numeric', month: 'long', year: 'numeric' },
   shortDate: { day: 'numeric', month: 'short', year: 'numeric' },
   weekdayDate: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
   clock: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  // The first day of a range within one month or one year (formatDateRange).
+  day: { day: 'numeric' },
+  dayMonth: { day: 'numeric', month: 'long' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-const namedFormatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * One `Intl.DateTimeFormat` per format, locale and zone, made once: building one costs tens
+ * of microseconds, which a long list or a PDF of many rows would pay per cell.
+ */
 function formatterOf(format: keyof typeof FORMATS, locale: string, timeZone: string): Intl.DateTimeFormat {
   const key = `${format}|${locale}|${timeZone}`;
-  let cached = namedFormatters.get(key);
+  let cached = formatters.get(key);
   if (!cached) {
-    cached = formatter(locale, { ...FORMATS[format], timeZone });
-    namedFormatters.set(key, cached);
+    cached = new Intl.DateTimeFormat(intlLocale(locale), { ...FORMATS[format], timeZone });
+    formatters.set(key, cached);
   }
   return cached;
 }
@@ -120,14 +111,9 @@ export function formatDateRange(start: string, end: string, locale = 'id'): stri
   if (start === end) return formatDate(start, DEFAULT_TIME_ZONE, locale);
   const [sy, sm] = start.split('-');
   const [ey, em] = end.split('-');
-  const fmt = (value: string, options: Intl.DateTimeFormatOptions) =>
-    formatter(locale, { ...options, timeZone: 'UTC' }).format(toInstant(value));
-  if (sy === ey && sm === em) {
-    return `${fmt(start, { day: 'numeric' })}–${fmt(end, { day: 'numeric', month: 'long', year: 'numeric' })}`;
-  }
-  if (sy === ey) {
-    return `${fmt(start, { day: 'numeric', month: 'long' })} – ${fmt(end, { day: 'numeric', month: 'long', year: 'numeric' })}`;
-  }
+  const fmt = (value: string, format: keyof typeof FORMATS) => formatterOf(format, locale, 'UTC').format(toInstant(value));
+  if (sy === ey && sm === em) return `${fmt(start, 'day')}–${fmt(end, 'date')}`;
+  if (sy === ey) return `${fmt(start, 'dayMonth')} – ${fmt(end, 'date')}`;
   return `${formatDate(start, 'Asia/Jakarta', locale)} – ${formatDate(end, 'Asia/Jakarta', locale)}`;
 }
 
