@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import vnuJar from 'vnu-jar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '~/server/demo-seed';
+import { startServer, type RunningServer } from '../support/server-process';
 
 /**
  * The one message the validator (vnu 26.9, the newest) gives on valid HTML: the standard lets
@@ -17,10 +20,6 @@ function validatorLagsBehind(message: { message: string; extract?: string }): bo
     (message.extract ?? '').includes('<link rel="expect" href="#main" blocking="render"/>')
   );
 }
-
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '~/server/demo-seed';
-import { startServer, type RunningServer } from '../support/server-process';
 
 /**
  * The W3C validator (vnu, Java) over the main pages as a visitor and as the coordinator

@@ -59,7 +59,8 @@ async function startSplittingProxy(target: string, splitAt: (html: string) => nu
       const headers = Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding'].includes(name)));
       response.writeHead(upstream.status, headers);
       if (!upstream.headers.get('content-type')?.startsWith('text/html')) return response.end(body);
-      const at = Buffer.byteLength(body.toString('utf8').slice(0, splitAt(body.toString('utf8'))));
+      const html = body.toString('utf8');
+      const at = Buffer.byteLength(html.slice(0, splitAt(html)));
       response.write(body.subarray(0, at));
       setTimeout(() => response.end(body.subarray(at)), pauseMs);
     })();
